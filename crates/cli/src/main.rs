@@ -1,0 +1,43 @@
+//! `batchline`: the command-line face of Batchline's core crates, for scripting and for tests.
+//!
+//! Each subcommand lives in its own module; this file only parses and dispatches.
+
+mod import;
+mod remote;
+mod sandbox_cmd;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(name = "batchline", version, about = "Run outbound calling campaigns on Cartesia")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read a recipient list (CSV, TSV, XLSX, XLS, ODS) and report what can be called.
+    Import(import::ImportArgs),
+    /// Serve the practice (sandbox) Cartesia-compatible API on loopback.
+    Sandbox(sandbox_cmd::SandboxArgs),
+    #[command(flatten)]
+    Remote(remote::RemoteCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Import(args) => import::run(args),
+        Command::Sandbox(args) => sandbox_cmd::run(args),
+        Command::Remote(cmd) => remote::run(cmd),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
