@@ -1,0 +1,24 @@
+//! What the UI needs to know about the app itself: version, build, connection.
+
+use crate::error::IpcError;
+use crate::ipc::{AppInfo, Connection};
+use crate::state::AppState;
+
+#[tauri::command]
+pub fn app_info(state: tauri::State<'_, AppState>) -> Result<AppInfo, IpcError> {
+    let connection = match state.keys.load() {
+        Ok(Some(key)) => Connection::Connected {
+            key_last4: key.last4(),
+        },
+        Ok(None) => Connection::Practice,
+        Err(error) => Connection::KeyringUnavailable {
+            message: error.to_string(),
+        },
+    };
+    Ok(AppInfo {
+        name: "Batchline".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        development_build: state.identity.development,
+        connection,
+    })
+}

@@ -1,0 +1,4 @@
+//! Commands the UI may call, one module per domain. Each is also listed in `build.rs` and granted
+//! in `capabilities/main.json`.
+
+pub mod app;
