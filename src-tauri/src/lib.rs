@@ -56,9 +56,12 @@ mod tests {
 
     fn app() -> tauri::App<tauri::test::MockRuntime> {
         secrets::use_mock_store();
-        configure(mock_builder(), Identity::new("app.batchline.desktop.test", true))
-            .build(tauri::generate_context!())
-            .expect("app builds")
+        configure(
+            mock_builder(),
+            Identity::new("app.batchline.desktop.test", true),
+        )
+        .build(tauri::generate_context!())
+        .expect("app builds")
     }
 
     #[test]

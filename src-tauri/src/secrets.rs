@@ -133,4 +133,36 @@ mod tests {
         assert!(store.load().unwrap().is_none());
         store.remove().unwrap();
     }
+
+    /// Runs against the OS password store itself (Secret Service on Linux). `scripts/test` runs
+    /// it inside a D-Bus session with gnome-keyring unlocked; it is ignored in plain runs because
+    /// other tests install the mock store process-wide.
+    #[test]
+    #[ignore = "needs the OS keyring; run by scripts/test"]
+    fn real_os_keyring_round_trip() {
+        let status = keyring::Entry::store_status();
+        assert!(status.is_ok(), "no OS keyring: {status:?}");
+        let store = KeyStore::new("app.batchline.desktop.test-real-keyring");
+        store.remove().unwrap();
+        assert!(store.load().unwrap().is_none());
+        store
+            .save(&Secret::new("sk_car_real_keyring_test_9876"))
+            .unwrap();
+        assert_eq!(store.load().unwrap().unwrap().last4(), "9876");
+        // Another process (the CLI, a later app start) sees the same entry.
+        let from_secret_tool = std::process::Command::new("secret-tool")
+            .args([
+                "search",
+                "service",
+                "app.batchline.desktop.test-real-keyring",
+            ])
+            .output();
+        if let Ok(out) = from_secret_tool {
+            let listing =
+                String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+            assert!(listing.contains("cartesia-api-key"), "{listing}");
+        }
+        store.remove().unwrap();
+        assert!(store.load().unwrap().is_none());
+    }
 }

@@ -1,0 +1,177 @@
+// A small W3C WebDriver client for driving the real Batchline window through tauri-driver.
+// Only what the end-to-end tests need; no browser download, no extra dependencies.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+
+export const appBinary = resolve(
+  process.env.BATCHLINE_APP ?? join(import.meta.dirname, '../../target/debug/batchline-app'),
+);
+
+async function waitForPort(url, deadlineMs) {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    try {
+      const res = await fetch(`${url}/status`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > end) throw new Error(`tauri-driver did not start at ${url}`);
+    await sleep(100);
+  }
+}
+
+/**
+ * Starts tauri-driver on a free-ish port and opens a session on a fresh Batchline window with
+ * its own empty data folder. Returns a Session; call `end()` when done.
+ */
+export async function launch({ env = {}, dataDir } = {}) {
+  const port = 4444 + Math.floor(Math.random() * 500) * 2;
+  const home = dataDir ?? mkdtempSync(join(tmpdir(), 'batchline-e2e-'));
+  const driver = spawn(
+    process.env.TAURI_DRIVER ?? 'tauri-driver',
+    ['--port', String(port), '--native-port', String(port + 1)],
+    {
+      env: { ...process.env, XDG_DATA_HOME: home, XDG_CONFIG_HOME: home, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let driverLog = '';
+  driver.stderr.on('data', (d) => (driverLog += d));
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitForPort(base, 15000);
+    const res = await fetch(`${base}/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        capabilities: {
+          alwaysMatch: { browserName: 'wry', 'tauri:options': { application: appBinary } },
+        },
+      }),
+    });
+    const body = await res.json();
+    if (!res.ok) throw new Error(`new session failed: ${JSON.stringify(body)}`);
+    return new Session(base, body.value.sessionId, driver, home);
+  } catch (error) {
+    driver.kill();
+    throw new Error(`${error.message}\n${driverLog}`);
+  }
+}
+
+export class Session {
+  constructor(base, id, driver, dataDir) {
+    this.url = `${base}/session/${id}`;
+    this.driver = driver;
+    this.dataDir = dataDir;
+  }
+
+  async cmd(method, path, body) {
+    const res = await fetch(`${this.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json();
+    if (!res.ok) {
+      const err = new Error(`${method} ${path}: ${json.value?.error}: ${json.value?.message}`);
+      err.webdriver = json.value?.error;
+      throw err;
+    }
+    return json.value;
+  }
+
+  /** Runs a script in the page; `args` become `arguments`. */
+  exec(script, args = []) {
+    return this.cmd('POST', '/execute/sync', { script, args });
+  }
+
+  execAsync(script, args = []) {
+    return this.cmd('POST', '/execute/async', { script, args });
+  }
+
+  async find(css) {
+    const el = await this.cmd('POST', '/element', { using: 'css selector', value: css });
+    return el[ELEMENT];
+  }
+
+  async findAll(css) {
+    const els = await this.cmd('POST', '/elements', { using: 'css selector', value: css });
+    return els.map((e) => e[ELEMENT]);
+  }
+
+  /** Polls until `css` matches an element (and `predicate(text)` holds, if given). */
+  async waitFor(css, { timeout = 15000, text } = {}) {
+    const end = Date.now() + timeout;
+    let last = '';
+    for (;;) {
+      try {
+        const id = await this.find(css);
+        if (!text) return id;
+        last = await this.text(id);
+        if (typeof text === 'string' ? last.includes(text) : text.test(last)) return id;
+      } catch (error) {
+        if (error.webdriver !== 'no such element' && error.webdriver !== 'stale element reference') {
+          throw error;
+        }
+      }
+      if (Date.now() > end) {
+        throw new Error(`timed out waiting for ${css}${text ? ` with text ${text} (last: "${last}")` : ''}`);
+      }
+      await sleep(100);
+    }
+  }
+
+  text(id) {
+    return this.cmd('GET', `/element/${id}/text`);
+  }
+
+  async textOf(css) {
+    return this.text(await this.find(css));
+  }
+
+  click(id) {
+    return this.cmd('POST', `/element/${id}/click`, {});
+  }
+
+  async clickOn(css) {
+    return this.click(await this.waitFor(css));
+  }
+
+  type(id, value) {
+    return this.cmd('POST', `/element/${id}/value`, { text: value });
+  }
+
+  clear(id) {
+    return this.cmd('POST', `/element/${id}/clear`, {});
+  }
+
+  attribute(id, name) {
+    return this.cmd('GET', `/element/${id}/attribute/${name}`);
+  }
+
+  async screenshot() {
+    const b64 = await this.cmd('GET', '/screenshot');
+    return Buffer.from(b64, 'base64');
+  }
+
+  setWindowRect(rect) {
+    return this.cmd('POST', '/window/rect', rect);
+  }
+
+  async end() {
+    try {
+      await this.cmd('DELETE', '');
+    } catch {
+      // the window may already be gone
+    }
+    this.driver.kill();
+    await new Promise((r) => (this.driver.exitCode !== null ? r() : this.driver.once('exit', r)));
+  }
+}
