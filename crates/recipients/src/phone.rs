@@ -1,0 +1,555 @@
+//! Turning whatever a person typed into a phone cell into one dialable number, or a reason why not.
+//!
+//! The `phonenumber` crate carries libphonenumber's metadata and is the authority on what is valid.
+//! Its validity check is slow (tens of microseconds: it caches regex results behind a mutex and walks
+//! every region sharing a calling code), which would make a million-row list take half a minute.
+//! So plain North American numbers — by far the most common input — go through a fast path that
+//! reads the same metadata with pre-anchored regexes. The fast path only ever *accepts*; anything it
+//! is unsure of goes to the full path, and a property test checks both give the same answer.
+
+use phonenumber::country::Id;
+use phonenumber::metadata::{Descriptor, DATABASE};
+use phonenumber::{Mode, ParseError};
+use serde::Serialize;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use crate::ImportError;
+
+/// The country used for numbers written without an international prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Country(Id);
+
+impl Default for Country {
+    fn default() -> Self {
+        Country(Id::US)
+    }
+}
+
+impl Country {
+    /// The United States, the default.
+    pub const US: Country = Country(Id::US);
+
+    /// Reads a two-letter country code such as `US`, `gb` or `DE`.
+    pub fn from_code(code: &str) -> Result<Country, ImportError> {
+        let upper = code.trim().to_ascii_uppercase();
+        // UK is what people write; the standard code is GB.
+        let upper = if upper == "UK" {
+            "GB".to_string()
+        } else {
+            upper
+        };
+        match Id::from_str(&upper) {
+            Ok(id) if DATABASE.by_id(id.as_ref()).is_some() => Ok(Country(id)),
+            _ => Err(ImportError::UnknownCountry {
+                code: code.trim().to_string(),
+            }),
+        }
+    }
+
+    /// The two-letter code, e.g. `US`.
+    pub fn code(&self) -> String {
+        let code: &str = self.0.as_ref();
+        code.to_string()
+    }
+
+    /// How the country reads inside "too short for a … number".
+    pub fn adjective(&self) -> String {
+        adjective(self.0.as_ref())
+    }
+}
+
+fn adjective(code: &str) -> String {
+    let word = match code {
+        "US" => "US",
+        "CA" => "Canadian",
+        "GB" => "UK",
+        "DE" => "German",
+        "FR" => "French",
+        "ES" => "Spanish",
+        "IT" => "Italian",
+        "NL" => "Dutch",
+        "BE" => "Belgian",
+        "CH" => "Swiss",
+        "AT" => "Austrian",
+        "IE" => "Irish",
+        "AU" => "Australian",
+        "NZ" => "New Zealand",
+        "MX" => "Mexican",
+        "BR" => "Brazilian",
+        "IN" => "Indian",
+        "PL" => "Polish",
+        "SE" => "Swedish",
+        "NO" => "Norwegian",
+        "DK" => "Danish",
+        "PT" => "Portuguese",
+        "JP" => "Japanese",
+        other => other,
+    };
+    word.to_string()
+}
+
+/// A normalized number: the digits after `+`, which never start with 0, so a `u64` holds it exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct E164(u64);
+
+impl E164 {
+    /// Reads `+14155552671`; anything else is `None`.
+    pub fn parse(s: &str) -> Option<E164> {
+        let digits = s.strip_prefix('+')?;
+        if digits.is_empty()
+            || digits.len() > 15
+            || digits.starts_with('0')
+            || !digits.bytes().all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        digits.parse().ok().map(E164)
+    }
+}
+
+impl fmt::Display for E164 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "+{}", self.0)
+    }
+}
+
+/// Why a cell could not be used as a phone number. The UI may branch on the kind; people read the reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectKind {
+    /// Nothing in the phone cell.
+    Empty,
+    /// Words, symbols or too few digits.
+    NotAPhoneNumber,
+    /// Fewer digits than any number of that country.
+    TooShort,
+    /// More digits than any number of that country.
+    TooLong,
+    /// The right length but no such number exists in that country's plan.
+    NotValidForCountry,
+    /// Excel turned the number into `1.41555E+10`: digits were thrown away.
+    ScientificNotation,
+    /// A number with an extension (`x204`), which the dialer cannot reach.
+    Extension,
+    /// Two numbers in one cell.
+    SeveralNumbers,
+    /// `+` followed by a calling code that does not exist.
+    UnknownCountryCode,
+}
+
+/// A rejection: its kind and the sentence shown to the person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    pub kind: RejectKind,
+    pub reason: String,
+}
+
+fn reject(kind: RejectKind, country: &str) -> Rejection {
+    let reason = match kind {
+        RejectKind::Empty => "phone number is empty".to_string(),
+        RejectKind::NotAPhoneNumber => "not a phone number".to_string(),
+        RejectKind::TooShort => format!("too short for a {country} number"),
+        RejectKind::TooLong => format!("too long for a {country} number"),
+        RejectKind::NotValidForCountry => format!("not a valid {country} number"),
+        RejectKind::ScientificNotation => {
+            "digits were lost (Excel scientific notation) — format the \
+             column as text in your spreadsheet and export again"
+                .to_string()
+        }
+        RejectKind::Extension => {
+            "has an extension, which can't be dialled — keep only the main number".to_string()
+        }
+        RejectKind::SeveralNumbers => {
+            "holds more than one phone number — put one number per row".to_string()
+        }
+        RejectKind::UnknownCountryCode => {
+            "starts with a country code that doesn't exist".to_string()
+        }
+    };
+    Rejection { kind, reason }
+}
+
+/// Normalizes one phone cell: the fast path first, the full libphonenumber path otherwise.
+pub fn normalize(raw: &str, country: Country) -> Result<E164, Rejection> {
+    if let Some(n) = fast_path(raw, country) {
+        return Ok(n);
+    }
+    full_path(raw, country)
+}
+
+/// Strips what surrounds a number without changing it: whitespace, Excel's text-marker apostrophe.
+fn clean(raw: &str) -> &str {
+    let s = raw.trim();
+    let s = s.strip_prefix('\'').unwrap_or(s).trim();
+    s.strip_prefix("tel:").unwrap_or(s).trim()
+}
+
+/// The reference implementation: every decision comes from the `phonenumber` crate's metadata.
+pub fn full_path(raw: &str, country: Country) -> Result<E164, Rejection> {
+    let default_name = country.adjective();
+    let s = clean(raw);
+    if s.is_empty() {
+        return Err(reject(RejectKind::Empty, &default_name));
+    }
+    if is_scientific(s) {
+        return Err(reject(RejectKind::ScientificNotation, &default_name));
+    }
+    if holds_several_numbers(s) {
+        return Err(reject(RejectKind::SeveralNumbers, &default_name));
+    }
+    if has_extension(s) {
+        return Err(reject(RejectKind::Extension, &default_name));
+    }
+    if s.chars().any(char::is_alphabetic) || !s.bytes().any(|b| b.is_ascii_digit()) || is_decimal(s)
+    {
+        return Err(reject(RejectKind::NotAPhoneNumber, &default_name));
+    }
+    let number = match phonenumber::parse(Some(country.0), s) {
+        Ok(n) => n,
+        Err(e) => {
+            let kind = match e {
+                ParseError::InvalidCountryCode => RejectKind::UnknownCountryCode,
+                ParseError::TooShortAfterIdd | ParseError::TooShortNsn => RejectKind::TooShort,
+                ParseError::TooLong => RejectKind::TooLong,
+                _ => RejectKind::NotAPhoneNumber,
+            };
+            return Err(reject(kind, &default_name));
+        }
+    };
+    if number.extension().is_some() {
+        return Err(reject(RejectKind::Extension, &default_name));
+    }
+    // An invalid number has no region of its own; judge it against the country its code belongs to.
+    let code = number.code().value();
+    let region = number.country().id().or_else(|| {
+        let default_code = DATABASE.by_id(country.0.as_ref()).map(|m| m.country_code());
+        if default_code == Some(code) {
+            Some(country.0)
+        } else {
+            DATABASE
+                .by_code(&code)
+                .and_then(|metas| metas.first().and_then(|m| Id::from_str(m.id()).ok()))
+        }
+    });
+    let name = region
+        .map(|r| adjective(r.as_ref()))
+        .unwrap_or(default_name);
+    if !phonenumber::is_valid(&number) {
+        let national_len = number.national().to_string().len();
+        let lengths = region
+            .and_then(|r| DATABASE.by_id(r.as_ref()))
+            .map(possible_lengths)
+            .unwrap_or_default();
+        let kind = match (lengths.first(), lengths.last()) {
+            (Some(&min), _) if national_len < usize::from(min) => RejectKind::TooShort,
+            (_, Some(&max)) if national_len > usize::from(max) => RejectKind::TooLong,
+            _ if region.is_none() => RejectKind::UnknownCountryCode,
+            _ => RejectKind::NotValidForCountry,
+        };
+        return Err(reject(kind, &name));
+    }
+    let text = number.format().mode(Mode::E164).to_string();
+    E164::parse(&text).ok_or_else(|| reject(RejectKind::NotAPhoneNumber, &name))
+}
+
+/// Every length any kind of number of the region may have, sorted.
+fn possible_lengths(meta: &phonenumber::Metadata) -> Vec<u16> {
+    let d = meta.descriptors();
+    let mut all: Vec<u16> = [
+        Some(d.general()),
+        d.fixed_line(),
+        d.mobile(),
+        d.toll_free(),
+        d.premium_rate(),
+        d.shared_cost(),
+        d.personal_number(),
+        d.voip(),
+        d.pager(),
+        d.uan(),
+        d.voicemail(),
+    ]
+    .into_iter()
+    .flatten()
+    .flat_map(|desc| desc.possible_length().iter().copied())
+    .collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+/// `1.41555E+10`, `1,41555E+10`, `4.15555E9`: what Excel shows once a long number lost its digits.
+pub fn is_scientific(s: &str) -> bool {
+    let s = s.trim();
+    let Some(epos) = s.find(['e', 'E']) else {
+        return false;
+    };
+    let (mantissa, exponent) = (&s[..epos], &s[epos + 1..]);
+    let mantissa = mantissa.strip_prefix(['+', '-']).unwrap_or(mantissa);
+    let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+    let mut parts = mantissa.splitn(2, ['.', ',']);
+    let int = parts.next().unwrap_or("");
+    let frac = parts.next().unwrap_or("0");
+    let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    all_digits(int) && all_digits(frac) && all_digits(exponent)
+}
+
+/// `4155552671.5`: a spreadsheet number with a fraction is a calculation result, not a phone number.
+fn is_decimal(s: &str) -> bool {
+    match s.rsplit_once(['.', ',']) {
+        Some((int, frac)) => {
+            !int.is_empty()
+                && int.bytes().all(|b| b.is_ascii_digit())
+                && (1..=2).contains(&frac.len())
+                && frac.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
+fn count_digits(s: &str) -> usize {
+    s.bytes().filter(u8::is_ascii_digit).count()
+}
+
+fn holds_several_numbers(s: &str) -> bool {
+    let parts: Vec<&str> = s
+        .split(['/', ';', ',', '|', '\n', '\r'])
+        .flat_map(|p| p.split(" or "))
+        .filter(|p| count_digits(p) > 0)
+        .collect();
+    parts.len() >= 2 && parts.iter().filter(|p| count_digits(p) >= 7).count() >= 2
+}
+
+/// `415-555-2671 x204`, `ext. 12`, `#3`: digits after a marker once a full number has been written.
+fn has_extension(s: &str) -> bool {
+    let lower = s.to_lowercase();
+    for marker in ["extension", "ext", "x", "#", ";ext="] {
+        let mut from = 0;
+        while let Some(pos) = lower[from..].find(marker) {
+            let at = from + pos;
+            let before = &lower[..at];
+            let after = lower[at + marker.len()..].trim_start_matches(['.', ':', '=', ' ']);
+            if count_digits(before) >= 7
+                && !after.is_empty()
+                && after.bytes().all(|b| b.is_ascii_digit() || b == b' ')
+            {
+                return true;
+            }
+            from = at + marker.len();
+        }
+    }
+    false
+}
+
+/// Anchored copies of the US metadata patterns, compiled once.
+struct UsPatterns {
+    general: Pattern,
+    types: Vec<Pattern>,
+}
+
+struct Pattern {
+    regex: regex::Regex,
+    lengths: Vec<u16>,
+}
+
+impl Pattern {
+    fn from(desc: &Descriptor) -> Option<Pattern> {
+        let regex = regex::Regex::new(&format!("^(?:{})", desc.national_number().as_str())).ok()?;
+        Some(Pattern {
+            regex,
+            lengths: desc.possible_length().to_vec(),
+        })
+    }
+
+    /// The same test as `Descriptor::is_match`: a length listed (if any are) and a match at the start.
+    fn is_match(&self, value: &str) -> bool {
+        if !self.lengths.is_empty() && !self.lengths.contains(&(value.len() as u16)) {
+            return false;
+        }
+        self.regex.is_match(value)
+    }
+}
+
+fn us_patterns() -> Option<&'static UsPatterns> {
+    static PATTERNS: OnceLock<Option<UsPatterns>> = OnceLock::new();
+    PATTERNS
+        .get_or_init(|| {
+            let meta = DATABASE.by_id("US")?;
+            let d = meta.descriptors();
+            let general = Pattern::from(d.general())?;
+            // Every type `number_type` tries; any match makes the number valid.
+            let candidates = [
+                d.premium_rate(),
+                d.toll_free(),
+                d.shared_cost(),
+                d.voip(),
+                d.personal_number(),
+                d.pager(),
+                d.uan(),
+                d.voicemail(),
+                d.fixed_line(),
+                d.mobile(),
+            ];
+            let mut types = Vec::new();
+            for desc in candidates.into_iter().flatten() {
+                types.push(Pattern::from(desc)?);
+            }
+            Some(UsPatterns { general, types })
+        })
+        .as_ref()
+}
+
+/// Accepts `+1 415 555 2671`, `(415) 555-2671`, `415.555.2671`, `1-415-555-2671` (the last three only
+/// when the default country is the US) when the number is valid in the US plan. Returns `None` for
+/// anything else, which then takes the full path.
+pub fn fast_path(raw: &str, country: Country) -> Option<E164> {
+    let s = raw.trim_matches(|c: char| c == ' ' || c == '\t');
+    let bytes = s.as_bytes();
+    let (plus, body) = match bytes.first() {
+        Some(b'+') => (true, &bytes[1..]),
+        Some(_) => (false, bytes),
+        None => return None,
+    };
+    let mut digits = [0u8; 11];
+    let mut n = 0usize;
+    let mut open_paren = false;
+    let mut prev_sep = true; // no separator may lead or repeat
+    for &b in body {
+        match b {
+            b'0'..=b'9' => {
+                if n == digits.len() {
+                    return None;
+                }
+                digits[n] = b;
+                n += 1;
+                prev_sep = false;
+            }
+            b' ' | b'-' | b'.' => {
+                if prev_sep {
+                    return None;
+                }
+                prev_sep = true;
+            }
+            b'(' => {
+                if open_paren || !matches!(n, 0 | 1) {
+                    return None;
+                }
+                open_paren = true;
+                prev_sep = true;
+            }
+            b')' => {
+                if !open_paren || !matches!(n, 3 | 4) {
+                    return None;
+                }
+                open_paren = false;
+                prev_sep = false;
+            }
+            _ => return None,
+        }
+    }
+    if open_paren || prev_sep {
+        return None;
+    }
+    let national: &[u8] = match (plus, n) {
+        (true, 11) if digits[0] == b'1' => &digits[1..11],
+        (false, 10) if country == Country::US => &digits[..10],
+        (false, 11) if country == Country::US && digits[0] == b'1' => &digits[1..11],
+        _ => return None,
+    };
+    let national = std::str::from_utf8(national).ok()?;
+    let patterns = us_patterns()?;
+    if !patterns.general.is_match(national) || !patterns.types.iter().any(|p| p.is_match(national))
+    {
+        return None;
+    }
+    national
+        .parse::<u64>()
+        .ok()
+        .map(|v| E164(10_000_000_000 + v))
+}
+
+/// Text of a numeric spreadsheet cell as a person would have typed it: whole numbers without `.0`,
+/// huge numbers in the scientific form Excel shows (their digits are gone and must not be guessed).
+pub fn number_cell_text(value: f64) -> String {
+    if !value.is_finite() {
+        return value.to_string();
+    }
+    if value.abs() >= 1e15 {
+        return format!("{value:E}");
+    }
+    if value.fract() == 0.0 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(raw: &str) -> String {
+        match normalize(raw, Country::US) {
+            Ok(n) => n.to_string(),
+            Err(r) => format!("rejected: {}", r.reason),
+        }
+    }
+
+    #[test]
+    fn us_formats_normalize() {
+        for raw in [
+            "(415) 555-2671",
+            "415.555.2671",
+            "1-415-555-2671",
+            "+1 415 555 2671",
+            "4155552671",
+            "'4155552671",
+            " +14155552671 ",
+        ] {
+            assert_eq!(ok(raw), "+14155552671", "{raw}");
+        }
+    }
+
+    #[test]
+    fn international_and_germany() {
+        assert_eq!(ok("+44 20 7946 0958"), "+442079460958");
+        let de = Country::from_code("de").unwrap();
+        assert_eq!(
+            normalize("0049 30 901820", de).unwrap().to_string(),
+            "+4930901820"
+        );
+        assert_eq!(
+            normalize("030 901820", de).unwrap().to_string(),
+            "+4930901820"
+        );
+    }
+
+    #[test]
+    fn reasons_read_like_sentences() {
+        assert_eq!(ok("555-12"), "rejected: too short for a US number");
+        assert_eq!(ok("N/A"), "rejected: not a phone number");
+        assert_eq!(ok("  "), "rejected: phone number is empty");
+        assert!(ok("1.41555E+10").contains("digits were lost"));
+        assert!(ok("1,41555E+10").contains("digits were lost"));
+        assert!(ok("415-555-2671 x204").contains("extension"));
+        assert!(ok("415 555 2671 ext. 12").contains("extension"));
+        assert!(ok("415-555-2671 / 415-555-2672").contains("more than one"));
+        assert_eq!(ok("41555526711234"), "rejected: too long for a US number");
+        assert_eq!(ok("(555) 012-3456"), "rejected: not a valid US number");
+    }
+
+    #[test]
+    fn countries_parse() {
+        assert_eq!(Country::from_code("uk").unwrap().code(), "GB");
+        assert!(Country::from_code("ZZ").is_err());
+        assert!(Country::from_code("").is_err());
+    }
+
+    #[test]
+    fn number_cells_keep_their_digits() {
+        assert_eq!(number_cell_text(14155552671.0), "14155552671");
+        assert_eq!(number_cell_text(3.5), "3.5");
+        assert!(is_scientific(&number_cell_text(1.4155e20)));
+    }
+}

@@ -1,0 +1,223 @@
+//! What an import found, row by row, and the two things done with it afterwards: splitting the
+//! recipients into parts the API accepts, and a problems file a person can fix and import again.
+
+use serde::ser::SerializeMap;
+use serde::Serialize;
+use std::sync::Arc;
+
+use crate::phone::RejectKind;
+use crate::table::Format;
+
+/// The most recipients the Batch Calling API takes in one batch.
+pub const MAX_BATCH: usize = 5_000;
+
+/// The other columns of a recipient's row, in column order, keyed by header.
+///
+/// Keys are shared between rows (one allocation per column, not per row).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Metadata(pub(crate) Vec<(Arc<str>, String)>);
+
+impl Metadata {
+    /// The value of one column, if the row had one.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k.as_ref() == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Columns and values in column order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_ref(), v.as_str()))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for Metadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k.as_ref(), v)?;
+        }
+        map.end()
+    }
+}
+
+/// A row that will be called.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Recipient {
+    /// Spreadsheet row number (header = 1).
+    pub row: u64,
+    /// The number in international form, e.g. `+14155552671`.
+    pub to_number: String,
+    pub metadata: Metadata,
+}
+
+/// A row whose phone cell could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RejectedRow {
+    pub row: u64,
+    /// The phone cell exactly as it was.
+    pub value: String,
+    /// Why, in plain words.
+    pub reason: String,
+    pub kind: RejectKind,
+    /// The whole row, for the problems file.
+    #[serde(skip)]
+    pub cells: Vec<String>,
+}
+
+/// A row whose number already appeared earlier in the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DuplicateRow {
+    pub row: u64,
+    pub to_number: String,
+    /// The row that is kept.
+    pub first_row: u64,
+    #[serde(skip)]
+    pub cells: Vec<String>,
+}
+
+/// A row left out because its number is on the do-not-call list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SuppressedRow {
+    pub row: u64,
+    pub to_number: String,
+}
+
+/// Everything an import found. Every data row of the file is in exactly one of
+/// `recipients`, `rejected`, `duplicates` or `suppressed`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub file: String,
+    pub format: Format,
+    pub encoding: String,
+    pub phone_column: String,
+    /// Data rows read (blank rows and the header not counted).
+    pub rows: u64,
+    pub recipients: Vec<Recipient>,
+    pub rejected: Vec<RejectedRow>,
+    pub duplicates: Vec<DuplicateRow>,
+    pub suppressed: Vec<SuppressedRow>,
+    /// How many parts of at most 5,000 the recipients make.
+    pub batches: usize,
+    /// The column names, as used for metadata keys (`column N` without a header).
+    pub columns: Vec<String>,
+    pub has_header: bool,
+    /// The delimiter of a text file (`","`, `";"`, `"\t"`, `"|"`).
+    pub delimiter: Option<String>,
+    /// The sheet read from a workbook.
+    pub sheet: Option<String>,
+}
+
+/// Splits recipients into consecutive parts of at most `max` (at least 1), keeping their order.
+pub fn split_into_batches(recipients: &[Recipient], max: usize) -> Vec<&[Recipient]> {
+    recipients.chunks(max.max(1)).collect()
+}
+
+/// How many parts `n` recipients make.
+pub(crate) fn batch_count(n: usize) -> usize {
+    n.div_ceil(MAX_BATCH)
+}
+
+/// The rejected and duplicate rows as CSV: `Row`, `Problem`, then the file's own columns, so a person
+/// can fix the cells and import the file again. Cells that a spreadsheet would run as a formula are
+/// neutralised with a leading apostrophe, except a phone number whose leading `+` is the number itself.
+pub fn problems_csv(report: &ImportReport) -> String {
+    let mut lines: Vec<(u64, String, &[String])> = report
+        .rejected
+        .iter()
+        .map(|r| (r.row, r.reason.clone(), r.cells.as_slice()))
+        .chain(report.duplicates.iter().map(|d| {
+            (
+                d.row,
+                format!("same number as row {}", d.first_row),
+                d.cells.as_slice(),
+            )
+        }))
+        .collect();
+    lines.sort_by_key(|l| l.0);
+    let phone_index = report
+        .columns
+        .iter()
+        .position(|c| *c == report.phone_column);
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["Row".to_string(), "Problem".to_string()];
+    header.extend(report.columns.iter().map(|c| neutralise(c, false)));
+    // Writing to a Vec cannot fail; a failure would only drop the line, never panic.
+    let _ = out.write_record(&header);
+    for (row, problem, cells) in lines {
+        let mut record = vec![row.to_string(), neutralise(&problem, false)];
+        for (i, cell) in cells.iter().enumerate() {
+            record.push(neutralise(cell, Some(i) == phone_index));
+        }
+        let _ = out.write_record(&record);
+    }
+    let bytes = out.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Prefixes an apostrophe to anything Excel or Sheets would evaluate.
+pub fn neutralise(cell: &str, is_phone: bool) -> String {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if !risky || (is_phone && looks_like_plain_number(cell)) {
+        cell.to_string()
+    } else {
+        format!("'{cell}")
+    }
+}
+
+/// `+1 (415) 555-2671`: a plus followed only by digits and spacing, nothing a formula could use.
+fn looks_like_plain_number(cell: &str) -> bool {
+    cell.strip_prefix('+').is_some_and(|rest| {
+        rest.bytes().any(|b| b.is_ascii_digit())
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_digit() || matches!(b, b' ' | b'-' | b'.' | b'(' | b')'))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_but_phone_numbers_kept() {
+        assert_eq!(neutralise("=HYPERLINK(\"x\")", false), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise("@SUM(A1)", true), "'@SUM(A1)");
+        assert_eq!(neutralise("-5", false), "'-5");
+        assert_eq!(neutralise("\tx", false), "'\tx");
+        assert_eq!(neutralise("+1 415 555 2671", true), "+1 415 555 2671");
+        assert_eq!(neutralise("+1 415 555 2671", false), "'+1 415 555 2671");
+        assert_eq!(
+            neutralise("+1+cmd|' /C calc'!A0", true),
+            "'+1+cmd|' /C calc'!A0"
+        );
+        assert_eq!(neutralise("José", false), "José");
+    }
+
+    #[test]
+    fn batches_keep_order_and_size() {
+        let r: Vec<Recipient> = (0..12_345)
+            .map(|i| Recipient {
+                row: i + 2,
+                to_number: String::new(),
+                metadata: Metadata::default(),
+            })
+            .collect();
+        let parts = split_into_batches(&r, MAX_BATCH);
+        let sizes: Vec<usize> = parts.iter().map(|p| p.len()).collect();
+        assert_eq!(sizes, vec![5_000, 5_000, 2_345]);
+        assert_eq!(parts[1][0].row, 5_002);
+        assert_eq!(batch_count(12_345), 3);
+        assert_eq!(batch_count(0), 0);
+        assert_eq!(split_into_batches(&r[..3], 0).len(), 3);
+    }
+}
