@@ -1,7 +1,16 @@
 fn main() {
     // Every command the UI may call is listed here, so that each gets a permission that the
     // capability file must grant explicitly: a command missing from both cannot be invoked.
-    let manifest = tauri_build::AppManifest::new().commands(&["app_info"]);
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "app_info",
+        "get_settings",
+        "save_settings",
+        "import_file",
+        "reimport",
+        "set_suppression",
+        "save_problems",
+        "save_template",
+    ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .unwrap_or_else(|e| panic!("tauri build script failed: {e}"));
 }

@@ -5,19 +5,35 @@
 
 mod commands;
 mod error;
+mod files;
 pub mod ipc;
 mod secrets;
+mod settings;
 mod state;
 
 use state::{AppState, Identity};
-use tauri::Runtime;
+use tauri::{Manager, Runtime};
 
 /// Registers every command and the managed state on a builder, so the real app and the
 /// headless tests run exactly the same wiring.
 pub fn configure<R: Runtime>(builder: tauri::Builder<R>, identity: Identity) -> tauri::Builder<R> {
     builder
-        .manage(AppState::new(identity))
-        .invoke_handler(tauri::generate_handler![commands::app::app_info])
+        .setup(move |app| {
+            let data_dir = app.path().app_data_dir()?;
+            let config_dir = app.path().app_config_dir()?;
+            app.manage(AppState::new(identity.clone(), data_dir, config_dir));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::settings::get_settings,
+            commands::settings::save_settings,
+            commands::import::import_file,
+            commands::import::reimport,
+            commands::import::set_suppression,
+            commands::import::save_problems,
+            commands::import::save_template,
+        ])
 }
 
 /// Starts the desktop app. Blocks until the last window closes.
@@ -56,12 +72,18 @@ mod tests {
 
     fn app() -> tauri::App<tauri::test::MockRuntime> {
         secrets::use_mock_store();
-        configure(
-            mock_builder(),
-            Identity::new("app.batchline.desktop.test", true),
-        )
-        .build(tauri::generate_context!())
-        .expect("app builds")
+        let identity = Identity::new("app.batchline.desktop.test", true);
+        let app = configure(mock_builder(), identity.clone())
+            .build(tauri::generate_context!())
+            .expect("app builds");
+        // The mock runtime does not run `setup`; give the app what setup would.
+        let dir = tempfile::tempdir().expect("temp dir").keep();
+        app.manage(AppState::new(
+            identity,
+            dir.join("data"),
+            dir.join("config"),
+        ));
+        app
     }
 
     #[test]

@@ -1,6 +1,12 @@
 //! What the shell keeps for the lifetime of the app, shared by every command.
 
+use crate::error::IpcError;
+use crate::ipc::{ImportChoices, Settings};
 use crate::secrets::KeyStore;
+use crate::settings::SettingsFile;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::sync::Mutex;
 
 /// Which app this build is: a release build and a development build keep apart their data
 /// folders and keyring entries by having different identifiers.
@@ -28,16 +34,62 @@ impl Identity {
     }
 }
 
+/// The recipient file of the campaign being set up, and what the last import made of it.
+#[derive(Debug, Clone)]
+pub struct ImportSession {
+    pub file_name: String,
+    pub bytes: Arc<Vec<u8>>,
+    pub choices: ImportChoices,
+    pub suppression: Option<(String, Arc<Vec<u8>>)>,
+    pub report: Option<Arc<recipients::ImportReport>>,
+    pub preview: Option<Arc<recipients::Preview>>,
+}
+
+impl ImportSession {
+    pub fn new(file_name: String, bytes: Vec<u8>, choices: ImportChoices) -> Self {
+        Self {
+            file_name,
+            bytes: Arc::new(bytes),
+            choices,
+            suppression: None,
+            report: None,
+            preview: None,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct AppState {
     pub identity: Identity,
     pub keys: KeyStore,
+    pub settings_file: SettingsFile,
+    pub settings: Mutex<Settings>,
+    pub import: Mutex<Option<ImportSession>>,
+    pub data_dir: PathBuf,
 }
 
 impl AppState {
-    pub fn new(identity: Identity) -> Self {
+    pub fn new(identity: Identity, data_dir: PathBuf, config_dir: PathBuf) -> Self {
         let keys = KeyStore::new(&identity.identifier);
-        Self { identity, keys }
+        let settings_file = SettingsFile::new(&config_dir);
+        let settings = Mutex::new(settings_file.load());
+        Self {
+            identity,
+            keys,
+            settings_file,
+            settings,
+            import: Mutex::new(None),
+            data_dir,
+        }
+    }
+
+    pub async fn current_import(&self) -> Option<ImportSession> {
+        self.import.lock().await.clone()
+    }
+
+    pub async fn save_import(&self, session: ImportSession) -> Result<(), IpcError> {
+        *self.import.lock().await = Some(session);
+        Ok(())
     }
 }
 

@@ -2,3 +2,5 @@
 //! in `capabilities/main.json`.
 
 pub mod app;
+pub mod import;
+pub mod settings;

@@ -1,8 +1,8 @@
 // A tiny hash router: the app has a handful of screens and no server, so `#/route` is enough.
 
-export type Route = 'campaigns' | 'settings';
+export type Route = 'campaigns' | 'new' | 'settings';
 
-const ROUTES: readonly Route[] = ['campaigns', 'settings'];
+const ROUTES: readonly Route[] = ['campaigns', 'new', 'settings'];
 
 export function parseRoute(hash: string): Route {
   const name = hash.replace(/^#\/?/, '').split('/')[0];

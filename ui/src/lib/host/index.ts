@@ -1,13 +1,42 @@
 // The only module that talks to the Tauri backend. Screens call `host`, never `@tauri-apps/*`,
-// so the UI also runs in a plain browser (with a demo host) for fast UI tests.
+// so the UI also runs in a plain browser (with a stand-in host) for fast UI tests.
 
-import type { AppInfo, IpcError } from './bindings';
+import type {
+  AgentChoice,
+  AppInfo,
+  Draft,
+  ImportChoices,
+  ImportSummary,
+  IpcError,
+  LaunchEvent,
+  LaunchResult,
+  SavedFile,
+  Settings,
+  WizardState,
+} from './bindings';
 
-export type { AppInfo, Connection, IpcError } from './bindings';
+export type * from './bindings';
 
 export interface Host {
   readonly kind: 'tauri' | 'browser';
   appInfo(): Promise<AppInfo>;
+  settings(): Promise<Settings>;
+  saveSettings(settings: Settings): Promise<Settings>;
+  /** Checks the key with Cartesia, then keeps it in the OS keyring. The key never comes back. */
+  connectKey(key: string): Promise<AppInfo>;
+  removeKey(): Promise<AppInfo>;
+  importFile(fileName: string, bytes: Uint8Array, choices: ImportChoices): Promise<ImportSummary>;
+  /** Reads the same file again with other choices (column, country, sheet, mapping). */
+  reimport(choices: ImportChoices): Promise<ImportSummary>;
+  /** A do-not-call list; `null` removes it. */
+  setSuppression(fileName: string | null, bytes: Uint8Array | null): Promise<ImportSummary>;
+  saveProblems(): Promise<SavedFile>;
+  saveTemplate(): Promise<SavedFile>;
+  agents(): Promise<AgentChoice[]>;
+  loadDraft(): Promise<Draft | null>;
+  saveDraft(wizard: WizardState): Promise<void>;
+  discardDraft(): Promise<void>;
+  launch(wizard: WizardState, onEvent: (event: LaunchEvent) => void): Promise<LaunchResult>;
 }
 
 /** True inside the desktop app's webview. */
@@ -28,10 +57,10 @@ export function asIpcError(error: unknown): IpcError {
   return { code: null, message: 'Something went wrong. Please try again.' };
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(command: string, args?: Record<string, unknown> | Uint8Array, headers?: Record<string, string>): Promise<T> {
   const { invoke } = await import('@tauri-apps/api/core');
   try {
-    return await invoke<T>(command, args);
+    return await invoke<T>(command, args, headers ? { headers } : undefined);
   } catch (error) {
     throw asIpcError(error);
   }
@@ -39,8 +68,38 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 const tauriHost: Host = {
   kind: 'tauri',
-  appInfo: () => call<AppInfo>('app_info'),
+  appInfo: () => call('app_info'),
+  settings: () => call('get_settings'),
+  saveSettings: (settings) => call('save_settings', { settings }),
+  connectKey: (key) => call('connect_key', { key }),
+  removeKey: () => call('remove_key'),
+  importFile: (fileName, bytes, choices) =>
+    call('import_file', bytes, {
+      'x-file-name': encodeURIComponent(fileName),
+      'x-choices': encodeURIComponent(JSON.stringify(choices)),
+    }),
+  reimport: (choices) => call('reimport', { choices }),
+  setSuppression: (fileName, bytes) =>
+    call('set_suppression', bytes ?? new Uint8Array(), {
+      'x-file-name': encodeURIComponent(fileName ?? ''),
+    }),
+  saveProblems: () => call('save_problems'),
+  saveTemplate: () => call('save_template'),
+  agents: () => call('list_agents'),
+  loadDraft: () => call('load_draft'),
+  saveDraft: (wizard) => call('save_draft', { wizard }),
+  discardDraft: () => call('discard_draft'),
+  launch: async (wizard, onEvent) => {
+    const { Channel } = await import('@tauri-apps/api/core');
+    const channel = new Channel<LaunchEvent>();
+    channel.onmessage = onEvent;
+    return call('launch_campaign', { wizard, onEvent: channel });
+  },
 };
+
+function unavailable(): Promise<never> {
+  return Promise.reject<never>({ code: 'browser', message: 'This works in the Batchline desktop app only.' });
+}
 
 /** Stands in for the backend when the UI runs in a browser (UI tests, design work). */
 export const browserHost: Host = {
@@ -51,6 +110,30 @@ export const browserHost: Host = {
     developmentBuild: true,
     connection: { mode: 'practice' },
   }),
+  settings: async () => ({
+    apiBaseUrl: 'https://api.cartesia.ai',
+    defaultCountry: 'US',
+    orgConcurrencyLimit: 8,
+    averageCallMinutes: 2,
+  }),
+  saveSettings: async (s) => s,
+  connectKey: unavailable,
+  removeKey: unavailable,
+  importFile: unavailable,
+  reimport: unavailable,
+  setSuppression: unavailable,
+  saveProblems: unavailable,
+  saveTemplate: unavailable,
+  agents: async () => [],
+  loadDraft: async () => null,
+  saveDraft: async () => undefined,
+  discardDraft: async () => undefined,
+  launch: unavailable,
 };
 
-export const host: Host = insideTauri() ? tauriHost : browserHost;
+export let host: Host = insideTauri() ? tauriHost : browserHost;
+
+/** Tests swap in their own host. */
+export function useHost(replacement: Host): void {
+  host = replacement;
+}

@@ -1,0 +1,20 @@
+//! Settings screen: preferences (country, plan limit, API address).
+
+use crate::error::IpcError;
+use crate::ipc::Settings;
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn get_settings(state: tauri::State<'_, AppState>) -> Result<Settings, IpcError> {
+    Ok(state.settings.lock().await.clone())
+}
+
+#[tauri::command]
+pub async fn save_settings(
+    settings: Settings,
+    state: tauri::State<'_, AppState>,
+) -> Result<Settings, IpcError> {
+    let saved = state.settings_file.save(&settings)?;
+    *state.settings.lock().await = saved.clone();
+    Ok(saved)
+}

@@ -1,0 +1,75 @@
+// Getting a dropped or chosen file to the backend: read it (with progress), send the bytes,
+// keep the wizard's summary. Works the same for the whole-window drop and the Browse… button.
+
+import { asIpcError, host, type ImportChoices } from './host';
+import { wizard } from './wizard.svelte';
+
+export const ACCEPTED = '.csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods';
+
+class Importer {
+  busy = $state(false);
+  phase = $state('');
+  progress = $state<number | null>(null);
+  error = $state<string | null>(null);
+
+  #read(file: File): Promise<Uint8Array> {
+    return new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onprogress = (e) => {
+        if (e.lengthComputable) this.progress = e.loaded / e.total;
+      };
+      reader.onerror = () => reject({ message: `"${file.name}" couldn't be read. Check that it isn't open in another program, then try again.` });
+      reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer));
+      reader.readAsArrayBuffer(file);
+    });
+  }
+
+  choices(): ImportChoices {
+    return {
+      country: wizard.settings?.defaultCountry ?? 'US',
+      phoneColumn: null,
+      sheet: null,
+      noHeader: false,
+      excludedColumns: [],
+      renamedColumns: [],
+    };
+  }
+
+  async importFile(file: File) {
+    if (this.busy) return;
+    this.busy = true;
+    this.error = null;
+    try {
+      this.phase = `Reading ${file.name}…`;
+      this.progress = 0;
+      const bytes = await this.#read(file);
+      this.phase = 'Checking every row…';
+      this.progress = null;
+      const summary = await host.importFile(file.name, bytes, this.choices());
+      wizard.setSummary(summary);
+      wizard.go(1);
+    } catch (error) {
+      this.error = asIpcError(error).message;
+    } finally {
+      this.busy = false;
+      this.phase = '';
+      this.progress = null;
+    }
+  }
+
+  async reimport(choices: ImportChoices) {
+    this.busy = true;
+    this.error = null;
+    this.phase = 'Checking every row…';
+    try {
+      wizard.setSummary(await host.reimport(choices));
+    } catch (error) {
+      this.error = asIpcError(error).message;
+    } finally {
+      this.busy = false;
+      this.phase = '';
+    }
+  }
+}
+
+export const importer = new Importer();

@@ -1,0 +1,125 @@
+// The New campaign wizard's state. Every change is autosaved as a draft (debounced), so closing
+// the app mid-way loses nothing; the imported recipients themselves are kept by the backend.
+
+import { asIpcError, host, type AgentChoice, type ImportSummary, type Settings, type WizardState } from './host';
+
+export const STEPS = ['Recipients', 'Columns', 'Review', 'Setup', 'Schedule', 'Confirm'] as const;
+
+export function blankWizard(): WizardState {
+  return {
+    step: 0,
+    name: '',
+    agentId: null,
+    fromNumberId: null,
+    concurrency: null,
+    ringingTimeoutSeconds: null,
+    maxCallDurationMinutes: null,
+    start: { kind: 'now' },
+    complianceAcknowledged: false,
+  };
+}
+
+/** Default name from the file: "spring-leads.xlsx" → "spring leads". */
+export function nameFromFile(fileName: string): string {
+  return fileName
+    .replace(/\.[^.]+$/, '')
+    .replace(/[_-]+/g, ' ')
+    .trim();
+}
+
+/** Half the plan's limit, at least 1: what Cartesia uses when no limit is sent. */
+export function defaultConcurrency(orgLimit: number): number {
+  return Math.max(1, Math.floor(orgLimit / 2));
+}
+
+/**
+ * Minutes from start to the last call finishing: recipients ÷ simultaneous calls × average call
+ * length, and never faster than dialling one call per second.
+ */
+export function estimateMinutes(recipients: number, concurrency: number, averageCallMinutes: number): number {
+  if (recipients <= 0) return 0;
+  const waves = Math.ceil(recipients / Math.max(1, concurrency));
+  const byCalls = waves * Math.max(0.1, averageCallMinutes);
+  const byDialling = recipients / 60;
+  return Math.max(byCalls, byDialling);
+}
+
+class Wizard {
+  state = $state<WizardState>(blankWizard());
+  summary = $state<ImportSummary | null>(null);
+  agents = $state<AgentChoice[] | null>(null);
+  agentsError = $state<string | null>(null);
+  settings = $state<Settings | null>(null);
+  loaded = $state(false);
+  savedAt = $state<Date | null>(null);
+  saveError = $state<string | null>(null);
+  #timer: ReturnType<typeof setTimeout> | null = null;
+
+  async load() {
+    try {
+      this.settings = await host.settings();
+      const draft = await host.loadDraft();
+      if (draft) {
+        this.state = draft.wizard;
+        this.summary = draft.import;
+      }
+    } catch (error) {
+      this.saveError = asIpcError(error).message;
+    } finally {
+      this.loaded = true;
+    }
+  }
+
+  async loadAgents(force = false) {
+    if (this.agents && !force) return;
+    this.agentsError = null;
+    try {
+      this.agents = await host.agents();
+    } catch (error) {
+      this.agentsError = asIpcError(error).message;
+    }
+  }
+
+  /** Call after any change to `state`. */
+  changed() {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.flush(), 400);
+  }
+
+  async flush() {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    try {
+      await host.saveDraft($state.snapshot(this.state));
+      this.savedAt = new Date();
+      this.saveError = null;
+    } catch (error) {
+      this.saveError = `Your draft couldn't be saved: ${asIpcError(error).message}`;
+    }
+  }
+
+  setSummary(summary: ImportSummary) {
+    this.summary = summary;
+    if (!this.state.name.trim()) this.state.name = nameFromFile(summary.fileName);
+    this.changed();
+  }
+
+  go(step: number) {
+    this.state.step = Math.max(0, Math.min(STEPS.length - 1, step));
+    this.changed();
+  }
+
+  async reset() {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    await host.discardDraft();
+    this.state = blankWizard();
+    this.summary = null;
+  }
+
+  selectedAgent(): AgentChoice | null {
+    return this.agents?.find((a) => a.id === this.state.agentId) ?? null;
+  }
+}
+
+export const wizard = new Wizard();
