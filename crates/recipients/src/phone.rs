@@ -109,9 +109,36 @@ impl E164 {
     }
 }
 
+impl E164 {
+    /// `+` and the digits, written without the formatting machinery (this runs once per recipient).
+    fn write_digits<'b>(&self, buf: &'b mut [u8; 21]) -> &'b str {
+        let mut i = buf.len();
+        let mut v = self.0;
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        i -= 1;
+        buf[i] = b'+';
+        std::str::from_utf8(&buf[i..]).unwrap_or("+")
+    }
+}
+
 impl fmt::Display for E164 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "+{}", self.0)
+        let mut buf = [0u8; 21];
+        f.write_str(self.write_digits(&mut buf))
+    }
+}
+
+impl From<E164> for String {
+    fn from(n: E164) -> String {
+        let mut buf = [0u8; 21];
+        n.write_digits(&mut buf).to_string()
     }
 }
 
@@ -355,7 +382,12 @@ struct Pattern {
 
 impl Pattern {
     fn from(desc: &Descriptor) -> Option<Pattern> {
-        let regex = regex::Regex::new(&format!("^(?:{})", desc.national_number().as_str())).ok()?;
+        // Built exactly as the crate builds its own (the metadata patterns are laid out with spaces).
+        let regex =
+            regex::RegexBuilder::new(&format!("^(?:{}\n)", desc.national_number().as_str()))
+                .ignore_whitespace(true)
+                .build()
+                .ok()?;
         Some(Pattern {
             regex,
             lengths: desc.possible_length().to_vec(),
@@ -415,7 +447,13 @@ pub fn fast_path(raw: &str, country: Country) -> Option<E164> {
     let mut n = 0usize;
     let mut open_paren = false;
     let mut prev_sep = true; // no separator may lead or repeat
+                             // How many digits came before the first separator: the full parser reads `+1312-…` as a
+                             // four-digit prefix, so a leading 1 must stand alone when the number is spaced out at all.
+    let mut first_group: Option<usize> = None;
     for &b in body {
+        if !b.is_ascii_digit() && first_group.is_none() {
+            first_group = Some(n);
+        }
         match b {
             b'0'..=b'9' => {
                 if n == digits.len() {
@@ -449,6 +487,9 @@ pub fn fast_path(raw: &str, country: Country) -> Option<E164> {
         }
     }
     if open_paren || prev_sep {
+        return None;
+    }
+    if n == 11 && !matches!(first_group, None | Some(1)) {
         return None;
     }
     let national: &[u8] = match (plus, n) {

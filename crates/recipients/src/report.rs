@@ -13,38 +13,60 @@ pub const MAX_BATCH: usize = 5_000;
 
 /// The other columns of a recipient's row, in column order, keyed by header.
 ///
-/// Keys are shared between rows (one allocation per column, not per row).
+/// Stored compactly because a list can hold a million rows: the column names are shared by all rows,
+/// and one row's values sit in a single string.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Metadata(pub(crate) Vec<(Arc<str>, String)>);
+pub struct Metadata {
+    keys: Arc<[Arc<str>]>,
+    text: Box<str>,
+    /// For each value: its key's index in `keys` and where it ends in `text`.
+    spans: Box<[(u32, u32)]>,
+}
 
 impl Metadata {
+    pub(crate) fn new(keys: Arc<[Arc<str>]>, text: &str, spans: &[(u32, u32)]) -> Metadata {
+        Metadata {
+            keys,
+            text: text.into(),
+            spans: spans.into(),
+        }
+    }
+
     /// The value of one column, if the row had one.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k.as_ref() == key)
-            .map(|(_, v)| v.as_str())
+        self.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 
     /// Columns and values in column order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0.iter().map(|(k, v)| (k.as_ref(), v.as_str()))
+        let mut start = 0usize;
+        self.spans.iter().map(move |&(key, end)| {
+            let end = end as usize;
+            let value = self.text.get(start..end).unwrap_or("");
+            start = end;
+            let key = self
+                .keys
+                .get(key as usize)
+                .map(|k| k.as_ref())
+                .unwrap_or("");
+            (key, value)
+        })
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.spans.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.spans.is_empty()
     }
 }
 
 impl Serialize for Metadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            map.serialize_entry(k.as_ref(), v)?;
+        let mut map = serializer.serialize_map(Some(self.len()))?;
+        for (k, v) in self.iter() {
+            map.serialize_entry(k, v)?;
         }
         map.end()
     }

@@ -7,6 +7,15 @@ use proptest::prelude::*;
 use recipients::{fast_path, full_path, import, normalize, preview, problems_csv};
 use recipients::{Country, ImportOptions};
 
+/// Case count: the default here, or `PROPTEST_CASES` for a long run.
+fn cases(default: u32) -> ProptestConfig {
+    let n = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default);
+    ProptestConfig::with_cases(n)
+}
+
 fn countries() -> impl Strategy<Value = Country> {
     prop_oneof![
         Just(Country::US),
@@ -44,7 +53,7 @@ fn nanp_like() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(3000))]
+    #![proptest_config(cases(3000))]
 
     #[test]
     fn fast_path_agrees_with_full_path(s in nanp_like(), country in countries()) {
@@ -62,7 +71,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(cases(400))]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
