@@ -6,10 +6,14 @@ fn main() {
         "get_settings",
         "save_settings",
         "import_file",
+        "import_sample",
         "reimport",
         "set_suppression",
         "save_problems",
         "save_template",
+        "load_draft",
+        "save_draft",
+        "discard_draft",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .unwrap_or_else(|e| panic!("tauri build script failed: {e}"));

@@ -4,6 +4,7 @@
 //! spoken to live in the core crates under `crates/`, which know nothing of Tauri.
 
 mod commands;
+mod drafts;
 mod error;
 mod files;
 pub mod ipc;
@@ -29,10 +30,14 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, identity: Identity) -> 
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::import::import_file,
+            commands::import::import_sample,
             commands::import::reimport,
             commands::import::set_suppression,
             commands::import::save_problems,
             commands::import::save_template,
+            commands::draft::load_draft,
+            commands::draft::save_draft,
+            commands::draft::discard_draft,
         ])
 }
 

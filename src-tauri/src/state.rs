@@ -1,5 +1,6 @@
 //! What the shell keeps for the lifetime of the app, shared by every command.
 
+use crate::drafts::DraftStore;
 use crate::error::IpcError;
 use crate::ipc::{ImportChoices, Settings};
 use crate::secrets::KeyStore;
@@ -65,7 +66,7 @@ pub struct AppState {
     pub settings_file: SettingsFile,
     pub settings: Mutex<Settings>,
     pub import: Mutex<Option<ImportSession>>,
-    pub data_dir: PathBuf,
+    pub drafts: DraftStore,
 }
 
 impl AppState {
@@ -79,7 +80,7 @@ impl AppState {
             settings_file,
             settings,
             import: Mutex::new(None),
-            data_dir,
+            drafts: DraftStore::new(&data_dir),
         }
     }
 
@@ -87,9 +88,15 @@ impl AppState {
         self.import.lock().await.clone()
     }
 
+    /// Keeps the import for the next steps and in the draft on disk.
     pub async fn save_import(&self, session: ImportSession) -> Result<(), IpcError> {
-        *self.import.lock().await = Some(session);
+        self.drafts.save_import(&session)?;
+        self.save_import_in_memory(session).await;
         Ok(())
+    }
+
+    pub async fn save_import_in_memory(&self, session: ImportSession) {
+        *self.import.lock().await = Some(session);
     }
 }
 

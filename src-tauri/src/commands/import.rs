@@ -276,6 +276,23 @@ pub async fn import_file(
     store_and_summarize(&state, session).await
 }
 
+/// A small list to try Batchline with: US practice numbers, a few with problems to fix, and
+/// the practice line's special numbers (ending 0001 busy, 0002 no answer, 0003 not dialled).
+pub const SAMPLE_CSV: &str = include_str!("../../resources/sample-recipients.csv");
+
+#[tauri::command]
+pub async fn import_sample(
+    choices: ImportChoices,
+    state: tauri::State<'_, AppState>,
+) -> Result<ImportSummary, IpcError> {
+    let session = ImportSession::new(
+        "Sample recipients.csv".into(),
+        SAMPLE_CSV.as_bytes().to_vec(),
+        choices,
+    );
+    store_and_summarize(&state, session).await
+}
+
 #[tauri::command]
 pub async fn reimport(
     choices: ImportChoices,
@@ -378,6 +395,24 @@ mod tests {
         assert_eq!(summary.data_columns[0].name, "Name");
         assert_eq!(summary.data_columns[0].example, "Ada");
         assert_eq!(summary.format_label, "CSV file");
+    }
+
+    #[tokio::test]
+    async fn the_sample_list_shows_every_kind_of_problem() {
+        let session = ImportSession::new(
+            "Sample recipients.csv".into(),
+            SAMPLE_CSV.as_bytes().to_vec(),
+            ImportChoices {
+                country: "US".into(),
+                ..ImportChoices::default()
+            },
+        );
+        let summary = summarize(&run_import(session).await.unwrap()).unwrap();
+        assert_eq!(summary.rows, 30);
+        assert_eq!(
+            (summary.ready, summary.rejected, summary.duplicates),
+            (26, 3, 1)
+        );
     }
 
     #[tokio::test]

@@ -2,5 +2,6 @@
 //! in `capabilities/main.json`.
 
 pub mod app;
+pub mod draft;
 pub mod import;
 pub mod settings;

@@ -57,6 +57,23 @@ class Importer {
     }
   }
 
+  async importSample() {
+    if (this.busy) return;
+    this.busy = true;
+    this.error = null;
+    this.phase = 'Checking every row…';
+    try {
+      if (!wizard.loaded) await wizard.load();
+      wizard.setSummary(await host.importSample(this.choices()));
+      wizard.go(1);
+    } catch (error) {
+      this.error = asIpcError(error).message;
+    } finally {
+      this.busy = false;
+      this.phase = '';
+    }
+  }
+
   async reimport(choices: ImportChoices) {
     this.busy = true;
     this.error = null;

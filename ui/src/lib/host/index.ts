@@ -26,6 +26,8 @@ export interface Host {
   connectKey(key: string): Promise<AppInfo>;
   removeKey(): Promise<AppInfo>;
   importFile(fileName: string, bytes: Uint8Array, choices: ImportChoices): Promise<ImportSummary>;
+  /** Imports the built-in sample list. */
+  importSample(choices: ImportChoices): Promise<ImportSummary>;
   /** Reads the same file again with other choices (column, country, sheet, mapping). */
   reimport(choices: ImportChoices): Promise<ImportSummary>;
   /** A do-not-call list; `null` removes it. */
@@ -78,6 +80,7 @@ const tauriHost: Host = {
       'x-file-name': encodeURIComponent(fileName),
       'x-choices': encodeURIComponent(JSON.stringify(choices)),
     }),
+  importSample: (choices) => call('import_sample', { choices }),
   reimport: (choices) => call('reimport', { choices }),
   setSuppression: (fileName, bytes) =>
     call('set_suppression', bytes ?? new Uint8Array(), {
@@ -120,6 +123,7 @@ export const browserHost: Host = {
   connectKey: unavailable,
   removeKey: unavailable,
   importFile: unavailable,
+  importSample: unavailable,
   reimport: unavailable,
   setSuppression: unavailable,
   saveProblems: unavailable,
