@@ -432,3 +432,41 @@ fn unknown_country_is_an_error() {
         ImportError::UnknownCountry { code: "XX".into() }
     );
 }
+
+#[test]
+fn legacy_xls_workbook() {
+    let bytes = include_bytes!("data/contacts.xls");
+    let report = import(bytes, "contacts.xls", &opts()).unwrap();
+    assert_eq!(report.format, Format::Xls);
+    assert_eq!(report.sheet.as_deref(), Some("Contacts"));
+    assert_eq!(report.phone_column, "Mobile");
+    assert_eq!(
+        numbers(&report),
+        vec![(2, "+14155552671"), (3, "+12125550142")]
+    );
+    assert_eq!(report.recipients[0].metadata.get("Zip"), Some("94107"));
+    assert_eq!(report.recipients[1].metadata.get("Zip"), Some("02134"));
+    let rows: Vec<u64> = report.rejected.iter().map(|r| r.row).collect();
+    assert_eq!(rows, vec![4]);
+    assert!(report.rejected[0].reason.starts_with("digits were lost"));
+}
+
+#[test]
+fn opendocument_spreadsheet() {
+    let bytes = include_bytes!("data/leads.ods");
+    let options = ImportOptions {
+        country: Country::from_code("DE").unwrap(),
+        ..opts()
+    };
+    let report = import(bytes, "leads.ods", &options).unwrap();
+    assert_eq!(report.format, Format::Ods);
+    assert_eq!(report.phone_column, "Telefon");
+    // A number cell 4930901820 lost its "+" in the spreadsheet; libphonenumber recognises Germany's
+    // own calling code at its start, as it would for a person dialling in Germany.
+    assert_eq!(
+        numbers(&report),
+        vec![(2, "+4930901820"), (3, "+4940428280")]
+    );
+    assert!(report.rejected.is_empty());
+    assert_eq!(report.recipients[0].metadata.get("Name"), Some("Jürgen"));
+}
