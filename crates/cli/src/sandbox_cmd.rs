@@ -1,13 +1,60 @@
-//! `batchline sandbox` (placeholder until the sandbox crate lands).
+//! `batchline sandbox`: serve the practice Cartesia-compatible API on loopback until Ctrl-C.
 use clap::Args;
 
 #[derive(Debug, Args)]
 pub struct SandboxArgs {
-    /// Port on 127.0.0.1.
+    /// Port on 127.0.0.1 (0 picks a free one).
     #[arg(long, default_value_t = 8787)]
     pub port: u16,
+    /// Calls the practice organization may have in progress at once.
+    #[arg(long, default_value_t = 8)]
+    pub org_concurrency: u32,
+    /// Simulated seconds per real second (10 makes a 2-minute call last 12 seconds).
+    #[arg(long, default_value_t = 1.0)]
+    pub speed: f64,
+    /// Seed for ids, call outcomes and durations; the same seed replays the same run.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Share of requests (0 to 1) answered with a simulated failure, for reliability testing.
+    #[arg(long, default_value_t = 0.0)]
+    pub faults: f64,
+    /// The practice key clients must send (the sandbox's own, not a Cartesia key).
+    #[arg(long, default_value = sandbox::DEFAULT_API_KEY)]
+    pub api_key: String,
+    /// How long a simulated hang lasts, in seconds.
+    #[arg(long, default_value_t = 30.0)]
+    pub hang_secs: f64,
 }
 
-pub fn run(_args: SandboxArgs) -> Result<(), String> {
-    Err("sandbox is not built yet".into())
+pub fn run(args: SandboxArgs) -> Result<(), String> {
+    if !(args.speed.is_finite() && args.speed > 0.0) {
+        return Err("--speed must be a number above 0.".into());
+    }
+    if !(0.0..=1.0).contains(&args.faults) {
+        return Err("--faults must be between 0 and 1.".into());
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("Could not start the practice server: {e}"))?;
+    runtime.block_on(async move {
+        let config = sandbox::SandboxConfig {
+            port: args.port,
+            org_concurrency: args.org_concurrency.max(1),
+            speed: args.speed,
+            seed: args.seed,
+            faults: args.faults,
+            api_key: args.api_key,
+            hang_secs: args.hang_secs,
+        };
+        let sb = sandbox::start(config).await.map_err(|e| e.to_string())?;
+        println!(
+            "Sandbox listening on {} with key {}",
+            sb.base_url(),
+            sb.api_key()
+        );
+        let _ = tokio::signal::ctrl_c().await;
+        sb.shutdown().await;
+        Ok(())
+    })
 }

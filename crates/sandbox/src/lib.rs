@@ -1,1 +1,213 @@
-//! placeholder: being written
+//! A Cartesia-compatible Batch Calling server with a simulated dialer.
+//!
+//! No machine here reaches Cartesia, and campaign managers need a safe place to practise, so
+//! this crate serves the same paths, status codes and JSON shapes as the contract in
+//! `cartesia-batch-api.md` on loopback, backed by a seeded, speed-adjustable simulation
+//! (see `sim`). It also injects faults on demand so the client's resilience can be tested.
+
+mod http;
+mod sim;
+
+pub use sim::SandboxStats;
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use tokio::sync::{oneshot, Notify};
+
+/// The sandbox's own practice key (not a Cartesia secret).
+pub const DEFAULT_API_KEY: &str = "sk_sandbox_demo";
+
+/// How to run the sandbox.
+#[derive(Clone)]
+pub struct SandboxConfig {
+    /// Port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// Org-wide agent-call concurrency limit.
+    pub org_concurrency: u32,
+    /// Simulated seconds per real second.
+    pub speed: f64,
+    /// Seed for ids, outcomes, durations and faults.
+    pub seed: u64,
+    /// Share of requests (0..=1) answered with an injected fault.
+    pub faults: f64,
+    /// The key clients must present.
+    pub api_key: String,
+    /// How long a "hang" fault holds the request, in real seconds.
+    pub hang_secs: f64,
+}
+
+impl std::fmt::Debug for SandboxConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SandboxConfig")
+            .field("port", &self.port)
+            .field("org_concurrency", &self.org_concurrency)
+            .field("speed", &self.speed)
+            .field("seed", &self.seed)
+            .field("faults", &self.faults)
+            .field("api_key", &"<redacted>")
+            .field("hang_secs", &self.hang_secs)
+            .finish()
+    }
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig {
+            port: 0,
+            org_concurrency: 8,
+            speed: 1.0,
+            seed: 1,
+            faults: 0.0,
+            api_key: DEFAULT_API_KEY.to_string(),
+            hang_secs: 30.0,
+        }
+    }
+}
+
+/// Why the sandbox could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    #[error("The practice server could not use port {port}: {source}. Close the program using it or pick another port.")]
+    Bind {
+        port: u16,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// State shared by the HTTP handlers and the scheduler.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) sim: Mutex<sim::Sim>,
+    pub(crate) wake: Notify,
+    pub(crate) api_key: String,
+    /// Fault rate as f64 bits, so tests can change it while running.
+    pub(crate) faults: AtomicU64,
+    pub(crate) hang_secs: f64,
+}
+
+impl Shared {
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, sim::Sim> {
+        // A poisoned lock only means a handler panicked mid-update; the data is still usable.
+        self.sim.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A running sandbox. Dropping it without `shutdown` leaves the server running until the runtime ends.
+pub struct Sandbox {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Option<oneshot::Sender<()>>,
+    server: tokio::task::JoinHandle<()>,
+    scheduler: tokio::task::JoinHandle<()>,
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox").field("addr", &self.addr).finish()
+    }
+}
+
+/// Binds 127.0.0.1 and starts serving on the current tokio runtime.
+pub async fn start(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port))
+        .await
+        .map_err(|source| SandboxError::Bind {
+            port: config.port,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| SandboxError::Bind {
+        port: config.port,
+        source,
+    })?;
+    let shared = Arc::new(Shared {
+        sim: Mutex::new(sim::Sim::new(
+            config.seed,
+            config.org_concurrency,
+            config.speed,
+        )),
+        wake: Notify::new(),
+        api_key: config.api_key,
+        faults: AtomicU64::new(config.faults.clamp(0.0, 1.0).to_bits()),
+        hang_secs: config.hang_secs.max(0.0),
+    });
+    let scheduler = tokio::spawn(run_scheduler(shared.clone()));
+    let app = http::router(shared.clone(), config.seed);
+    let (tx, rx) = oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        let _ = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await;
+    });
+    Ok(Sandbox {
+        addr,
+        shared,
+        stop: Some(tx),
+        server,
+        scheduler,
+    })
+}
+
+/// The single dialer task: advance the simulation, then sleep until the next thing is due or
+/// a request changes the plan.
+async fn run_scheduler(shared: Arc<Shared>) {
+    loop {
+        let wait = {
+            let mut sim = shared.lock();
+            sim.step().map(|at| sim.real_wait(at))
+        };
+        let wait = wait.unwrap_or(std::time::Duration::from_secs(3600));
+        if wait.is_zero() {
+            tokio::task::yield_now().await;
+            continue;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = shared.wake.notified() => {}
+        }
+    }
+}
+
+impl Sandbox {
+    /// `http://127.0.0.1:PORT`
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn api_key(&self) -> &str {
+        &self.shared.api_key
+    }
+
+    /// Brings the simulation up to date and returns its figures.
+    pub fn stats(&self) -> SandboxStats {
+        let mut sim = self.shared.lock();
+        sim.step();
+        sim.stats.clone()
+    }
+
+    /// Changes the share of requests answered with a fault (0 disables).
+    pub fn set_faults(&self, rate: f64) {
+        self.shared
+            .faults
+            .store(rate.clamp(0.0, 1.0).to_bits(), Ordering::Relaxed);
+    }
+
+    /// Stops serving and the dialer.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        self.scheduler.abort();
+        // Hanging requests would hold graceful shutdown; don't wait on them forever.
+        let server = &mut self.server;
+        if tokio::time::timeout(std::time::Duration::from_secs(2), &mut *server)
+            .await
+            .is_err()
+        {
+            server.abort();
+        }
+    }
+}
