@@ -1,4 +1,5 @@
 //! The sandbox over real loopback HTTP, checked against the contract's shapes and rules.
+#![allow(clippy::unwrap_used)] // a failed unwrap in a test is a test failure
 
 use reqwest::{Client, StatusCode};
 use sandbox::{start, Sandbox, SandboxConfig};
