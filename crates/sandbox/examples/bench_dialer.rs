@@ -28,7 +28,7 @@ async fn main() {
     let org = 60; // the "Scale" plan, so many batches run side by side
     let sb = start(SandboxConfig {
         org_concurrency: org,
-        speed: 1e7,
+        speed: 1.0, // real time while the batches are created, so they all compete
         seed: 42,
         ..SandboxConfig::default()
     })
@@ -48,7 +48,6 @@ async fn main() {
     let agent = agents["summaries"][0]["id"].clone();
     let number = agents["summaries"][0]["phone_numbers"][0]["id"].clone();
 
-    let cpu0 = cpu_seconds();
     let t0 = Instant::now();
     for b in 0..BATCHES {
         let recipients: Vec<Value> = (0..RECIPIENTS)
@@ -66,6 +65,9 @@ async fn main() {
         assert_eq!(r.status().as_u16(), 201);
     }
     let created = t0.elapsed();
+    let cpu0 = cpu_seconds();
+    let t0 = Instant::now();
+    sb.set_speed(1e7);
     let total = (BATCHES * RECIPIENTS) as u64;
     loop {
         let st = sb.stats();
@@ -89,7 +91,7 @@ async fn main() {
     );
     match cpu {
         Some(c) => println!(
-            "CPU: {:.2} s total, {:.2} µs per call (creates included)",
+            "CPU: {:.2} s total, {:.2} µs per call (dialing only)",
             c,
             c / total as f64 * 1e6
         ),

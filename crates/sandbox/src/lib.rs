@@ -195,6 +195,12 @@ impl Sandbox {
             .store(rate.clamp(0.0, 1.0).to_bits(), Ordering::Relaxed);
     }
 
+    /// Changes how many simulated seconds pass per real second, from now on (ignored unless > 0).
+    pub fn set_speed(&self, speed: f64) {
+        self.shared.lock().set_speed(speed);
+        self.shared.wake.notify_one();
+    }
+
     /// Stops serving and the dialer.
     pub async fn shutdown(mut self) {
         if let Some(tx) = self.stop.take() {

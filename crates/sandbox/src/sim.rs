@@ -313,6 +313,15 @@ impl Sim {
         self.sim_start_ms + (real * self.speed * 1000.0) as i64
     }
 
+    /// Changes the clock rate from now on, keeping simulated time continuous.
+    pub(crate) fn set_speed(&mut self, speed: f64) {
+        if speed.is_finite() && speed > 0.0 {
+            self.sim_start_ms = self.now_ms();
+            self.real_start = Instant::now();
+            self.speed = speed;
+        }
+    }
+
     /// Real time until simulated instant `ms`.
     pub(crate) fn real_wait(&self, ms: i64) -> std::time::Duration {
         let sim_ms = (ms - self.now_ms()).max(0) as f64;
