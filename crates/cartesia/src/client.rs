@@ -62,6 +62,18 @@ impl RetryPolicy {
         let half = capped / 2;
         half + half.mul_f64(jitter_unit())
     }
+
+    /// The wait before retry number `retry` after `error`: the backoff, or longer if Cartesia
+    /// asked for it with `Retry-After`. `None` when Cartesia asked for more than `max_delay`
+    /// (better to report "busy" than to hang on).
+    pub fn wait_before(&self, retry: u32, error: &Error) -> Option<Duration> {
+        let backoff = self.backoff(retry);
+        match error.retry_after() {
+            Some(after) if after > self.max_delay => None,
+            Some(after) => Some(backoff.max(after)),
+            None => Some(backoff),
+        }
+    }
 }
 
 /// Where and how to reach Cartesia.
@@ -98,21 +110,6 @@ pub struct Client {
     base: String,
     key: ApiKey,
     pub(crate) config: ClientConfig,
-}
-
-/// The outcome of one attempt, with what the retry loop needs to decide.
-struct Failure {
-    error: Error,
-    retry_after: Option<Duration>,
-}
-
-impl From<Error> for Failure {
-    fn from(error: Error) -> Self {
-        Failure {
-            error,
-            retry_after: None,
-        }
-    }
 }
 
 /// Which failures a request may be re-sent after.
@@ -218,8 +215,7 @@ impl Client {
                 Some(body),
                 &target,
             )
-            .await
-            .map_err(|f| f.error);
+            .await;
         match result {
             Ok(bytes) => decode(&bytes, &target, 201),
             Err(e) => Err(describe_create_rejection(e, req)),
@@ -425,33 +421,28 @@ impl Client {
         let started = Instant::now();
         let mut attempt = 1u32;
         loop {
-            let failure = match self
+            let error = match self
                 .attempt(method.clone(), path, query, body.clone(), target)
                 .await
             {
                 Ok(bytes) => return Ok(bytes),
-                Err(f) => f,
+                Err(e) => e,
             };
             let may_resend = match resend {
-                Resend::Transient => failure.error.is_transient(),
+                Resend::Transient => error.is_transient(),
                 Resend::OnlyIfUnprocessed => {
-                    failure.error.status() == Some(429)
-                        || (!failure.error.may_have_been_processed()
-                            && failure.error.is_transient())
+                    error.status() == Some(429)
+                        || (!error.may_have_been_processed() && error.is_transient())
                 }
             };
             if !may_resend || attempt >= policy.max_attempts.max(1) {
-                return Err(failure.error);
+                return Err(error);
             }
-            let mut wait = policy.backoff(attempt);
-            if let Some(after) = failure.retry_after {
-                if after > policy.max_delay {
-                    return Err(failure.error);
-                }
-                wait = wait.max(after);
-            }
+            let Some(wait) = policy.wait_before(attempt, &error) else {
+                return Err(error);
+            };
             if started.elapsed() + wait > policy.max_total {
-                return Err(failure.error);
+                return Err(error);
             }
             tokio::time::sleep(wait).await;
             attempt += 1;
@@ -466,7 +457,7 @@ impl Client {
         query: &[(&str, String)],
         body: Option<Vec<u8>>,
         target: &Target,
-    ) -> std::result::Result<Vec<u8>, Failure> {
+    ) -> Result<Vec<u8>> {
         let url = format!("{}{}", self.base, path);
         let mut rb = self.http.request(method, url);
         if !query.is_empty() {
@@ -488,14 +479,11 @@ impl Client {
         if status.is_success() {
             return Ok(bytes);
         }
-        Err(Failure {
-            error: self.api_error(status, &bytes, target),
-            retry_after,
-        })
+        Err(self.api_error(status, &bytes, target, retry_after))
     }
 
-    fn transport(&self, e: reqwest::Error, target: &Target) -> Failure {
-        let error = if e.is_timeout() {
+    fn transport(&self, e: reqwest::Error, target: &Target) -> Error {
+        if e.is_timeout() {
             Error::Timeout {
                 target: target.clone(),
             }
@@ -505,11 +493,16 @@ impl Client {
                 connected: !e.is_connect(),
                 detail: self.scrub(&describe(e)),
             }
-        };
-        error.into()
+        }
     }
 
-    fn api_error(&self, status: StatusCode, bytes: &[u8], target: &Target) -> Error {
+    fn api_error(
+        &self,
+        status: StatusCode,
+        bytes: &[u8],
+        target: &Target,
+        retry_after: Option<Duration>,
+    ) -> Error {
         let body: ErrorBody = serde_json::from_slice(bytes).unwrap_or_else(|_| ErrorBody {
             title: status.canonical_reason().unwrap_or("Error").to_string(),
             message: String::from_utf8_lossy(&bytes[..bytes.len().min(300)]).into_owned(),
@@ -524,6 +517,7 @@ impl Client {
             target: target.clone(),
             recipient: None,
             too_many: None,
+            retry_after,
         }))
     }
 
@@ -827,6 +821,7 @@ mod tests {
                 target: Target::ListBatches,
                 recipient: None,
                 too_many: None,
+                retry_after: None,
             }))
         };
         let e = describe_create_rejection(api("recipients[7].to_number is bad"), &req);

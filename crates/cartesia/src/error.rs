@@ -46,6 +46,8 @@ pub struct ApiError {
     pub recipient: Option<RecipientRef>,
     /// For a 400 about the recipient count of a create: (limit named by Cartesia, count sent).
     pub too_many: Option<(usize, usize)>,
+    /// How long Cartesia asked to wait before trying again (`Retry-After`).
+    pub retry_after: Option<std::time::Duration>,
 }
 
 /// A failed Cartesia request.
@@ -118,6 +120,14 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Api(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// How long Cartesia asked to wait before trying again, if it said.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            Error::Api(e) => e.retry_after,
             _ => None,
         }
     }
@@ -255,6 +265,7 @@ fn api_message(e: &ApiError) -> String {
         target,
         recipient,
         too_many,
+        retry_after: _,
     } = e;
     let (status, code, request_id, too_many) =
         (*status, code.as_deref(), request_id.as_deref(), *too_many);
@@ -344,6 +355,7 @@ mod tests {
             target,
             recipient: None,
             too_many: None,
+            retry_after: None,
         }))
     }
 

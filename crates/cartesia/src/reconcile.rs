@@ -14,7 +14,6 @@ use crate::error::{Error, Result};
 use crate::types::{CallBatch, CreateBatchRequest, PageParams};
 use chrono::{DateTime, Duration as Span, Utc};
 use std::collections::HashSet;
-use std::time::Duration;
 
 /// How far apart this computer's clock and Cartesia's may be.
 pub const CLOCK_SKEW: Span = Span::minutes(5);
@@ -123,12 +122,10 @@ impl Client {
             if attempt >= max_attempts {
                 return Err(error);
             }
-            // Busy or not sent: wait as the read retries do (a long Retry-After included).
-            let wait = policy.backoff(attempt).max(if error.status() == Some(429) {
-                Duration::from_secs(1)
-            } else {
-                Duration::ZERO
-            });
+            // Busy, not sent, or confirmed absent: wait as the read retries do.
+            let Some(wait) = policy.wait_before(attempt, &error) else {
+                return Err(error);
+            };
             tokio::time::sleep(wait).await;
             attempt += 1;
         }
