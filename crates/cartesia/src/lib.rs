@@ -35,6 +35,9 @@ pub use types::{
     TranscriptTurn,
 };
 
+/// The time library of the types' fields, so callers need no separate, possibly different, copy.
+pub use chrono;
+
 /// The `Cartesia-Version` header sent on every request (batch endpoints need at least this).
 pub const API_VERSION: &str = "2026-03-01";
 
