@@ -253,6 +253,7 @@ impl Client {
     /// Every batch (optionally of one agent), newest first, following the cursors.
     pub async fn list_all_batches(&self, agent_id: Option<&str>) -> Result<Vec<CallBatch>> {
         all_pages(
+            Target::ListBatches,
             |cursor| {
                 let page = full_page(cursor);
                 async move { self.list_batches(agent_id, &page).await }
@@ -329,6 +330,7 @@ impl Client {
         expand_transcript: bool,
     ) -> Result<Vec<Call>> {
         all_pages(
+            Target::ListCalls(batch_id.to_string()),
             |cursor| {
                 let page = full_page(cursor);
                 async move { self.list_calls(batch_id, expand_transcript, &page).await }
@@ -381,6 +383,7 @@ impl Client {
     /// Every phone number of the org.
     pub async fn list_all_phone_numbers(&self) -> Result<Vec<PhoneNumber>> {
         all_pages(
+            Target::PhoneNumbers,
             |cursor| {
                 let page = full_page(cursor);
                 async move { self.list_phone_numbers(&page, None, None).await }
@@ -535,6 +538,7 @@ impl Client {
 /// Follows cursors until `has_more` is false. A cursor seen twice means the server is looping;
 /// that is reported rather than followed forever.
 pub(crate) async fn all_pages<T, F, Fut>(
+    target: Target,
     mut fetch: F,
     id_of: impl Fn(&T) -> String,
 ) -> Result<Vec<T>>
@@ -561,7 +565,7 @@ where
             Some(c) if seen.insert(c.clone()) => cursor = Some(c),
             _ => {
                 return Err(Error::UnexpectedResponse {
-                    target: Target::ListBatches,
+                    target,
                     status: 200,
                     detail: "a list kept saying there was more, but gave no new place to continue"
                         .into(),
@@ -778,6 +782,19 @@ mod tests {
         assert_eq!(retry_after(&h), Some(Duration::ZERO));
         h.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
         assert_eq!(retry_after(&h), None);
+    }
+
+    #[test]
+    fn the_client_debug_output_hides_the_key() {
+        let c = Client::new(ClientConfig::new(
+            "https://api.cartesia.ai",
+            ApiKey::new("sk_car_TOPSECRETzz99"),
+        ))
+        .unwrap();
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("TOPSECRET"), "{shown}");
+        assert!(shown.contains("zz99"));
+        assert_eq!(c.key_last4(), "zz99");
     }
 
     #[test]
