@@ -1,0 +1,90 @@
+//! The database's shape over time. Each entry of [`MIGRATIONS`] moves a file from version `i`
+//! to `i + 1` (`PRAGMA user_version`); entries are never edited once released, only appended, so
+//! a file from any earlier Batchline upgrades step by step and a file from a later one is refused.
+
+/// Version 1: the first released shape.
+const V1: &str = "
+CREATE TABLE drafts (
+    id               TEXT PRIMARY KEY,
+    wizard           TEXT NOT NULL,
+    -- All imported recipients as one JSON array: a draft may hold 50,000 of them, and one
+    -- value is far smaller and faster to save than one row each.
+    recipients       BLOB,
+    recipient_count  INTEGER NOT NULL DEFAULT 0,
+    source_file_name TEXT,
+    source_sha256    TEXT,
+    updated_at       INTEGER NOT NULL
+);
+
+CREATE TABLE campaigns (
+    id               INTEGER PRIMARY KEY,
+    name             TEXT NOT NULL,
+    agent_id         TEXT NOT NULL,
+    agent_name       TEXT,
+    from_number_id   TEXT NOT NULL,
+    from_number      TEXT,
+    scheduled_at     INTEGER,
+    time_zone        TEXT,
+    concurrency      INTEGER,
+    source_file_name TEXT,
+    source_sha256    TEXT,
+    recipient_count  INTEGER NOT NULL,
+    created_at       INTEGER NOT NULL
+);
+
+-- One row per part (one Cartesia batch each). The exact request is kept so a launch cut short
+-- can be finished, or a failed part sent again, from this file alone.
+CREATE TABLE batches (
+    id                 INTEGER PRIMARY KEY,
+    campaign_id        INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+    part               INTEGER NOT NULL,
+    parts              INTEGER NOT NULL,
+    name               TEXT NOT NULL,
+    recipient_count    INTEGER NOT NULL,
+    payload            BLOB NOT NULL,
+    payload_sha256     TEXT NOT NULL,
+    state              TEXT NOT NULL,
+    attempt_started_at INTEGER,
+    api_batch_id       TEXT UNIQUE,
+    created_at         INTEGER,
+    UNIQUE (campaign_id, part)
+);
+
+CREATE TABLE snapshots (
+    id           INTEGER PRIMARY KEY,
+    batch_id     INTEGER NOT NULL REFERENCES batches(id) ON DELETE CASCADE,
+    at           INTEGER NOT NULL,
+    status       TEXT NOT NULL,
+    scheduled    INTEGER NOT NULL,
+    dispatched   INTEGER NOT NULL,
+    finished     INTEGER NOT NULL,
+    retry_count  INTEGER NOT NULL,
+    by_status    TEXT NOT NULL,
+    by_outcome   TEXT NOT NULL
+);
+CREATE INDEX snapshots_by_batch ON snapshots (batch_id, id);
+
+CREATE TABLE audit_log (
+    id          INTEGER PRIMARY KEY,
+    at          INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    campaign_id INTEGER,
+    file_name   TEXT,
+    file_sha256 TEXT,
+    detail      TEXT
+);
+";
+
+/// Version 2: why a part last failed (shown next to it), and which parts the tracker has seen
+/// to the end (so a restart doesn't poll finished batches again).
+const V2: &str = "
+ALTER TABLE batches ADD COLUMN last_error TEXT;
+ALTER TABLE batches ADD COLUMN tracking_done INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX batches_active ON batches (state, tracking_done);
+";
+
+/// Every migration, in order; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
+
+/// The newest version this build reads and writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
