@@ -8,12 +8,16 @@
 //! telling subscribers. No Tauri here: the app forwards the tracker's updates as events.
 
 mod error;
+mod launch;
 mod schema;
 mod store;
+mod tracker;
 
 pub use error::{Error, Result};
+pub use launch::{LaunchProgress, LaunchReport, Launcher, PartProblem, PartProgressState};
 pub use schema::SCHEMA_VERSION;
 pub use store::{
     sha256_hex, AuditEntry, AuditKind, AuditRecord, Campaign, CampaignId, CampaignProgress, Draft,
     LaunchState, NewCampaign, Part, PartId, Snapshot, Store, WriteStats,
 };
+pub use tracker::{snapshot_of, Tracker, TrackerConfig, TrackerEvent};

@@ -1,1 +1,157 @@
-fn main() {}
+//! A small program that launches a multi-part campaign against a Cartesia address and a store
+//! file, first finishing any launch a previous run was killed in the middle of. The crash tests
+//! kill it at random moments and run it again; it is not part of the app.
+//!
+//! `campaign-launch-probe --base-url URL --store FILE [--name NAME] [--parts N] [--per-part M]
+//!  [--timeout-ms T]`, with the key in `CARTESIA_API_KEY` (never on the command line).
+//! Exits 0 when every part is created, 2 when some are not (yet), 1 on bad usage or setup.
+
+use campaign::{Launcher, NewCampaign, Store};
+use cartesia::{ApiKey, Client, ClientConfig, CreateBatchRequest, NewRecipient, RetryPolicy};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+struct Args {
+    base_url: String,
+    store: String,
+    name: String,
+    parts: u32,
+    per_part: u32,
+    timeout_ms: u64,
+}
+
+fn parse() -> Result<Args, String> {
+    let mut a = Args {
+        base_url: String::new(),
+        store: String::new(),
+        name: "Crash test".into(),
+        parts: 4,
+        per_part: 50,
+        timeout_ms: 2_000,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let value = it.next().ok_or(format!("{flag} needs a value"))?;
+        let number = |v: &str| {
+            v.parse::<u64>()
+                .map_err(|_| format!("{flag}: not a number"))
+        };
+        match flag.as_str() {
+            "--base-url" => a.base_url = value,
+            "--store" => a.store = value,
+            "--name" => a.name = value,
+            "--parts" => a.parts = u32::try_from(number(&value)?).map_err(|e| e.to_string())?,
+            "--per-part" => {
+                a.per_part = u32::try_from(number(&value)?).map_err(|e| e.to_string())?
+            }
+            "--timeout-ms" => a.timeout_ms = number(&value)?,
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    if a.base_url.is_empty() || a.store.is_empty() {
+        return Err("--base-url and --store are required".into());
+    }
+    Ok(a)
+}
+
+fn requests(a: &Args, agent: &str, number: &str) -> Vec<CreateBatchRequest> {
+    (1..=a.parts)
+        .map(|k| {
+            let recipients = (0..a.per_part)
+                .map(|i| NewRecipient {
+                    to_number: format!("+1415{:03}{:04}", k % 1000, 5000 + i % 5000),
+                    metadata: None,
+                })
+                .collect();
+            CreateBatchRequest::new(
+                format!("{} (part {k} of {})", a.name, a.parts),
+                agent,
+                number,
+                recipients,
+            )
+        })
+        .collect()
+}
+
+async fn run(a: Args) -> Result<bool, String> {
+    let key = std::env::var("CARTESIA_API_KEY").map_err(|_| "CARTESIA_API_KEY is not set")?;
+    let mut config = ClientConfig::new(&a.base_url, ApiKey::new(key));
+    config.timeout = Duration::from_millis(a.timeout_ms);
+    config.retry = RetryPolicy {
+        max_attempts: 4,
+        base_delay: Duration::from_millis(50),
+        max_delay: Duration::from_secs(1),
+        max_total: Duration::from_secs(10),
+    };
+    let client = Client::new(config).map_err(|e| e.to_string())?;
+    let store = Arc::new(Store::open(&a.store).map_err(|e| e.to_string())?);
+    let launcher = Launcher::new(store.clone());
+    let log = |p: campaign::LaunchProgress| println!("part {}/{}: {:?}", p.part, p.parts, p.state);
+
+    launcher
+        .resume_incomplete(&client, log)
+        .await
+        .map_err(|e| e.to_string())?;
+
+    let existing = store
+        .campaigns()
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .find(|c| c.setup.name == a.name);
+    let id = match existing {
+        Some(c) => c.id,
+        None => {
+            let agents = client.list_agents().await.map_err(|e| e.to_string())?;
+            let (agent, number) = agents
+                .iter()
+                .find_map(|ag| ag.phone_numbers.first().map(|n| (ag, n)))
+                .ok_or("no agent with a number")?;
+            let setup = NewCampaign {
+                name: a.name.clone(),
+                agent_id: agent.id.clone(),
+                agent_name: Some(agent.name.clone()),
+                from_number_id: number.id.clone(),
+                from_number: Some(number.number.clone()),
+                ..NewCampaign::default()
+            };
+            store
+                .create_campaign(&setup, &requests(&a, &agent.id, &number.id))
+                .map_err(|e| e.to_string())?
+        }
+    };
+    let report = launcher
+        .launch(&client, id, log)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("created {} of {}", report.created, report.parts);
+    Ok(report.all_created())
+}
+
+fn main() -> ExitCode {
+    let args = match parse() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(args)) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(2),
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! A launch killed (SIGKILL) at random moments and restarted ends with every part created
+//! exactly once. The sandbox runs here; the launch runs in a separate process
+//! (`campaign-launch-probe`) so it can really be killed mid-write or mid-request.
+#![allow(clippy::unwrap_used)] // a failed unwrap in a test is a test failure
+
+mod common;
+
+use campaign::{LaunchState, Store};
+use rand::{rngs::StdRng, Rng, SeedableRng};
+use sandbox::SandboxConfig;
+use std::collections::HashMap;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+const PARTS: u32 = 5;
+const CAMPAIGNS: u32 = 6;
+
+fn probe(base_url: &str, key: &str, store: &std::path::Path, name: &str) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_campaign-launch-probe"));
+    cmd.args(["--base-url", base_url, "--store"])
+        .arg(store)
+        .args([
+            "--name",
+            name,
+            "--parts",
+            &PARTS.to_string(),
+            "--per-part",
+            "1000",
+        ])
+        .args(["--timeout-ms", "700"])
+        .env("CARTESIA_API_KEY", key)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    cmd
+}
+
+/// Runs the probe to the end (several runs if faults leave parts for later); returns how long
+/// the first run took.
+async fn run_to_end(cmd: impl Fn() -> Command) -> Duration {
+    let mut first = None;
+    for _ in 0..20 {
+        let mut c = cmd();
+        let started = std::time::Instant::now();
+        let status = tokio::task::spawn_blocking(move || c.status().unwrap())
+            .await
+            .unwrap();
+        first.get_or_insert(started.elapsed());
+        if status.success() {
+            return first.unwrap_or_default();
+        }
+    }
+    panic!("the launch never completed");
+}
+
+fn state_of(path: &std::path::Path, name: &str) -> Option<Vec<LaunchState>> {
+    let store = Store::open(path).ok()?;
+    let c = store
+        .campaigns()
+        .ok()?
+        .into_iter()
+        .find(|c| c.setup.name == name)?;
+    Some(store.parts(c.id).ok()?.iter().map(|p| p.state).collect())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_launch_killed_at_random_points_creates_each_part_once() {
+    let sb = sandbox::start(SandboxConfig {
+        seed: 9,
+        faults: 0.15,
+        hang_secs: 0.4,
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("batchline.db");
+    let (url, key) = (sb.base_url(), sb.api_key().to_string());
+    let mut rng = StdRng::seed_from_u64(20_261_128);
+
+    // How long an uninterrupted launch takes here, so kills land across the whole of one.
+    let span = run_to_end(|| probe(&url, &key, &path, "Calibration")).await;
+    let span_ms = u64::try_from(span.as_millis()).unwrap_or(1000).max(20);
+
+    let (mut kills, mut in_doubt, mut between) = (0, 0, 0);
+    for c in 0..CAMPAIGNS {
+        let name = format!("Killed {c}");
+        // Kill it up to three times at random moments, restarting each time…
+        for _ in 0..3 {
+            let mut child = probe(&url, &key, &path, &name).spawn().unwrap();
+            let delay = Duration::from_millis(rng.random_range(0..span_ms));
+            let finished = tokio::task::spawn_blocking(move || {
+                std::thread::sleep(delay);
+                let finished = child.try_wait().unwrap();
+                if finished.is_none() {
+                    child.kill().unwrap(); // SIGKILL: no clean-up of any kind
+                }
+                child.wait().unwrap();
+                finished
+            })
+            .await
+            .unwrap();
+            if finished.is_some() {
+                continue;
+            }
+            kills += 1;
+            if let Some(states) = state_of(&path, &name) {
+                if states.iter().any(|s| s.needs_check()) {
+                    in_doubt += 1;
+                } else if states.contains(&LaunchState::Created)
+                    && states.iter().any(|s| *s != LaunchState::Created)
+                {
+                    between += 1;
+                }
+            }
+        }
+        // …then let it finish.
+        run_to_end(|| probe(&url, &key, &path, &name)).await;
+    }
+    println!(
+        "launch takes ~{span_ms} ms; {kills} kills: {in_doubt} with a part in flight, {between} between parts"
+    );
+    assert!(
+        in_doubt > 0,
+        "no kill landed while a part was in flight; the test proved nothing"
+    );
+
+    sb.set_faults(0.0);
+    let client = common::client_for(&url, &key, Duration::from_secs(5));
+    let batches = client.list_all_batches(None).await.unwrap();
+    let mut per_name: HashMap<&str, u32> = HashMap::new();
+    for b in &batches {
+        *per_name.entry(b.name.as_str()).or_default() += 1;
+    }
+    assert_eq!(
+        per_name.len(),
+        ((CAMPAIGNS + 1) * PARTS) as usize,
+        "{per_name:?}"
+    );
+    assert!(
+        per_name.values().all(|&n| n == 1),
+        "a part was created twice: {per_name:?}"
+    );
+
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.campaigns().unwrap().len(), (CAMPAIGNS + 1) as usize);
+    for c in store.campaigns().unwrap() {
+        for p in store.parts(c.id).unwrap() {
+            assert_eq!(p.state, LaunchState::Created);
+            let b = batches
+                .iter()
+                .find(|b| Some(&b.id) == p.api_batch_id.as_ref())
+                .unwrap();
+            assert_eq!(b.name, p.name);
+            assert_eq!(b.total_calls_scheduled, 1000);
+        }
+    }
+    sb.shutdown().await;
+}
