@@ -399,6 +399,16 @@ impl Store {
         Ok(size(&self.path) + size(Path::new(&wal)))
     }
 
+    /// Bytes of live data (pages in use), which unlike the file size drops when data is deleted.
+    pub fn data_size(&self) -> Result<u64> {
+        self.with(|c| {
+            let pragma =
+                |name: &str| c.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, i64>(0));
+            let used = pragma("page_count")? - pragma("freelist_count")?;
+            Ok(u64::try_from(used * pragma("page_size")?).unwrap_or(0))
+        })
+    }
+
     // ---- campaigns and their parts ----
 
     /// Records a campaign and every part's exact request in one transaction, before anything is
