@@ -10,7 +10,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(name = "batchline", version, about = "Run outbound calling campaigns on Cartesia")]
+#[command(
+    name = "batchline",
+    version,
+    about = "Run outbound calling campaigns on Cartesia"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
