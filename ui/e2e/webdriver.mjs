@@ -34,11 +34,19 @@ async function waitForPort(url, deadlineMs) {
 export async function launch({ env = {}, dataDir } = {}) {
   const port = 4444 + Math.floor(Math.random() * 500) * 2;
   const home = dataDir ?? mkdtempSync(join(tmpdir(), 'batchline-e2e-'));
+  // The app's data, settings and Downloads folder all live in this one throwaway folder.
   const driver = spawn(
     process.env.TAURI_DRIVER ?? 'tauri-driver',
     ['--port', String(port), '--native-port', String(port + 1)],
     {
-      env: { ...process.env, XDG_DATA_HOME: home, XDG_CONFIG_HOME: home, ...env },
+      env: {
+        ...process.env,
+        HOME: home,
+        XDG_DATA_HOME: join(home, 'data'),
+        XDG_CONFIG_HOME: join(home, 'config'),
+        XDG_DOWNLOAD_DIR: join(home, 'Downloads'),
+        ...env,
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
@@ -136,6 +144,15 @@ export class Session {
     return this.text(await this.find(css));
   }
 
+  /** The cells of every body row of a table, as trimmed text. */
+  tableRows(css) {
+    return this.exec(
+      `return [...document.querySelectorAll(arguments[0] + ' tbody tr')].map((tr) =>
+         [...tr.querySelectorAll('td, th')].map((td) => td.innerText.trim()));`,
+      [css],
+    );
+  }
+
   click(id) {
     return this.cmd('POST', `/element/${id}/click`, {});
   }
@@ -154,6 +171,21 @@ export class Session {
 
   attribute(id, name) {
     return this.cmd('GET', `/element/${id}/attribute/${name}`);
+  }
+
+  /** Gives a file input a file from disk, as choosing it in the file dialog would. */
+  async upload(css, path) {
+    const id = await this.find(css);
+    return this.type(id, path);
+  }
+
+  async select(css, value) {
+    await this.exec(
+      `const el = document.querySelector(arguments[0]);
+       el.value = arguments[1];
+       el.dispatchEvent(new Event('change', { bubbles: true }));`,
+      [css, value],
+    );
   }
 
   async screenshot() {

@@ -101,12 +101,13 @@ class Wizard {
   setSummary(summary: ImportSummary) {
     this.summary = summary;
     if (!this.state.name.trim()) this.state.name = nameFromFile(summary.fileName);
-    this.changed();
+    void this.flush();
   }
 
   go(step: number) {
     this.state.step = Math.max(0, Math.min(STEPS.length - 1, step));
-    this.changed();
+    // Moving between steps saves at once, so closing the window right after loses nothing.
+    void this.flush();
   }
 
   async reset() {
