@@ -14,6 +14,11 @@ fn main() {
         "load_draft",
         "save_draft",
         "discard_draft",
+        "connect_key",
+        "remove_key",
+        "list_agents",
+        "launch_campaign",
+        "resume_launch",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .unwrap_or_else(|e| panic!("tauri build script failed: {e}"));

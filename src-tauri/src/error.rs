@@ -26,3 +26,38 @@ impl From<crate::secrets::KeyStoreError> for IpcError {
         Self::new(error.to_string())
     }
 }
+
+impl IpcError {
+    /// An error the UI branches on (e.g. `bad_key` keeps the key field open).
+    pub fn coded(code: &str, message: impl Into<String>) -> Self {
+        Self {
+            code: Some(code.to_owned()),
+            message: message.into(),
+        }
+    }
+}
+
+/// When Cartesia refuses the saved key, every screen sends the person to Settings.
+pub const KEY_REFUSED: &str = "key_refused";
+
+impl From<cartesia::Error> for IpcError {
+    fn from(error: cartesia::Error) -> Self {
+        if error.is_unauthorized() {
+            return Self::coded(
+                KEY_REFUSED,
+                "Cartesia no longer accepts the saved API key. Open Settings and connect your \
+                 account again with a current key.",
+            );
+        }
+        Self::new(error.user_message())
+    }
+}
+
+impl From<campaign::Error> for IpcError {
+    fn from(error: campaign::Error) -> Self {
+        match error {
+            campaign::Error::Api(e) => e.into(),
+            other => Self::new(other.to_string()),
+        }
+    }
+}

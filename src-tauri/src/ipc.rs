@@ -150,6 +150,8 @@ pub struct NumberChoice {
     /// International form, e.g. `+14155550100`; the UI shows it in national form.
     pub number: String,
     pub label: String,
+    /// Cartesia's own numbers dial US destinations only.
+    pub us_only: bool,
 }
 
 /// When the campaign starts.
@@ -210,6 +212,8 @@ pub enum PartState {
     Checking,
     Created,
     Failed,
+    /// Cartesia's answer was lost and couldn't be checked: it is checked before anything is resent.
+    Unconfirmed,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

@@ -4,6 +4,7 @@
 //! spoken to live in the core crates under `crates/`, which know nothing of Tauri.
 
 mod commands;
+mod connection;
 mod drafts;
 mod error;
 mod files;
@@ -23,6 +24,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, identity: Identity) -> 
             let data_dir = app.path().app_data_dir()?;
             let config_dir = app.path().app_config_dir()?;
             app.manage(AppState::new(identity.clone(), data_dir, config_dir));
+            resume_launches(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -38,7 +40,35 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, identity: Identity) -> 
             commands::draft::load_draft,
             commands::draft::save_draft,
             commands::draft::discard_draft,
+            commands::connect::connect_key,
+            commands::connect::remove_key,
+            commands::connect::list_agents,
+            commands::launch::launch_campaign,
+            commands::launch::resume_launch,
         ])
+}
+
+/// Finishes launches the app was closed or killed in the middle of: parts in doubt are looked up
+/// in Cartesia before anything is sent again. Runs in the background; the window opens at once.
+fn resume_launches<R: Runtime>(app: tauri::AppHandle<R>) {
+    tauri::async_runtime::spawn(async move {
+        let state = app.state::<AppState>();
+        let runtime = match state.runtime().await {
+            Ok(runtime) => runtime,
+            Err(error) => {
+                eprintln!("Batchline: campaigns can't be checked right now: {error}");
+                return;
+            }
+        };
+        if let Err(error) = runtime
+            .launcher
+            .resume_incomplete(&runtime.client, |_| {})
+            .await
+        {
+            eprintln!("Batchline: unfinished launches will be retried later: {error}");
+        }
+        runtime.tracker.wake();
+    });
 }
 
 /// Starts the desktop app. Blocks until the last window closes.
@@ -77,7 +107,10 @@ mod tests {
 
     fn app() -> tauri::App<tauri::test::MockRuntime> {
         secrets::use_mock_store();
-        let identity = Identity::new("app.batchline.desktop.test", true);
+        // Each test app has its own keyring entry: tests run in parallel and share one store.
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let identity = Identity::new(&format!("app.batchline.desktop.test{n}"), true);
         let app = configure(mock_builder(), identity.clone())
             .build(tauri::generate_context!())
             .expect("app builds");
@@ -91,12 +124,19 @@ mod tests {
         app
     }
 
+    fn window(
+        app: &tauri::App<tauri::test::MockRuntime>,
+        label: &str,
+    ) -> tauri::WebviewWindow<tauri::test::MockRuntime> {
+        WebviewWindowBuilder::new(app, label, Default::default())
+            .build()
+            .expect("window")
+    }
+
     #[test]
     fn app_info_round_trips_through_ipc_in_practice_mode() {
         let app = app();
-        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .expect("window");
+        let window = window(&app, "main");
         let body = get_ipc_response(&window, request("app_info"))
             .expect("the main window may call app_info")
             .deserialize::<serde_json::Value>()
@@ -109,11 +149,109 @@ mod tests {
     #[test]
     fn windows_without_the_capability_cannot_call_commands() {
         let app = app();
-        let window = WebviewWindowBuilder::new(&app, "intruder", Default::default())
-            .build()
-            .expect("window");
+        let window = window(&app, "intruder");
         let refused = get_ipc_response(&window, request("app_info")).expect_err("must be refused");
         let text = format!("{refused:?}");
         assert!(text.contains("not allowed"), "{text}");
+    }
+
+    fn call(
+        window: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+        cmd: &str,
+        args: serde_json::Value,
+    ) -> Result<serde_json::Value, serde_json::Value> {
+        let mut req = request(cmd);
+        req.body = InvokeBody::Json(args);
+        get_ipc_response(window, req)
+            .map(|body| body.deserialize::<serde_json::Value>().expect("json"))
+    }
+
+    /// The connect flow against a Cartesia-compatible server on loopback: a wrong key is refused
+    /// and not saved; the right one is saved, shown only by its last four characters, and used
+    /// for the agents list; removing it returns to practice mode.
+    #[test]
+    fn a_key_is_checked_with_the_api_before_it_is_kept() {
+        let server = tauri::async_runtime::block_on(sandbox::start(sandbox::SandboxConfig {
+            api_key: "sk_car_right_key_ab12".into(),
+            ..sandbox::SandboxConfig::default()
+        }))
+        .expect("sandbox");
+        let app = app();
+        let window = window(&app, "main");
+        let mut settings = call(&window, "get_settings", serde_json::json!({})).expect("settings");
+        settings["apiBaseUrl"] = server.base_url().into();
+        call(
+            &window,
+            "save_settings",
+            serde_json::json!({ "settings": settings }),
+        )
+        .expect("saved");
+
+        let refused = call(
+            &window,
+            "connect_key",
+            serde_json::json!({ "key": "sk_car_wrong_key_0000" }),
+        )
+        .expect_err("a wrong key is refused");
+        assert_eq!(refused["code"], "bad_key", "{refused}");
+        assert!(refused["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("didn't accept this key"));
+        let info = call(&window, "app_info", serde_json::json!({})).expect("info");
+        assert_eq!(
+            info["connection"]["mode"], "practice",
+            "nothing saved: {info}"
+        );
+
+        let info = call(
+            &window,
+            "connect_key",
+            serde_json::json!({ "key": " sk_car_right_key_ab12 \n" }),
+        )
+        .expect("the right key is accepted");
+        assert_eq!(info["connection"]["mode"], "connected");
+        assert_eq!(info["connection"]["keyLast4"], "ab12");
+        assert!(
+            !info.to_string().contains("right_key"),
+            "the key never comes back: {info}"
+        );
+
+        let agents = call(&window, "list_agents", serde_json::json!({})).expect("agents");
+        let names: Vec<&str> = agents
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter_map(|a| a["name"].as_str())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Appointment reminder",
+                "Customer survey",
+                "Payment reminder"
+            ]
+        );
+        assert!(!agents.to_string().contains("right_key"));
+
+        let info = call(&window, "remove_key", serde_json::json!({})).expect("removed");
+        assert_eq!(info["connection"]["mode"], "practice");
+        tauri::async_runtime::block_on(server.shutdown());
+    }
+
+    #[test]
+    fn practice_mode_lists_the_demo_agents_without_any_key() {
+        let app = app();
+        let window = window(&app, "main");
+        let agents = call(&window, "list_agents", serde_json::json!({})).expect("agents");
+        let first = &agents[0];
+        assert_eq!(first["name"], "Appointment reminder");
+        let numbers: Vec<&str> = first["numbers"]
+            .as_array()
+            .expect("numbers")
+            .iter()
+            .filter_map(|n| n["number"].as_str())
+            .collect();
+        assert!(numbers.contains(&"+14155550142"), "{numbers:?}");
     }
 }

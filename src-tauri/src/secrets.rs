@@ -34,7 +34,6 @@ impl Secret {
         chars[chars.len().saturating_sub(4)..].iter().collect()
     }
 
-    #[allow(dead_code)] // used when the client is wired in
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -76,14 +75,12 @@ impl KeyStore {
         }
     }
 
-    #[allow(dead_code)] // used by the connect flow
     pub fn save(&self, key: &Secret) -> Result<(), KeyStoreError> {
         self.entry()?
             .set_password(key.expose())
             .map_err(|e| KeyStoreError::Unavailable(e.to_string()))
     }
 
-    #[allow(dead_code)] // used by the connect flow
     pub fn remove(&self) -> Result<(), KeyStoreError> {
         match self.entry()?.delete_credential() {
             Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
@@ -103,9 +100,14 @@ fn ensure_default_store() {
     });
 }
 
+/// Installs one in-memory store for the whole test process (tests run in parallel threads; a
+/// second store would make another test's saved key vanish).
 #[cfg(test)]
 pub(crate) fn use_mock_store() {
-    keyring_core::set_default_store(keyring_core::mock::Store::new().expect("mock store"));
+    static MOCK: Once = Once::new();
+    MOCK.call_once(|| {
+        keyring_core::set_default_store(keyring_core::mock::Store::new().expect("mock store"));
+    });
 }
 
 #[cfg(test)]

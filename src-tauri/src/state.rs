@@ -1,13 +1,14 @@
 //! What the shell keeps for the lifetime of the app, shared by every command.
 
+use crate::connection::{self, Mode, Runtime};
 use crate::drafts::DraftStore;
 use crate::error::IpcError;
-use crate::ipc::{ImportChoices, Settings};
+use crate::ipc::{AgentChoice, ImportChoices, Settings};
 use crate::secrets::KeyStore;
 use crate::settings::SettingsFile;
 use std::path::PathBuf;
 use std::sync::Arc;
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, OnceCell};
 
 /// Which app this build is: a release build and a development build keep apart their data
 /// folders and keyring entries by having different identifiers.
@@ -67,6 +68,12 @@ pub struct AppState {
     pub settings: Mutex<Settings>,
     pub import: Mutex<Option<ImportSession>>,
     pub drafts: DraftStore,
+    pub data_dir: PathBuf,
+    /// The practice server, started the first time practice mode is needed.
+    practice: OnceCell<sandbox::Sandbox>,
+    runtime: Mutex<Option<Arc<Runtime>>>,
+    /// The agents and numbers last listed, to record their names with a campaign.
+    pub agents: Mutex<Vec<AgentChoice>>,
 }
 
 impl AppState {
@@ -81,7 +88,49 @@ impl AppState {
             settings,
             import: Mutex::new(None),
             drafts: DraftStore::new(&data_dir),
+            data_dir,
+            practice: OnceCell::new(),
+            runtime: Mutex::new(None),
+            agents: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Where calls go now, with its store, launcher and tracker; built on first use.
+    pub async fn runtime(&self) -> Result<Arc<Runtime>, IpcError> {
+        let mut slot = self.runtime.lock().await;
+        if let Some(runtime) = slot.as_ref() {
+            return Ok(runtime.clone());
+        }
+        let runtime = match self.keys.load()? {
+            Some(key) => {
+                let base = self.settings.lock().await.api_base_url.clone();
+                let client = connection::account_client(&base, &key)?;
+                connection::build_runtime(Mode::Account, client, &self.data_dir)?
+            }
+            None => {
+                let client = connection::practice_client(self.practice().await?)?;
+                connection::build_runtime(Mode::Practice, client, &self.data_dir)?
+            }
+        };
+        let runtime = Arc::new(runtime);
+        *slot = Some(runtime.clone());
+        Ok(runtime)
+    }
+
+    /// Forgets the current runtime (its tracker stops once no command holds it): the next
+    /// command builds one for the new key or address.
+    pub async fn reset_runtime(&self) {
+        self.runtime.lock().await.take();
+        self.agents.lock().await.clear();
+    }
+
+    pub async fn practice(&self) -> Result<&sandbox::Sandbox, IpcError> {
+        self.practice
+            .get_or_try_init(|| async {
+                connection::clear_practice_store(&self.data_dir);
+                connection::start_practice().await
+            })
+            .await
     }
 
     pub async fn current_import(&self) -> Option<ImportSession> {

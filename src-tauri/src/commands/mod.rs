@@ -2,6 +2,8 @@
 //! in `capabilities/main.json`.
 
 pub mod app;
+pub mod connect;
 pub mod draft;
 pub mod import;
+pub mod launch;
 pub mod settings;

@@ -15,6 +15,10 @@ pub async fn save_settings(
     state: tauri::State<'_, AppState>,
 ) -> Result<Settings, IpcError> {
     let saved = state.settings_file.save(&settings)?;
-    *state.settings.lock().await = saved.clone();
+    let previous = std::mem::replace(&mut *state.settings.lock().await, saved.clone());
+    if previous.api_base_url != saved.api_base_url {
+        // Calls go somewhere else from now on.
+        state.reset_runtime().await;
+    }
     Ok(saved)
 }

@@ -59,7 +59,11 @@ export type NumberChoice = { id: string,
 /**
  * International form, e.g. `+14155550100`; the UI shows it in national form.
  */
-number: string, label: string, };
+number: string, label: string, 
+/**
+ * Cartesia's own numbers dial US destinations only.
+ */
+usOnly: boolean, };
 
 export type StartChoice = { "kind": "now" } | { "kind": "at", scheduledAt: string, timeZone: string, };
 
@@ -69,7 +73,7 @@ export type Draft = { wizard: WizardState, import: ImportSummary | null, savedAt
 
 export type LaunchEvent = { "kind": "part", part: number, parts: number, recipients: number, state: PartState, message: string | null, };
 
-export type PartState = "sending" | "checking" | "created" | "failed";
+export type PartState = "sending" | "checking" | "created" | "failed" | "unconfirmed";
 
 export type LaunchResult = { campaignId: string, parts: number, created: number, 
 /**

@@ -1,0 +1,131 @@
+//! Where API calls go, and the campaign machinery that goes with it.
+//!
+//! Without a saved key Batchline runs in practice mode: the sandbox crate's Cartesia-compatible
+//! server, started in this process on a loopback port, with demo agents and numbers and no real
+//! calls. With a key (from the OS keyring) it talks to the API address in Settings. Each mode has
+//! its own campaign store, so practice campaigns never mix with real ones; the practice server
+//! lives only as long as the app, so practice campaigns are cleared at each start.
+
+use crate::error::IpcError;
+use crate::secrets::Secret;
+use campaign::{Launcher, Store, Tracker, TrackerConfig};
+use cartesia::{ApiKey, Client, ClientConfig};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How much faster than real time practice calls run (simulated seconds per second).
+/// `BATCHLINE_PRACTICE_SPEED` overrides it (the end-to-end tests run the practice line fast).
+const PRACTICE_SPEED: f64 = 10.0;
+/// The practice org's limit of simultaneous calls: the Free plan's, like the default setting.
+const PRACTICE_ORG_LIMIT: u32 = 8;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Practice,
+    Account,
+}
+
+/// Everything that depends on where calls go. Rebuilt when the key or the API address changes.
+#[derive(Debug)]
+pub struct Runtime {
+    pub mode: Mode,
+    pub client: Client,
+    pub store: Arc<Store>,
+    pub launcher: Arc<Launcher>,
+    pub tracker: Tracker,
+}
+
+fn practice_speed() -> f64 {
+    std::env::var("BATCHLINE_PRACTICE_SPEED")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .unwrap_or(PRACTICE_SPEED)
+}
+
+/// Starts the practice server on a free loopback port.
+pub async fn start_practice() -> Result<sandbox::Sandbox, IpcError> {
+    let config = sandbox::SandboxConfig {
+        speed: practice_speed(),
+        org_concurrency: PRACTICE_ORG_LIMIT,
+        seed: rand_seed(),
+        ..sandbox::SandboxConfig::default()
+    };
+    sandbox::start(config).await.map_err(|e| {
+        IpcError::coded(
+            "practice_unavailable",
+            format!("Practice mode couldn't start: {e}"),
+        )
+    })
+}
+
+fn rand_seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(1)
+}
+
+/// A client for the practice server.
+pub fn practice_client(practice: &sandbox::Sandbox) -> Result<Client, IpcError> {
+    let mut config = ClientConfig::new(
+        practice.base_url(),
+        ApiKey::new(practice.api_key().to_owned()),
+    );
+    config.timeout = Duration::from_secs(15);
+    Client::new(config).map_err(|e| IpcError::new(e.user_message()))
+}
+
+/// A client for the user's Cartesia account.
+pub fn account_client(base_url: &str, key: &Secret) -> Result<Client, IpcError> {
+    let config = ClientConfig::new(base_url, ApiKey::new(key.expose().to_owned()));
+    Client::new(config).map_err(|e| IpcError::new(e.user_message()))
+}
+
+/// The campaign store file of a mode.
+pub fn store_path(data_dir: &Path, mode: Mode) -> PathBuf {
+    match mode {
+        Mode::Practice => data_dir.join("practice.sqlite"),
+        Mode::Account => data_dir.join("campaigns.sqlite"),
+    }
+}
+
+/// Removes a practice store left by an earlier run: its batches lived in that run's practice server.
+pub fn clear_practice_store(data_dir: &Path) {
+    let path = store_path(data_dir, Mode::Practice);
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.clone().into_os_string();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}
+
+/// Opens the mode's store and starts its tracker. Must run inside the async runtime.
+pub fn build_runtime(mode: Mode, client: Client, data_dir: &Path) -> Result<Runtime, IpcError> {
+    std::fs::create_dir_all(data_dir).map_err(|e| {
+        IpcError::new(format!(
+            "Batchline couldn't create its data folder {} ({e}). Check the disk and its permissions.",
+            data_dir.display()
+        ))
+    })?;
+    let store = Arc::new(Store::open(store_path(data_dir, mode))?);
+    let launcher = Arc::new(Launcher::new(store.clone()));
+    let config = match mode {
+        // The practice line runs faster than real time; so does its progress.
+        Mode::Practice => TrackerConfig {
+            active_interval: Duration::from_secs(1),
+            waiting_interval: Duration::from_secs(5),
+            ..TrackerConfig::default()
+        },
+        Mode::Account => TrackerConfig::default(),
+    };
+    let tracker = Tracker::start(store.clone(), Some(client.clone()), config);
+    Ok(Runtime {
+        mode,
+        client,
+        store,
+        launcher,
+        tracker,
+    })
+}
