@@ -3,13 +3,12 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch } from './webdriver.mjs';
+import { openApp } from './webdriver.mjs';
 
 let app;
 
 before(async () => {
-  app = await launch();
-  await app.waitFor('.shell[data-ready="true"]');
+  app = await openApp();
 });
 
 after(async () => {

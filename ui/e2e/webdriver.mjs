@@ -73,6 +73,13 @@ export async function launch({ env = {}, dataDir } = {}) {
   }
 }
 
+/** Launches the app and waits until its first screen is ready. */
+export async function openApp(options) {
+  const app = await launch(options);
+  await app.waitFor('.shell[data-ready="true"]');
+  return app;
+}
+
 export class Session {
   constructor(base, id, driver, dataDir) {
     this.url = `${base}/session/${id}`;
@@ -183,6 +190,32 @@ export class Session {
     await this.exec(
       `const el = document.querySelector(arguments[0]);
        el.value = arguments[1];
+       el.dispatchEvent(new Event('change', { bubbles: true }));`,
+      [css, value],
+    );
+  }
+
+  /** Picks the option of a <select> whose text contains `text`. */
+  async selectByText(css, text) {
+    const picked = await this.exec(
+      `const el = document.querySelector(arguments[0]);
+       const option = [...el.options].find((o) => o.textContent.includes(arguments[1]));
+       if (!option) return null;
+       el.value = option.value;
+       el.dispatchEvent(new Event('change', { bubbles: true }));
+       return option.value;`,
+      [css, text],
+    );
+    if (picked === null) throw new Error(`no option with text "${text}" in ${css}`);
+    return picked;
+  }
+
+  /** Sets an input's value as typing would (input and change events), e.g. a datetime-local field. */
+  async setValue(css, value) {
+    await this.exec(
+      `const el = document.querySelector(arguments[0]);
+       el.value = arguments[1];
+       el.dispatchEvent(new Event('input', { bubbles: true }));
        el.dispatchEvent(new Event('change', { bubbles: true }));`,
       [css, value],
     );

@@ -6,16 +6,15 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launch } from './webdriver.mjs';
+import { openApp } from './webdriver.mjs';
 import { MESSY_CSV, MESSY_EXPECTED, XLSX_EXPECTED, XLSX_FILE, writeFixture } from './fixtures.mjs';
 
 let app;
 let home;
 
 before(async () => {
-  app = await launch();
+  app = await openApp();
   home = app.dataDir;
-  await app.waitFor('.shell[data-ready="true"]');
 });
 
 after(async () => {
@@ -82,8 +81,7 @@ test('an Excel workbook with numbers stored as numbers imports the same way', as
 
 test('closing the app mid-way and opening it again resumes the draft', async () => {
   await app.end();
-  app = await launch({ dataDir: home });
-  await app.waitFor('.shell[data-ready="true"]');
+  app = await openApp({ dataDir: home });
   await app.clickOn('a[href="#/new"]');
   await app.waitFor('[data-testid="review-counts"]');
   assert.deepEqual(await counts(), XLSX_EXPECTED);

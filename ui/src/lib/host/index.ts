@@ -39,6 +39,8 @@ export interface Host {
   saveDraft(wizard: WizardState): Promise<void>;
   discardDraft(): Promise<void>;
   launch(wizard: WizardState, onEvent: (event: LaunchEvent) => void): Promise<LaunchResult>;
+  /** Sends the parts of a recorded campaign that Cartesia doesn't have yet; created parts are never resent. */
+  resumeLaunch(campaignId: string, onEvent: (event: LaunchEvent) => void): Promise<LaunchResult>;
 }
 
 /** True inside the desktop app's webview. */
@@ -98,6 +100,12 @@ const tauriHost: Host = {
     channel.onmessage = onEvent;
     return call('launch_campaign', { wizard, onEvent: channel });
   },
+  resumeLaunch: async (campaignId, onEvent) => {
+    const { Channel } = await import('@tauri-apps/api/core');
+    const channel = new Channel<LaunchEvent>();
+    channel.onmessage = onEvent;
+    return call('resume_launch', { campaignId, onEvent: channel });
+  },
 };
 
 function unavailable(): Promise<never> {
@@ -133,6 +141,7 @@ export const browserHost: Host = {
   saveDraft: async () => undefined,
   discardDraft: async () => undefined,
   launch: unavailable,
+  resumeLaunch: unavailable,
 };
 
 export let host: Host = insideTauri() ? tauriHost : browserHost;

@@ -1,0 +1,47 @@
+// Steps of the New campaign wizard that several end-to-end tests walk through.
+
+import assert from 'node:assert/strict';
+
+/** `YYYY-MM-DDTHH:MM` in this computer's zone, `days` from now at `hour`:00. */
+export function localDateTime(days, hour = 10) {
+  const d = new Date(Date.now() + days * 24 * 3600 * 1000);
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(hour)}:00`;
+}
+
+/** From the Review step to Confirm: picks the agent and number, and the start. */
+export async function setUpAndSchedule(app, { agent = 'Appointment reminder', number = 'Front desk', start = 'now' } = {}) {
+  await app.waitFor('[data-testid="review-counts"]');
+  await app.clickOn('[data-testid="next"]');
+  await app.waitFor('[data-testid="agent"] option:nth-child(2)');
+  await app.selectByText('[data-testid="agent"]', agent);
+  await app.selectByText('[data-testid="from-number"]', number);
+  await app.clickOn('[data-testid="next"]');
+  await app.waitFor('[data-testid="start-now"]');
+  if (start === 'now') {
+    await app.clickOn('[data-testid="start-now"]');
+  } else {
+    await app.clickOn('[data-testid="start-later"]');
+    await app.setValue('[data-testid="schedule-time"]', start);
+    await app.waitFor('[data-testid="schedule-summary"]');
+  }
+  await app.clickOn('[data-testid="next"]');
+  await app.waitFor('[data-testid="compliance"]');
+}
+
+/** On Confirm: ticks the acknowledgement, launches, and waits for the outcome. */
+export async function launchAndWait(app) {
+  await app.clickOn('[data-testid="compliance"]');
+  await app.clickOn('[data-testid="launch"]');
+  const result = await app.waitFor('[data-testid="launch-result"]', { timeout: 60000 });
+  return app.text(result);
+}
+
+/** Every part's line in the launch progress list. */
+export async function launchedParts(app) {
+  const lines = await app.exec(
+    `return [...document.querySelectorAll('[data-testid="launch-parts"] li')].map((li) => li.innerText.trim());`,
+  );
+  assert.ok(Array.isArray(lines));
+  return lines;
+}

@@ -1,0 +1,141 @@
+// Connecting an account and launching a large file, in the real window, against a
+// Cartesia-compatible server on loopback (the `batchline sandbox` command) standing in for
+// Cartesia: a wrong key is refused, the right one is kept in the OS keyring and never readable
+// from the page, and 12,000 rows go out as 3 batches, checked on the server itself.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { openApp } from './webdriver.mjs';
+import { bigCsv, writeFixture } from './fixtures.mjs';
+import { launchAndWait, launchedParts, setUpAndSchedule } from './flows.mjs';
+
+// The server's own practice key: test data, not a Cartesia secret.
+const KEY = 'sk_sandbox_demo';
+const cli = resolve(process.env.BATCHLINE_CLI ?? join(import.meta.dirname, '../../target/debug/batchline'));
+
+let app;
+let server;
+let base;
+
+async function startServer() {
+  const child = spawn(cli, ['sandbox', '--port', '0', '--speed', '50'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise((ok, fail) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/http:\/\/127\.0\.0\.1:\d+/);
+      if (m) ok(m[0]);
+    });
+    child.once('exit', (code) => fail(new Error(`sandbox exited (${code}): ${out}`)));
+  });
+  return { child, url };
+}
+
+async function api(path) {
+  const res = await fetch(`${base}${path}`, { headers: { 'X-API-Key': KEY, 'Cartesia-Version': '2025-04-16' } });
+  assert.equal(res.status, 200, `${path}: ${await res.clone().text()}`);
+  return res.json();
+}
+
+before(async () => {
+  ({ child: server, url: base } = await startServer());
+  app = await openApp();
+});
+
+after(async () => {
+  // Leave the test keyring as it was found.
+  try {
+    await app.execAsync(`const done = arguments[arguments.length - 1];
+      window.__TAURI_INTERNALS__.invoke('remove_key').then(() => done(), () => done());`);
+  } catch {
+    // the window may be gone
+  }
+  await app?.end();
+  server?.kill();
+});
+
+test('the API address is saved (loopback http is allowed, other http is not)', async () => {
+  await app.clickOn('a[href="#/settings"]');
+  await app.waitFor('[data-testid="connection-card"]');
+  await app.exec(`document.querySelector('details').open = true;`);
+  await app.setValue('[data-testid="base-url"]', 'http://example.com');
+  await app.clickOn('[data-testid="save-settings"]');
+  assert.match(await app.text(await app.waitFor('[data-testid="settings-error"]')), /https/);
+  await app.setValue('[data-testid="base-url"]', base);
+  await app.clickOn('[data-testid="save-settings"]');
+  await app.waitFor('[data-testid="settings-saved"]');
+});
+
+test('a wrong API key is refused and nothing is saved', async () => {
+  const input = await app.find('[data-testid="api-key"]');
+  await app.type(input, 'sk_car_this_is_not_right_0000');
+  await app.clickOn('[data-testid="connect"]');
+  const error = await app.waitFor('[data-testid="key-error"]');
+  assert.match(await app.text(error), /didn.t accept this key/);
+  assert.match(await app.textOf('[data-testid="connection-state"]'), /Practice mode/);
+});
+
+test('the right key connects and shows only its last four characters', async () => {
+  const input = await app.find('[data-testid="api-key"]');
+  await app.clear(input);
+  await app.type(input, KEY);
+  await app.clickOn('[data-testid="connect"]');
+  const connected = await app.waitFor('[data-testid="connected-text"]');
+  assert.match(await app.text(connected), /key ending demo/);
+  assert.equal((await app.findAll('[data-testid="practice-banner"]')).length, 0);
+  assert.equal((await app.findAll('[data-testid="api-key"]')).length, 0, 'the key field is gone');
+});
+
+test('the key is never readable from the webview', async () => {
+  const found = await app.execAsync(`
+    const done = arguments[arguments.length - 1];
+    const key = arguments[0];
+    const invoke = window.__TAURI_INTERNALS__.invoke;
+    const seen = [document.documentElement.outerHTML, JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage }), document.cookie];
+    Promise.all(['app_info', 'get_settings', 'list_agents', 'load_draft'].map((c) =>
+      invoke(c).then((v) => JSON.stringify(v), (e) => JSON.stringify(e)))).then((answers) => {
+      const all = seen.concat(answers).join('\\n');
+      done({ leaked: all.includes(key) || all.includes(key.slice(3)), answers: answers.length });
+    });
+  `, [KEY]);
+  assert.deepEqual(found, { leaked: false, answers: 4 });
+});
+
+test('a 12,000-row file is launched as 3 batches', async () => {
+  const file = writeFixture(app.dataDir, 'big list.csv', bigCsv(12000));
+  await app.clickOn('a[href="#/new"]');
+  await app.waitFor('[data-testid="drop-zone"]');
+  await app.upload('[data-testid="file-input"]', file);
+  await app.waitFor('[data-testid="preview-table"]', { timeout: 60000 });
+  await app.clickOn('[data-testid="next"]');
+  await app.waitFor('[data-testid="review-counts"]', { timeout: 60000 });
+  // Digit grouping follows the computer's locale (12,000 · 12.000 · 12000).
+  assert.match(await app.textOf('[data-testid="count-ready"]'), /^12\D?000/);
+  assert.match(await app.textOf('[data-testid="parts-note"]'), /3 parts/);
+  await setUpAndSchedule(app, { start: 'now' });
+  const result = await launchAndWait(app);
+  assert.match(result, /Campaign launched/);
+  const parts = await launchedParts(app);
+  assert.equal(parts.length, 3);
+  for (const line of parts) assert.match(line, /^Created/);
+
+  // On the server: exactly three batches, of 5,000, 5,000 and 2,000, each created once.
+  const list = await api('/agents/calls/batches?limit=100');
+  const mine = list.data.filter((b) => b.name.startsWith('big list'));
+  assert.deepEqual(mine.map((b) => b.name).sort(), ['big list (part 1 of 3)', 'big list (part 2 of 3)', 'big list (part 3 of 3)']);
+  const sizes = Object.fromEntries(mine.map((b) => [b.name.match(/part (\d)/)[1], b.total_calls_scheduled]));
+  assert.deepEqual(sizes, { 1: 5000, 2: 5000, 3: 2000 });
+  const first = await api(`/agents/calls/batches/${mine.find((b) => b.name.endsWith('1 of 3)')).id}`);
+  assert.equal(first.recipients[0].to_number, '+12015551000');
+  assert.equal(first.recipients[0].metadata.Name, 'Person 1');
+});
+
+test('removing the key goes back to practice mode', async () => {
+  await app.clickOn('a[href="#/settings"]');
+  await app.clickOn('[data-testid="remove-key"]');
+  await app.clickOn('[data-testid="remove-key-confirm"]');
+  await app.waitFor('[data-testid="practice-banner"]');
+  assert.match(await app.textOf('[data-testid="connection-state"]'), /Practice mode/);
+});
