@@ -1,36 +1,71 @@
 // Takes the README's screenshots of the real app window: `node e2e/screenshots.mjs [outdir]`
-// (under Xvfb; scripts/screenshots sets that up). Each screen at 1280×800, and the home screen
+// (under Xvfb; scripts/screenshots sets that up). The home and settings screens, and every step
+// of the New campaign wizard walked through with the sample list, at 1280×800; the home screen
 // at 1024×640 too.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { launch } from './webdriver.mjs';
+import { openApp } from './webdriver.mjs';
+import { localDateTime } from './flows.mjs';
 
 const out = resolve(process.argv[2] ?? join(import.meta.dirname, '../../docs/screenshots'));
 mkdirSync(out, { recursive: true });
 
-const app = await launch();
+const app = await openApp();
+
+async function shot(name, { keepScroll = false } = {}) {
+  await app.exec('document.activeElement?.blur();');
+  if (!keepScroll) await app.exec('window.scrollTo(0, 0); document.querySelector("main")?.scrollTo(0, 0);');
+  await sleep(400); // let the frame settle: a capture right after a DOM change can show the old one
+  const file = join(out, `${name}.png`);
+  writeFileSync(file, await app.screenshot());
+  console.log(file);
+}
+
 try {
-  await app.waitFor('.shell[data-ready="true"]');
-  const shots = [
-    { name: 'home', hash: '#/campaigns', h1: 'Campaigns' },
-    { name: 'settings', hash: '#/settings', h1: 'Settings' },
-  ];
-  for (const size of [
-    { width: 1280, height: 800, suffix: '' },
-    { width: 1024, height: 640, suffix: '-small' },
-  ]) {
-    await app.setWindowRect({ width: size.width, height: size.height });
-    for (const shot of shots) {
-      await app.exec('location.hash = arguments[0]', [shot.hash]);
-      await app.waitFor('h1', { text: shot.h1 });
-      await sleep(400); // let the frame settle: a capture right after a DOM change can show the old one
-      const file = join(out, `${shot.name}${size.suffix}.png`);
-      writeFileSync(file, await app.screenshot());
-      console.log(file);
-    }
-  }
+  await app.setWindowRect({ width: 1024, height: 640 });
+  await shot('home-small');
+  await app.setWindowRect({ width: 1280, height: 800 });
+  await shot('home');
+
+  await app.clickOn('a[href="#/settings"]');
+  await app.waitFor('h1', { text: 'Settings' });
+  await shot('settings');
+
+  await app.clickOn('a[href="#/new"]');
+  await app.waitFor('[data-testid="drop-zone"]');
+  await shot('wizard-1-recipients');
+
+  await app.clickOn('a[href="#/campaigns"]');
+  await app.clickOn('[data-testid="try-sample"]');
+  await app.waitFor('[data-testid="preview-table"]');
+  await shot('wizard-2-columns');
+
+  await app.clickOn('[data-testid="next"]');
+  await app.waitFor('[data-testid="review-counts"]');
+  await shot('wizard-3-review');
+
+  await app.clickOn('[data-testid="next"]');
+  await app.waitFor('[data-testid="agent"] option:nth-child(2)');
+  await app.selectByText('[data-testid="agent"]', 'Appointment reminder');
+  await app.selectByText('[data-testid="from-number"]', 'Front desk');
+  await shot('wizard-4-setup');
+
+  await app.clickOn('[data-testid="next"]');
+  await app.clickOn('[data-testid="start-later"]');
+  await app.setValue('[data-testid="schedule-time"]', localDateTime(2, 10));
+  await app.waitFor('[data-testid="schedule-summary"]');
+  await shot('wizard-5-schedule');
+
+  await app.clickOn('[data-testid="next"]');
+  await app.waitFor('[data-testid="compliance"]');
+  await shot('wizard-6-confirm');
+
+  await app.clickOn('[data-testid="compliance"]');
+  await app.clickOn('[data-testid="launch"]');
+  await app.waitFor('[data-testid="launch-result"]', { timeout: 60000 });
+  await shot('wizard-7-launched', { keepScroll: true });
 } finally {
   await app.end();
 }

@@ -51,6 +51,8 @@ class Wizard {
   agentsError = $state<string | null>(null);
   settings = $state<Settings | null>(null);
   loaded = $state(false);
+  /** The campaign was launched: the draft is gone, the wizard only shows the outcome. */
+  launched = $state(false);
   savedAt = $state<Date | null>(null);
   saveError = $state<string | null>(null);
   #timer: ReturnType<typeof setTimeout> | null = null;
@@ -116,6 +118,7 @@ class Wizard {
     await host.discardDraft();
     this.state = blankWizard();
     this.summary = null;
+    this.launched = false;
   }
 
   selectedAgent(): AgentChoice | null {
