@@ -226,6 +226,236 @@ pub struct LaunchResult {
     pub failures: Vec<String>,
 }
 
+// ---- watching and steering campaigns ----
+
+/// Where a campaign (or one of its parts) stands, as the status chip shows it.
+#[derive(Debug, Clone, Copy, Serialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum CampaignStatus {
+    /// Recorded but not (all) sent to Cartesia: a launch failed or was interrupted.
+    NotLaunched,
+    Launching,
+    /// Waiting for its start time.
+    Scheduled,
+    /// Due, but the plan's simultaneous calls are taken by other campaigns.
+    WaitingForCapacity,
+    Dialing,
+    /// Every call placed; the last ones are still running.
+    Finishing,
+    Done,
+    Cancelled,
+    Failed,
+}
+
+/// Recipients by where they stand. `finished = completed + failed`.
+#[derive(Debug, Clone, Default, Serialize, TS, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    pub total: u32,
+    pub queued: u32,
+    pub in_flight: u32,
+    /// Reached and finished (answered calls).
+    pub completed: u32,
+    /// Not answered, busy, failed before dialing, or an error.
+    pub failed: u32,
+    /// Never called because the campaign was cancelled.
+    pub cancelled: u32,
+    pub finished: u32,
+}
+
+/// One campaign in the list.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CampaignSummary {
+    pub id: String,
+    pub name: String,
+    pub status: CampaignStatus,
+    /// In words: "Scheduled for Tue 1 Dec, 10:00 (New York)", "Waiting for free capacity: …".
+    pub status_line: String,
+    pub agent_id: String,
+    pub agent_name: String,
+    pub from_number: Option<String>,
+    pub progress: Progress,
+    /// RFC 3339; set when the campaign was scheduled.
+    pub scheduled_at: Option<String>,
+    pub time_zone: Option<String>,
+    pub created_at: String,
+    pub parts: u32,
+    /// RFC 3339 estimate of when the last call ends, when it can be told.
+    pub eta: Option<String>,
+    pub source_file_name: Option<String>,
+}
+
+/// One part (Cartesia batch) of a campaign.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PartSummary {
+    pub part: u32,
+    pub parts: u32,
+    pub name: String,
+    pub status: CampaignStatus,
+    pub status_line: String,
+    pub progress: Progress,
+    pub retry_count: u32,
+    /// Why it isn't created yet, in words.
+    pub launch_problem: Option<String>,
+}
+
+/// Totals at one moment, for the progress-over-time chart.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TimelinePoint {
+    pub at: String,
+    pub queued: u32,
+    pub in_flight: u32,
+    pub completed: u32,
+    pub failed: u32,
+}
+
+/// Outcomes: `answered`, `noAnswer`, `busy`, `notDialed`, `other`.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OutcomeSlice {
+    pub key: String,
+    pub label: String,
+    pub count: u32,
+}
+
+/// Calls that finished in one 15-minute window starting at `start`.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct QuarterHour {
+    pub start: String,
+    pub finished: u32,
+}
+
+/// What "Retry failed" would do.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RetryInfo {
+    /// Recipients whose latest attempt failed or went unanswered.
+    pub recipients: u32,
+    /// Why the button is disabled, in words; `None` when it can be used.
+    pub disabled_reason: Option<String>,
+    /// Retries done so far (the highest of the parts').
+    pub retry_count: u32,
+}
+
+/// Everything the campaign page shows apart from the recipients table.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CampaignDetail {
+    pub summary: CampaignSummary,
+    pub parts: Vec<PartSummary>,
+    pub timeline: Vec<TimelinePoint>,
+    pub outcomes: Vec<OutcomeSlice>,
+    pub per_quarter_hour: Vec<QuarterHour>,
+    pub retry: RetryInfo,
+    /// Why Cancel is disabled (done already, cancelled already); `None` when it can be used.
+    pub cancel_disabled_reason: Option<String>,
+    /// A batch made outside Batchline (opened from "Other batches"): no history, no duplicate.
+    pub external: bool,
+}
+
+/// One recipient of a campaign, as the table shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecipientRow {
+    /// 1-based position in the campaign.
+    pub index: u32,
+    pub part: u32,
+    pub number: String,
+    /// Cartesia's status as sent (`queued`, `completed`, … or a newer value, kept as is).
+    pub status: String,
+    pub status_label: String,
+    /// Outcome key as in [`OutcomeSlice`], empty while not finished.
+    pub outcome: String,
+    pub outcome_label: String,
+    pub call_id: Option<String>,
+    pub error: Option<String>,
+    /// Values of the table's metadata columns, in `RecipientTable::columns` order.
+    pub metadata: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecipientTable {
+    /// The call-data columns (the file's other columns).
+    pub columns: Vec<String>,
+    pub rows: Vec<RecipientRow>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TranscriptLine {
+    /// `Agent`, `Recipient` or `System`.
+    pub speaker: String,
+    pub text: String,
+    /// Seconds from the start of the call.
+    pub at_seconds: Option<f64>,
+}
+
+/// One call, for the call panel.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CallView {
+    pub id: String,
+    pub number: String,
+    pub status_label: String,
+    pub started_at: Option<String>,
+    pub ended_at: Option<String>,
+    pub duration_seconds: Option<f64>,
+    pub end_reason: Option<String>,
+    pub end_reason_label: Option<String>,
+    pub summary: Option<String>,
+    pub transcript: Vec<TranscriptLine>,
+    pub error: Option<String>,
+    /// The transcript isn't kept for this account (zero data retention).
+    pub transcript_withheld: bool,
+}
+
+/// A batch found in the account that Batchline didn't launch.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OtherBatch {
+    pub id: String,
+    pub name: String,
+    pub status: CampaignStatus,
+    pub status_line: String,
+    pub agent_id: String,
+    pub progress: Progress,
+    pub created_at: Option<String>,
+}
+
+/// The Campaigns page.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CampaignList {
+    pub campaigns: Vec<CampaignSummary>,
+    pub other_batches: Vec<OtherBatch>,
+    /// Why other batches couldn't be listed (the campaigns still show).
+    pub other_batches_error: Option<String>,
+}
+
+/// The outcome of Retry failed or Cancel, in words, with what happened to each part.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionResult {
+    pub message: String,
+    /// Parts the action could not be applied to, with why.
+    pub problems: Vec<String>,
+}
+
+/// Sent as the `campaign-progress` event whenever a campaign's progress changes.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgressEvent {
+    pub campaign_id: String,
+    /// Set when the progress could not be checked, in words.
+    pub trouble: Option<String>,
+    pub key_refused: bool,
+}
+
 /// Every exported declaration, in a stable order, as one TypeScript module.
 pub fn typescript_bindings() -> String {
     let cfg = ts_rs::Config::default();
@@ -250,6 +480,23 @@ pub fn typescript_bindings() -> String {
         LaunchEvent::decl(&cfg),
         PartState::decl(&cfg),
         LaunchResult::decl(&cfg),
+        CampaignStatus::decl(&cfg),
+        Progress::decl(&cfg),
+        CampaignSummary::decl(&cfg),
+        PartSummary::decl(&cfg),
+        TimelinePoint::decl(&cfg),
+        OutcomeSlice::decl(&cfg),
+        QuarterHour::decl(&cfg),
+        RetryInfo::decl(&cfg),
+        CampaignDetail::decl(&cfg),
+        RecipientRow::decl(&cfg),
+        RecipientTable::decl(&cfg),
+        TranscriptLine::decl(&cfg),
+        CallView::decl(&cfg),
+        OtherBatch::decl(&cfg),
+        CampaignList::decl(&cfg),
+        ActionResult::decl(&cfg),
+        ProgressEvent::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from src-tauri/src/ipc.rs by `cargo test -p batchline-app bindings` with\n\

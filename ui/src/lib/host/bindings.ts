@@ -80,3 +80,129 @@ export type LaunchResult = { campaignId: string, parts: number, created: number,
  * Why each failed part failed, in plain words; empty when everything was created.
  */
 failures: Array<string>, };
+
+export type CampaignStatus = "notLaunched" | "launching" | "scheduled" | "waitingForCapacity" | "dialing" | "finishing" | "done" | "cancelled" | "failed";
+
+export type Progress = { total: number, queued: number, inFlight: number, 
+/**
+ * Reached and finished (answered calls).
+ */
+completed: number, 
+/**
+ * Not answered, busy, failed before dialing, or an error.
+ */
+failed: number, 
+/**
+ * Never called because the campaign was cancelled.
+ */
+cancelled: number, finished: number, };
+
+export type CampaignSummary = { id: string, name: string, status: CampaignStatus, 
+/**
+ * In words: "Scheduled for Tue 1 Dec, 10:00 (New York)", "Waiting for free capacity: …".
+ */
+statusLine: string, agentId: string, agentName: string, fromNumber: string | null, progress: Progress, 
+/**
+ * RFC 3339; set when the campaign was scheduled.
+ */
+scheduledAt: string | null, timeZone: string | null, createdAt: string, parts: number, 
+/**
+ * RFC 3339 estimate of when the last call ends, when it can be told.
+ */
+eta: string | null, sourceFileName: string | null, };
+
+export type PartSummary = { part: number, parts: number, name: string, status: CampaignStatus, statusLine: string, progress: Progress, retryCount: number, 
+/**
+ * Why it isn't created yet, in words.
+ */
+launchProblem: string | null, };
+
+export type TimelinePoint = { at: string, queued: number, inFlight: number, completed: number, failed: number, };
+
+export type OutcomeSlice = { key: string, label: string, count: number, };
+
+export type QuarterHour = { start: string, finished: number, };
+
+export type RetryInfo = { 
+/**
+ * Recipients whose latest attempt failed or went unanswered.
+ */
+recipients: number, 
+/**
+ * Why the button is disabled, in words; `None` when it can be used.
+ */
+disabledReason: string | null, 
+/**
+ * Retries done so far (the highest of the parts').
+ */
+retryCount: number, };
+
+export type CampaignDetail = { summary: CampaignSummary, parts: Array<PartSummary>, timeline: Array<TimelinePoint>, outcomes: Array<OutcomeSlice>, perQuarterHour: Array<QuarterHour>, retry: RetryInfo, 
+/**
+ * Why Cancel is disabled (done already, cancelled already); `None` when it can be used.
+ */
+cancelDisabledReason: string | null, 
+/**
+ * A batch made outside Batchline (opened from "Other batches"): no history, no duplicate.
+ */
+external: boolean, };
+
+export type RecipientRow = { 
+/**
+ * 1-based position in the campaign.
+ */
+index: number, part: number, number: string, 
+/**
+ * Cartesia's status as sent (`queued`, `completed`, … or a newer value, kept as is).
+ */
+status: string, statusLabel: string, 
+/**
+ * Outcome key as in [`OutcomeSlice`], empty while not finished.
+ */
+outcome: string, outcomeLabel: string, callId: string | null, error: string | null, 
+/**
+ * Values of the table's metadata columns, in `RecipientTable::columns` order.
+ */
+metadata: Array<string>, };
+
+export type RecipientTable = { 
+/**
+ * The call-data columns (the file's other columns).
+ */
+columns: Array<string>, rows: Array<RecipientRow>, };
+
+export type TranscriptLine = { 
+/**
+ * `Agent`, `Recipient` or `System`.
+ */
+speaker: string, text: string, 
+/**
+ * Seconds from the start of the call.
+ */
+atSeconds: number | null, };
+
+export type CallView = { id: string, number: string, statusLabel: string, startedAt: string | null, endedAt: string | null, durationSeconds: number | null, endReason: string | null, endReasonLabel: string | null, summary: string | null, transcript: Array<TranscriptLine>, error: string | null, 
+/**
+ * The transcript isn't kept for this account (zero data retention).
+ */
+transcriptWithheld: boolean, };
+
+export type OtherBatch = { id: string, name: string, status: CampaignStatus, statusLine: string, agentId: string, progress: Progress, createdAt: string | null, };
+
+export type CampaignList = { campaigns: Array<CampaignSummary>, otherBatches: Array<OtherBatch>, 
+/**
+ * Why other batches couldn't be listed (the campaigns still show).
+ */
+otherBatchesError: string | null, };
+
+export type ActionResult = { message: string, 
+/**
+ * Parts the action could not be applied to, with why.
+ */
+problems: Array<string>, };
+
+export type ProgressEvent = { campaignId: string, 
+/**
+ * Set when the progress could not be checked, in words.
+ */
+trouble: string | null, keyRefused: boolean, };

@@ -2,7 +2,13 @@
 // so the UI also runs in a plain browser (with a stand-in host) for fast UI tests.
 
 import type {
+  ActionResult,
   AgentChoice,
+  CallView,
+  CampaignDetail,
+  CampaignList,
+  ProgressEvent,
+  RecipientTable,
   AppInfo,
   Draft,
   ImportChoices,
@@ -41,6 +47,21 @@ export interface Host {
   launch(wizard: WizardState, onEvent: (event: LaunchEvent) => void): Promise<LaunchResult>;
   /** Sends the parts of a recorded campaign that Cartesia doesn't have yet; created parts are never resent. */
   resumeLaunch(campaignId: string, onEvent: (event: LaunchEvent) => void): Promise<LaunchResult>;
+
+  // Watching and steering campaigns. A campaign id is Batchline's own, or `batch:<Cartesia id>`
+  // for a batch made outside Batchline (listed under "Other batches").
+  listCampaigns(): Promise<CampaignList>;
+  campaign(id: string): Promise<CampaignDetail>;
+  recipients(id: string): Promise<RecipientTable>;
+  call(callId: string): Promise<CallView>;
+  retryFailed(id: string): Promise<ActionResult>;
+  cancelCampaign(id: string): Promise<ActionResult>;
+  /** Writes the results CSV to the Downloads folder. */
+  exportResults(id: string): Promise<SavedFile>;
+  /** Makes a new draft with the campaign's recipients and setup; the wizard then opens it. */
+  duplicateCampaign(id: string): Promise<void>;
+  /** Calls `handler` whenever a campaign's progress changes; returns the unsubscribe function. */
+  onProgress(handler: (event: ProgressEvent) => void): Promise<() => void>;
 }
 
 /** True inside the desktop app's webview. */
@@ -106,6 +127,18 @@ const tauriHost: Host = {
     channel.onmessage = onEvent;
     return call('resume_launch', { campaignId, onEvent: channel });
   },
+  listCampaigns: () => call('list_campaigns'),
+  campaign: (id) => call('campaign_detail', { id }),
+  recipients: (id) => call('campaign_recipients', { id }),
+  call: (callId) => call('call_detail', { callId }),
+  retryFailed: (id) => call('retry_failed', { id }),
+  cancelCampaign: (id) => call('cancel_campaign', { id }),
+  exportResults: (id) => call('export_results', { id }),
+  duplicateCampaign: (id) => call('duplicate_campaign', { id }),
+  onProgress: async (handler) => {
+    const { listen } = await import('@tauri-apps/api/event');
+    return listen<ProgressEvent>('campaign-progress', (event) => handler(event.payload));
+  },
 };
 
 function unavailable(): Promise<never> {
@@ -142,6 +175,15 @@ export const browserHost: Host = {
   discardDraft: async () => undefined,
   launch: unavailable,
   resumeLaunch: unavailable,
+  listCampaigns: async () => ({ campaigns: [], otherBatches: [], otherBatchesError: null }),
+  campaign: unavailable,
+  recipients: unavailable,
+  call: unavailable,
+  retryFailed: unavailable,
+  cancelCampaign: unavailable,
+  exportResults: unavailable,
+  duplicateCampaign: unavailable,
+  onProgress: async () => () => undefined,
 };
 
 export let host: Host = insideTauri() ? tauriHost : browserHost;
