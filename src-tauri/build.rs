@@ -19,6 +19,7 @@ fn main() {
         "list_agents",
         "launch_campaign",
         "resume_launch",
+        "duplicate_campaign",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .unwrap_or_else(|e| panic!("tauri build script failed: {e}"));

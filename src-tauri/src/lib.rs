@@ -12,6 +12,7 @@ pub mod ipc;
 mod secrets;
 mod settings;
 mod state;
+mod watch;
 
 use state::{AppState, Identity};
 use tauri::{Manager, Runtime};
@@ -20,10 +21,12 @@ use tauri::{Manager, Runtime};
 /// headless tests run exactly the same wiring.
 pub fn configure<R: Runtime>(builder: tauri::Builder<R>, identity: Identity) -> tauri::Builder<R> {
     builder
+        .plugin(tauri_plugin_notification::init())
         .setup(move |app| {
             let data_dir = app.path().app_data_dir()?;
             let config_dir = app.path().app_config_dir()?;
             app.manage(AppState::new(identity.clone(), data_dir, config_dir));
+            watch::start(app.handle().clone());
             resume_launches(app.handle().clone());
             Ok(())
         })
@@ -45,6 +48,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, identity: Identity) -> 
             commands::connect::list_agents,
             commands::launch::launch_campaign,
             commands::launch::resume_launch,
+            commands::duplicate::duplicate_campaign,
         ])
 }
 

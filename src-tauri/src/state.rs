@@ -8,7 +8,7 @@ use crate::secrets::KeyStore;
 use crate::settings::SettingsFile;
 use std::path::PathBuf;
 use std::sync::Arc;
-use tokio::sync::{Mutex, OnceCell};
+use tokio::sync::{broadcast, Mutex, OnceCell};
 
 /// Which app this build is: a release build and a development build keep apart their data
 /// folders and keyring entries by having different identifiers.
@@ -74,6 +74,8 @@ pub struct AppState {
     runtime: Mutex<Option<Arc<Runtime>>>,
     /// The agents and numbers last listed, to record their names with a campaign.
     pub agents: Mutex<Vec<AgentChoice>>,
+    /// Every tracker event of whichever runtime is current, for the window and notifications.
+    pub progress: broadcast::Sender<campaign::TrackerEvent>,
 }
 
 impl AppState {
@@ -92,6 +94,7 @@ impl AppState {
             practice: OnceCell::new(),
             runtime: Mutex::new(None),
             agents: Mutex::new(Vec::new()),
+            progress: broadcast::channel(256).0,
         }
     }
 
@@ -112,6 +115,7 @@ impl AppState {
                 connection::build_runtime(Mode::Practice, client, &self.data_dir)?
             }
         };
+        forward_progress(&runtime, self.progress.clone());
         let runtime = Arc::new(runtime);
         *slot = Some(runtime.clone());
         Ok(runtime)
@@ -147,6 +151,22 @@ impl AppState {
     pub async fn save_import_in_memory(&self, session: ImportSession) {
         *self.import.lock().await = Some(session);
     }
+}
+
+/// Passes the runtime's tracker events on until that runtime is dropped.
+fn forward_progress(runtime: &Runtime, to: broadcast::Sender<campaign::TrackerEvent>) {
+    let mut from = runtime.tracker.subscribe();
+    tokio::spawn(async move {
+        loop {
+            match from.recv().await {
+                Ok(event) => {
+                    let _ = to.send(event);
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => break,
+            }
+        }
+    });
 }
 
 #[cfg(test)]

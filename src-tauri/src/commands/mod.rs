@@ -4,6 +4,7 @@
 pub mod app;
 pub mod connect;
 pub mod draft;
+pub mod duplicate;
 pub mod import;
 pub mod launch;
 pub mod settings;
