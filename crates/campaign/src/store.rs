@@ -703,6 +703,17 @@ impl Store {
         })
     }
 
+    /// A part's snapshots taken at or after `since`, oldest first (the recent past, for rates).
+    pub fn snapshots_since(&self, part: PartId, since: DateTime<Utc>) -> Result<Vec<Snapshot>> {
+        self.with(|c| {
+            let mut st = c.prepare_cached(&format!(
+                "{SNAPSHOT_SELECT} WHERE batch_id = ?1 AND at >= ?2 ORDER BY id"
+            ))?;
+            let rows = st.query_map(params![part, ms(since)], snapshot_row)?;
+            rows.collect()
+        })
+    }
+
     /// A part's latest snapshot.
     pub fn last_snapshot(&self, part: PartId) -> Result<Option<Snapshot>> {
         self.with(|c| {

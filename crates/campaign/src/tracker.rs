@@ -101,6 +101,8 @@ struct Watch {
     due: Instant,
     failures: u32,
     last: Option<Snapshot>,
+    /// Seen to the end: dropped at the next tick, so a retried part starts afresh.
+    done: bool,
 }
 
 impl Tracker {
@@ -192,12 +194,15 @@ async fn run(
                 Vec::new()
             }
         };
-        watches.retain(|id, _| active.iter().any(|p| p.id == *id));
+        // A part seen to the end and then retried is active again: its old watch (due in a
+        // year) must not outlive the finish, or the new attempts would never be followed.
+        watches.retain(|id, w| !w.done && active.iter().any(|p| p.id == *id));
         for part in &active {
             watches.entry(part.id).or_insert_with(|| Watch {
                 due: now,
                 failures: 0,
                 last: store.last_snapshot(part.id).ok().flatten(),
+                done: false,
             });
         }
 
@@ -270,8 +275,11 @@ async fn poll(
             }
             if done {
                 match store.set_tracking_done(part.id, true) {
-                    // Dropped from `active` on the next tick; never due again meanwhile.
-                    Ok(()) => watch.due = Instant::now() + Duration::from_secs(86_400 * 365),
+                    // Dropped on the next tick; never due again meanwhile.
+                    Ok(()) => {
+                        watch.done = true;
+                        watch.due = Instant::now() + Duration::from_secs(86_400 * 365);
+                    }
                     Err(e) => {
                         trouble(events, part, e.to_string(), false);
                         watch.due = Instant::now() + config.error_backoff;
