@@ -66,6 +66,10 @@ pub enum Error {
     #[error("A campaign is already being started. Wait for it to finish, then try again.")]
     LaunchInProgress,
 
+    /// A results file could not be put together.
+    #[error("Batchline couldn't write the results file ({0}). Try again.")]
+    Export(String),
+
     /// Cartesia refused or could not be reached; its message is already in plain words.
     #[error("{0}")]
     Api(#[from] cartesia::Error),

@@ -5,15 +5,25 @@
 //! embedded SQLite database ([`Store`]), starts campaigns so that nobody is ever called twice
 //! ([`Launcher`]: intent recorded first, every doubt settled by asking Cartesia before sending
 //! again), and follows running campaigns in the background ([`Tracker`]), recording progress and
-//! telling subscribers. No Tauri here: the app forwards the tracker's updates as events.
+//! telling subscribers. Campaigns are watched and steered through [`view`] (status, charts,
+//! recipients, calls), [`actions`] (retry, cancel, duplicate) and [`export`] (results as CSV).
+//! No Tauri here: the app forwards the tracker's updates as events.
 
+pub mod actions;
 mod error;
+pub mod export;
 mod launch;
 mod schema;
 mod store;
 mod tracker;
+pub mod view;
 
+pub use actions::{
+    cancel, duplicate_setup, retry_failed, retry_preview, CancelOutcome, PartOutcome, PartResult,
+    RetryOutcome, RetryPreview,
+};
 pub use error::{Error, Result};
+pub use export::{export_results, results_csv};
 pub use launch::{LaunchProgress, LaunchReport, Launcher, PartProblem, PartProgressState};
 pub use schema::SCHEMA_VERSION;
 pub use store::{
@@ -21,3 +31,8 @@ pub use store::{
     LaunchState, NewCampaign, Part, PartId, Snapshot, Store, WriteStats,
 };
 pub use tracker::{snapshot_of, Tracker, TrackerConfig, TrackerEvent};
+pub use view::{
+    call_detail, charts, other_batches, overview, overviews, recipients, CallBatchSummary,
+    CallDetail, CampaignCharts, CampaignOverview, CampaignStatus, Outcome, PartOverview, Progress,
+    RecipientRow, RecipientTable,
+};

@@ -1,7 +1,8 @@
 //! Shared set-up for tests that talk to the real sandbox over loopback.
 #![allow(clippy::unwrap_used, dead_code)] // each test file uses a different subset
 
-use campaign::{NewCampaign, Store};
+use campaign::{CampaignOverview, CampaignStatus, NewCampaign, Store, TrackerConfig};
+use cartesia::chrono::{DateTime, Utc};
 use cartesia::{
     ApiKey, CallBatch, Client, ClientConfig, CreateBatchRequest, NewRecipient, RetryPolicy,
 };
@@ -79,5 +80,91 @@ impl Env {
     pub async fn all_batches(&self) -> Vec<CallBatch> {
         self.sb.set_faults(0.0);
         self.client.list_all_batches(None).await.unwrap()
+    }
+}
+
+/// A recipient with call data.
+pub fn recipient(number: &str, metadata: serde_json::Value) -> NewRecipient {
+    NewRecipient {
+        to_number: number.to_string(),
+        metadata: metadata.as_object().cloned(),
+    }
+}
+
+/// Polls as fast as the sandbox answers (tests only).
+pub fn fast_tracking() -> TrackerConfig {
+    TrackerConfig {
+        active_interval: Duration::from_millis(20),
+        waiting_interval: Duration::from_millis(60),
+        error_backoff: Duration::from_millis(20),
+        max_backoff: Duration::from_millis(200),
+        channel_capacity: 4096,
+    }
+}
+
+/// Reads the campaign's overview until `done` says so; every overview seen is kept. Fails
+/// after `secs` (a guard against hanging, not a timing check).
+pub async fn watch_until(
+    store: &Store,
+    id: i64,
+    secs: u64,
+    mut done: impl FnMut(&CampaignOverview) -> bool,
+) -> Vec<CampaignOverview> {
+    let mut seen = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(secs);
+    loop {
+        let o = campaign::overview(store, id).unwrap();
+        let stop = done(&o);
+        seen.push(o);
+        if stop {
+            return seen;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the campaign never got there: {:#?}",
+            seen.last()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+pub fn is(status: CampaignStatus) -> impl Fn(&CampaignOverview) -> bool {
+    move |o| o.status == status
+}
+
+impl Env {
+    /// Records a campaign with these parts' recipients (part names distinct).
+    pub fn campaign_of(
+        &self,
+        name: &str,
+        parts: Vec<Vec<NewRecipient>>,
+        scheduled_at: Option<DateTime<Utc>>,
+        concurrency: Option<u32>,
+    ) -> i64 {
+        let n = parts.len();
+        let reqs: Vec<_> = parts
+            .into_iter()
+            .enumerate()
+            .map(|(k, recipients)| {
+                let mut req = CreateBatchRequest::new(
+                    format!("{name} (part {} of {n})", k + 1),
+                    &self.agent,
+                    &self.number,
+                    recipients,
+                );
+                req.scheduled_at = scheduled_at;
+                req.target_concurrency_limit = concurrency;
+                req
+            })
+            .collect();
+        let setup = NewCampaign {
+            name: name.into(),
+            agent_id: self.agent.clone(),
+            from_number_id: self.number.clone(),
+            scheduled_at,
+            concurrency,
+            ..NewCampaign::default()
+        };
+        self.store.create_campaign(&setup, &reqs).unwrap()
     }
 }
