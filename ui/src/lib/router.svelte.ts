@@ -1,27 +1,60 @@
 // A tiny hash router: the app has a handful of screens and no server, so `#/route` is enough.
+// A campaign's page is `#/campaign/<id>`, the id URI-encoded (ids of batches made outside
+// Batchline look like `batch:<id>`).
 
-export type Route = 'campaigns' | 'new' | 'settings';
+export type Route = 'campaigns' | 'new' | 'settings' | 'campaign';
 
-const ROUTES: readonly Route[] = ['campaigns', 'new', 'settings'];
+export type Place = { route: Route; campaignId: string | null };
 
-export function parseRoute(hash: string): Route {
-  const name = hash.replace(/^#\/?/, '').split('/')[0];
-  return (ROUTES as readonly string[]).includes(name) ? (name as Route) : 'campaigns';
+const SIMPLE: readonly Route[] = ['campaigns', 'new', 'settings'];
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+export function parseRoute(hash: string): Place {
+  const path = hash.replace(/^#\/?/, '');
+  const slash = path.indexOf('/');
+  const name = slash < 0 ? path : path.slice(0, slash);
+  if (name === 'campaign') {
+    const id = slash < 0 ? '' : decode(path.slice(slash + 1));
+    if (id) return { route: 'campaign', campaignId: id };
+    return { route: 'campaigns', campaignId: null };
+  }
+  const route = (SIMPLE as readonly string[]).includes(name) ? (name as Route) : 'campaigns';
+  return { route, campaignId: null };
+}
+
+/** The link to a campaign's page. */
+export function campaignHref(id: string): string {
+  return `#/campaign/${encodeURIComponent(id)}`;
 }
 
 class Router {
-  current = $state<Route>(parseRoute(typeof location === 'undefined' ? '' : location.hash));
+  current = $state<Route>('campaigns');
+  campaignId = $state<string | null>(null);
 
   constructor() {
-    if (typeof window !== 'undefined') {
-      window.addEventListener('hashchange', () => {
-        this.current = parseRoute(location.hash);
-      });
-    }
+    this.#read();
+    if (typeof window !== 'undefined') window.addEventListener('hashchange', () => this.#read());
   }
 
-  go(route: Route) {
+  #read() {
+    const place = parseRoute(typeof location === 'undefined' ? '' : location.hash);
+    this.current = place.route;
+    this.campaignId = place.campaignId;
+  }
+
+  go(route: Exclude<Route, 'campaign'>) {
     location.hash = `#/${route}`;
+  }
+
+  openCampaign(id: string) {
+    location.hash = campaignHref(id);
   }
 }
 
