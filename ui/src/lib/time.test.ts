@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { checkSchedule, instantToZoned, offsetMinutes, rfc3339InZone, zonedToInstant } from './time';
+import {
+  checkSchedule,
+  clockInZone,
+  formatShortInZone,
+  instantToZoned,
+  offsetMinutes,
+  rfc3339InZone,
+  zoneName,
+  zonedToInstant,
+} from './time';
 
 describe('time zones', () => {
   it('knows winter and summer offsets', () => {
@@ -33,5 +42,28 @@ describe('time zones', () => {
     if (!far.ok) expect(far.message).toMatch(/30 days/);
     expect(checkSchedule('2026-11-29T09:00', 'UTC', now).ok).toBe(true);
     expect(checkSchedule('not a date', 'UTC', now).ok).toBe(false);
+  });
+});
+
+describe('times for people', () => {
+  const now = new Date('2026-12-01T15:00:00Z');
+
+  it('names the zone', () => {
+    expect(zoneName('America/New_York', now)).toBe('EST');
+    expect(zoneName('UTC', now)).toBe('UTC');
+  });
+
+  it('leaves out the year when it is this year, and adds it otherwise', () => {
+    expect(formatShortInZone(new Date('2026-12-02T14:00:00Z'), 'America/New_York', now)).not.toMatch(/2026/);
+    expect(formatShortInZone(new Date('2027-01-05T14:00:00Z'), 'America/New_York', now)).toMatch(/2027/);
+    expect(formatShortInZone(new Date('2026-12-02T14:00:00Z'), 'America/New_York', now)).toMatch(/EST/);
+  });
+
+  it('gives the time of day, with the weekday when it is another day in that zone', () => {
+    expect(clockInZone(new Date('2026-12-01T16:30:00Z'), 'UTC', now)).toMatch(/^(4:30\sPM|16:30)$/);
+    expect(clockInZone(new Date('2026-12-02T16:30:00Z'), 'UTC', now)).toMatch(/^Wed /);
+    // 15:00Z is 10:00 in New York; 04:00Z the next day is still the 1st there.
+    expect(clockInZone(new Date('2026-12-02T04:00:00Z'), 'America/New_York', now)).not.toMatch(/^Wed/);
+    expect(clockInZone(new Date('2026-12-01T16:30:05Z'), 'UTC', now, true)).toMatch(/30:05/);
   });
 });

@@ -69,18 +69,22 @@ export function instantToZoned(instant: Date, zone: string): string {
   return rfc3339InZone(instant, zone).slice(0, 16);
 }
 
-/** "Tue, Dec 1, 2026, 9:00 AM EST" in the given zone. */
-export function formatInZone(instant: Date, zone: string): string {
+function dateTime(zone: string, withYear: boolean): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat(undefined, {
     timeZone: zone,
     weekday: 'short',
-    year: 'numeric',
+    year: withYear ? 'numeric' : undefined,
     month: 'short',
     day: 'numeric',
     hour: 'numeric',
     minute: '2-digit',
     timeZoneName: 'short',
-  }).format(instant);
+  });
+}
+
+/** "Tue, Dec 1, 2026, 9:00 AM EST" in the given zone. */
+export function formatInZone(instant: Date, zone: string): string {
+  return dateTime(zone, true).format(instant);
 }
 
 export type ScheduleCheck = { ok: true; instant: Date } | { ok: false; message: string };
@@ -96,4 +100,35 @@ export function checkSchedule(local: string, zone: string, now: Date = new Date(
     return { ok: false, message: `Campaigns can be scheduled at most ${MAX_DAYS_AHEAD} days ahead. Pick an earlier date.` };
   }
   return { ok: true, instant };
+}
+
+/** The zone's short name at `instant`: "PST", "CET", "GMT+1". */
+export function zoneName(zone: string, instant: Date = new Date()): string {
+  const part = new Intl.DateTimeFormat(undefined, { timeZone: zone, timeZoneName: 'short' })
+    .formatToParts(instant)
+    .find((p) => p.type === 'timeZoneName');
+  return part?.value ?? zone;
+}
+
+function sameDay(a: Date, b: Date, zone: string): boolean {
+  return instantToZoned(a, zone).slice(0, 10) === instantToZoned(b, zone).slice(0, 10);
+}
+
+/** "Tue, Dec 1, 9:00 AM PST": like `formatInZone`, without the year when it is this year. */
+export function formatShortInZone(instant: Date, zone: string, now: Date = new Date()): string {
+  const thisYear = instantToZoned(instant, zone).slice(0, 4) === instantToZoned(now, zone).slice(0, 4);
+  return dateTime(zone, !thisYear).format(instant);
+}
+
+/** The time of day in `zone` ("2:35 PM"), with the weekday when it isn't today ("Tue 2:35 PM"). */
+export function clockInZone(instant: Date, zone: string, now: Date = new Date(), seconds = false): string {
+  const time = new Intl.DateTimeFormat(undefined, {
+    timeZone: zone,
+    hour: 'numeric',
+    minute: '2-digit',
+    second: seconds ? '2-digit' : undefined,
+  }).format(instant);
+  if (sameDay(instant, now, zone)) return time;
+  const day = new Intl.DateTimeFormat(undefined, { timeZone: zone, weekday: 'short' }).format(instant);
+  return `${day} ${time}`;
 }

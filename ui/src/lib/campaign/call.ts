@@ -1,0 +1,21 @@
+// Words for the call panel's transcript.
+
+export type Speaker = { label: string; side: 'agent' | 'recipient' | 'system' };
+
+/** The backend says `Agent`, `Recipient` or `System`; anything else is shown as it comes. */
+export function speakerLabel(speaker: string): Speaker {
+  const s = speaker.toLowerCase();
+  if (s === 'agent' || s === 'assistant') return { label: 'Agent', side: 'agent' };
+  if (s === 'recipient' || s === 'user') return { label: 'Recipient', side: 'recipient' };
+  if (s === 'system') return { label: 'System', side: 'system' };
+  return { label: speaker || 'Someone', side: 'system' };
+}
+
+/** Seconds into the call as a clock: 0:05, 1:42, 1:02:03. */
+export function offsetLabel(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
+}
