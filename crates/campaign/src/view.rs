@@ -1793,7 +1793,11 @@ mod tests {
     fn rows_join_by_number_and_order_and_keep_unknown_statuses() {
         let s = sent(&["+1", "+2", "+1"]);
         let columns = metadata_columns(&s);
-        assert_eq!(columns, vec!["n", "name"]);
+        assert_eq!(
+            columns,
+            vec!["name", "n"],
+            "keys in the order they were sent"
+        );
         let idx: HashMap<&str, usize> = columns
             .iter()
             .enumerate()
@@ -1818,7 +1822,7 @@ mod tests {
             rows[1].status_label,
             "Cartesia says \u{201c}voicemail\u{201d}"
         );
-        assert_eq!(rows[2].metadata, vec!["2", "N2"]);
+        assert_eq!(rows[2].metadata, vec!["N2", "2"]);
         assert_eq!((rows[2].index, rows[2].retry_count), (3, 2));
         // Reordered, one missing, one extra: matched by number, first to first.
         let rows = join_part(
@@ -1837,7 +1841,7 @@ mod tests {
                     r.index,
                     r.to_number.as_str(),
                     r.status.as_str(),
-                    r.metadata[1].as_str(),
+                    r.metadata[0].as_str(), // "name", the first key sent
                 )
             })
             .collect();

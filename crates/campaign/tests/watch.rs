@@ -108,7 +108,7 @@ async fn a_launched_campaign_is_followed_to_done_with_its_charts_and_recipients(
 
     let table = recipients(&e.client, &e.store, id).await.unwrap();
     assert!(table.problems.is_empty(), "{:?}", table.problems);
-    assert_eq!(table.columns, vec!["city", "name"]);
+    assert_eq!(table.columns, vec!["name", "city"], "in the order sent");
     assert_eq!(table.rows.len(), 60);
     let index: Vec<u32> = table.rows.iter().map(|r| r.index).collect();
     assert_eq!(index, (1..=60).collect::<Vec<_>>());
@@ -118,7 +118,7 @@ async fn a_launched_campaign_is_followed_to_done_with_its_charts_and_recipients(
     let busy = row("+12125550001");
     assert_eq!((busy.index, busy.status.as_str()), (1, "failed"));
     assert_eq!(busy.outcome, Some(Outcome::Busy));
-    assert_eq!(busy.metadata, vec!["Köln", "Test +12125550001"]);
+    assert_eq!(busy.metadata, vec!["Test +12125550001", "Köln"]);
     assert_eq!(row("+12125550002").status_label, "No answer");
     let never = row("+12125550003");
     assert_eq!(never.outcome, Some(Outcome::NotDialed));
