@@ -20,6 +20,13 @@ fn main() {
         "launch_campaign",
         "resume_launch",
         "duplicate_campaign",
+        "list_campaigns",
+        "campaign_detail",
+        "campaign_recipients",
+        "call_detail",
+        "retry_failed",
+        "cancel_campaign",
+        "export_results",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .unwrap_or_else(|e| panic!("tauri build script failed: {e}"));

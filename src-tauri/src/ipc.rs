@@ -261,6 +261,8 @@ pub struct Progress {
     /// Never called because the campaign was cancelled.
     pub cancelled: u32,
     pub finished: u32,
+    /// In parts that aren't launched (yet).
+    pub not_sent: u32,
 }
 
 /// One campaign in the list.

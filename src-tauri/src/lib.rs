@@ -49,6 +49,13 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, identity: Identity) -> 
             commands::launch::launch_campaign,
             commands::launch::resume_launch,
             commands::duplicate::duplicate_campaign,
+            commands::campaigns::list_campaigns,
+            commands::campaigns::campaign_detail,
+            commands::campaigns::campaign_recipients,
+            commands::campaigns::call_detail,
+            commands::campaigns::retry_failed,
+            commands::campaigns::cancel_campaign,
+            commands::campaigns::export_results,
         ])
 }
 

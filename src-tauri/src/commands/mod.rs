@@ -2,6 +2,7 @@
 //! in `capabilities/main.json`.
 
 pub mod app;
+pub mod campaigns;
 pub mod connect;
 pub mod draft;
 pub mod duplicate;
