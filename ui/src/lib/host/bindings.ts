@@ -95,7 +95,11 @@ failed: number,
 /**
  * Never called because the campaign was cancelled.
  */
-cancelled: number, finished: number, };
+cancelled: number, finished: number, 
+/**
+ * In parts that aren't launched (yet).
+ */
+notSent: number, };
 
 export type CampaignSummary = { id: string, name: string, status: CampaignStatus, 
 /**
