@@ -10,12 +10,16 @@ export function localDateTime(days, hour = 10) {
 }
 
 /** From the Review step to Confirm: picks the agent and number, and the start. */
-export async function setUpAndSchedule(app, { agent = 'Appointment reminder', number = 'Front desk', start = 'now' } = {}) {
+export async function setUpAndSchedule(
+  app,
+  { agent = 'Appointment reminder', number = 'Front desk', start = 'now', concurrency = null } = {},
+) {
   await app.waitFor('[data-testid="review-counts"]');
   await app.clickOn('[data-testid="next"]');
   await app.waitFor('[data-testid="agent"] option:nth-child(2)');
   await app.selectByText('[data-testid="agent"]', agent);
   await app.selectByText('[data-testid="from-number"]', number);
+  if (concurrency !== null) await app.setValue('[data-testid="concurrency"]', String(concurrency));
   await app.clickOn('[data-testid="next"]');
   await app.waitFor('[data-testid="start-now"]');
   if (start === 'now') {
@@ -44,4 +48,38 @@ export async function launchedParts(app) {
   );
   assert.ok(Array.isArray(lines));
   return lines;
+}
+
+/** Points Settings at `url` and connects with `key` (for a loopback stand-in for Cartesia). */
+export async function connectTo(app, url, key) {
+  await app.clickOn('a[href="#/settings"]');
+  await app.waitFor('[data-testid="connection-card"]');
+  await app.exec(`document.querySelector('details').open = true;`);
+  await app.setValue('[data-testid="base-url"]', url);
+  await app.clickOn('[data-testid="save-settings"]');
+  await app.waitFor('[data-testid="settings-saved"]');
+  await app.type(await app.find('[data-testid="api-key"]'), key);
+  await app.clickOn('[data-testid="connect"]');
+  await app.waitFor('[data-testid="connected-text"]');
+}
+
+/** Removes the saved key without the UI, so the next test file starts in practice mode. */
+export async function forgetKey(app) {
+  try {
+    await app.execAsync(`const done = arguments[arguments.length - 1];
+      window.__TAURI_INTERNALS__.invoke('remove_key').then(() => done(), () => done());`);
+  } catch {
+    // the window may be gone
+  }
+}
+
+/** Imports `file` in a fresh wizard and walks it to a launch starting now. */
+export async function launchFile(app, file, setup = {}) {
+  await app.clickOn('a[href="#/new"]');
+  await app.waitFor('[data-testid="drop-zone"]');
+  await app.upload('[data-testid="file-input"]', file);
+  await app.waitFor('[data-testid="preview-table"]', { timeout: 60000 });
+  await app.clickOn('[data-testid="next"]');
+  await setUpAndSchedule(app, { start: 'now', ...setup });
+  return launchAndWait(app);
 }

@@ -4,56 +4,27 @@
 // from the page, and 12,000 rows go out as 3 batches, checked on the server itself.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openApp } from './webdriver.mjs';
 import { bigCsv, writeFixture } from './fixtures.mjs';
-import { launchAndWait, launchedParts, setUpAndSchedule } from './flows.mjs';
-
-// The server's own practice key: test data, not a Cartesia secret.
-const KEY = 'sk_sandbox_demo';
-const cli = resolve(process.env.BATCHLINE_CLI ?? join(import.meta.dirname, '../../target/debug/batchline'));
+import { forgetKey, launchAndWait, launchedParts, setUpAndSchedule } from './flows.mjs';
+import { SERVER_KEY as KEY, startServer } from './server.mjs';
 
 let app;
 let server;
 let base;
 
-async function startServer() {
-  const child = spawn(cli, ['sandbox', '--port', '0', '--speed', '50'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = await new Promise((ok, fail) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/http:\/\/127\.0\.0\.1:\d+/);
-      if (m) ok(m[0]);
-    });
-    child.once('exit', (code) => fail(new Error(`sandbox exited (${code}): ${out}`)));
-  });
-  return { child, url };
-}
-
-async function api(path) {
-  const res = await fetch(`${base}${path}`, { headers: { 'X-API-Key': KEY, 'Cartesia-Version': '2025-04-16' } });
-  assert.equal(res.status, 200, `${path}: ${await res.clone().text()}`);
-  return res.json();
-}
-
 before(async () => {
-  ({ child: server, url: base } = await startServer());
+  server = await startServer();
+  base = server.url;
   app = await openApp();
 });
 
 after(async () => {
   // Leave the test keyring as it was found.
-  try {
-    await app.execAsync(`const done = arguments[arguments.length - 1];
-      window.__TAURI_INTERNALS__.invoke('remove_key').then(() => done(), () => done());`);
-  } catch {
-    // the window may be gone
-  }
+  if (app) await forgetKey(app);
   await app?.end();
-  server?.kill();
+  server?.stop();
 });
 
 test('the API address is saved (loopback http is allowed, other http is not)', async () => {
@@ -122,12 +93,12 @@ test('a 12,000-row file is launched as 3 batches', async () => {
   for (const line of parts) assert.match(line, /^Created/);
 
   // On the server: exactly three batches, of 5,000, 5,000 and 2,000, each created once.
-  const list = await api('/agents/calls/batches?limit=100');
+  const list = await server.api('/agents/calls/batches?limit=100');
   const mine = list.data.filter((b) => b.name.startsWith('big list'));
   assert.deepEqual(mine.map((b) => b.name).sort(), ['big list (part 1 of 3)', 'big list (part 2 of 3)', 'big list (part 3 of 3)']);
   const sizes = Object.fromEntries(mine.map((b) => [b.name.match(/part (\d)/)[1], b.total_calls_scheduled]));
   assert.deepEqual(sizes, { 1: 5000, 2: 5000, 3: 2000 });
-  const first = await api(`/agents/calls/batches/${mine.find((b) => b.name.endsWith('1 of 3)')).id}`);
+  const first = await server.api(`/agents/calls/batches/${mine.find((b) => b.name.endsWith('1 of 3)')).id}`);
   assert.equal(first.recipients[0].to_number, '+12015551000');
   assert.equal(first.recipients[0].metadata.Name, 'Person 1');
 });

@@ -12,7 +12,8 @@ import { localDateTime } from './flows.mjs';
 const out = resolve(process.argv[2] ?? join(import.meta.dirname, '../../docs/screenshots'));
 mkdirSync(out, { recursive: true });
 
-const app = await openApp();
+// Practice calls run fast so the campaign page can be shown running and finished within a minute.
+const app = await openApp({ env: { BATCHLINE_PRACTICE_SPEED: '25' } });
 
 async function shot(name, { keepScroll = false } = {}) {
   await app.exec('document.activeElement?.blur();');
@@ -58,6 +59,8 @@ try {
   await app.waitFor('[data-testid="schedule-summary"]');
   await shot('wizard-5-schedule');
 
+  // Launch now, so the campaign page can be shown at work.
+  await app.clickOn('[data-testid="start-now"]');
   await app.clickOn('[data-testid="next"]');
   await app.waitFor('[data-testid="compliance"]');
   await shot('wizard-6-confirm');
@@ -66,6 +69,27 @@ try {
   await app.clickOn('[data-testid="launch"]');
   await app.waitFor('[data-testid="launch-result"]', { timeout: 60000 });
   await shot('wizard-7-launched', { keepScroll: true });
+
+  await app.clickOn('[data-testid="open-campaign"]');
+  await app.waitFor('[data-testid="campaign-status"][data-status="dialing"]', { timeout: 60000 });
+  await sleep(6000);
+  await shot('campaign-running');
+
+  await app.waitFor('[data-testid="campaign-status"][data-status="done"]', { timeout: 180000 });
+  await sleep(1500);
+  await shot('campaign-done');
+  await app.exec('document.querySelector(\'[data-testid="recipients-table"]\').scrollIntoView({ block: "start" });');
+  await shot('campaign-recipients', { keepScroll: true });
+  const row = await app.find('[data-testid="recipient-row"][data-status="completed"] td:nth-child(2)');
+  await app.click(row);
+  await app.waitFor('[data-testid="call-transcript"]');
+  await shot('campaign-call', { keepScroll: true });
+
+  await app.clickOn('a[href="#/campaigns"]');
+  await app.waitFor('[data-testid="campaign-row"]');
+  await shot('campaigns');
+  await app.setWindowRect({ width: 1024, height: 640 });
+  await shot('campaigns-small');
 } finally {
   await app.end();
 }

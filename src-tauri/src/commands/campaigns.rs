@@ -157,7 +157,8 @@ pub async fn list_campaigns(state: tauri::State<'_, AppState>) -> Result<Campaig
             Ok(list) => (
                 list.into_iter()
                     .map(|b| OtherBatch {
-                        id: format!("{EXTERNAL}{}", b.id),
+                        // The page opens it as `batch:<id>`.
+                        id: b.id,
                         name: b.name,
                         status: status(b.status),
                         status_line: b.status_line,

@@ -1,0 +1,198 @@
+// Watching and steering campaigns in the real window, against a fast Cartesia-compatible
+// server on loopback: progress reaches the end by itself, the charts have data, the recipients
+// table filters and searches, a call shows its transcript, Retry re-dials exactly the failed
+// recipients, Cancel stops queued calls while calls in progress finish, the exported CSV has the
+// original columns and the results, and batches made elsewhere are listed. What the app did is
+// checked on the server itself.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, test } from 'node:test';
+import { openApp } from './webdriver.mjs';
+import { bigCsv, writeFixture } from './fixtures.mjs';
+import { connectTo, forgetKey, launchFile } from './flows.mjs';
+import { SERVER_KEY, startServer } from './server.mjs';
+
+const WATCHED_CSV = [
+  'Phone,First Name,Note',
+  '(415) 555-0001,Busy,=1+2',
+  '(415) 555-0002,Nobody,',
+  '(415) 555-0003,Broken,',
+  ...Array.from({ length: 9 }, (_, i) => `(415) 555-01${String(i).padStart(2, '0')},Person ${i + 1},"Hello, ${i + 1}"`),
+].join('\n');
+
+let app;
+let server;
+
+before(async () => {
+  server = await startServer({ speed: 400 });
+  app = await openApp();
+  await connectTo(app, server.url, SERVER_KEY);
+});
+
+after(async () => {
+  if (app) await forgetKey(app);
+  await app?.end();
+  server?.stop();
+});
+
+const num = async (css) => Number((await app.textOf(css)).replace(/\D/g, ''));
+
+async function rowsShown() {
+  return app.exec(`return [...document.querySelectorAll('[data-testid="recipient-row"]')].map((r) =>
+    ({ number: r.dataset.number, status: r.dataset.status }));`);
+}
+
+async function batchNamed(name) {
+  const list = await server.api('/agents/calls/batches?limit=100');
+  const batch = list.data.find((b) => b.name === name);
+  assert.ok(batch, `no batch named ${name}: ${list.data.map((b) => b.name)}`);
+  return batch;
+}
+
+async function attemptsByNumber(batchId) {
+  const calls = [];
+  let after = '';
+  for (;;) {
+    const page = await server.api(`/agents/calls?batch_id=${batchId}&limit=100${after}`);
+    calls.push(...page.data);
+    if (!page.has_more) break;
+    after = `&starting_after=${page.data[page.data.length - 1].id}`;
+  }
+  const by = {};
+  for (const c of calls) by[c.telephony_params.to] = (by[c.telephony_params.to] ?? 0) + 1;
+  return by;
+}
+
+test('a launched campaign moves to done without anyone touching it', async () => {
+  const file = writeFixture(app.dataDir, 'watched.csv', WATCHED_CSV);
+  assert.match(await launchFile(app, file), /Campaign launched/);
+  await app.clickOn('[data-testid="open-campaign"]');
+  await app.waitFor('[data-testid="campaign-status"]');
+  await app.waitFor('[data-testid="campaign-status"][data-status="done"]', { timeout: 90000 });
+  assert.equal(await num('[data-testid="progress-total"]'), 12);
+  assert.equal(await num('[data-testid="progress-finished"]'), 12);
+});
+
+test('the charts are drawn with data', async () => {
+  for (const chart of ['chart-timeline', 'chart-outcomes', 'chart-quarter']) {
+    const el = await app.waitFor(`[data-testid="${chart}"]`);
+    const points = Number(await app.attribute(el, 'data-points'));
+    assert.ok(points >= 1, `${chart} has ${points} points`);
+  }
+  const timeline = await app.find('[data-testid="chart-timeline"]');
+  assert.ok(Number(await app.attribute(timeline, 'data-points')) >= 2, 'progress over time has a history');
+});
+
+test('the recipients table searches by number and filters by status', async () => {
+  await app.waitFor('[data-testid="recipient-row"]');
+  assert.equal((await rowsShown()).length, 12);
+  await app.setValue('[data-testid="recipient-search"]', '4155550001');
+  await app.waitFor('[data-testid="recipients-count"]', { text: /^Showing 1 of 12/ });
+  assert.deepEqual((await rowsShown()).map((r) => r.number), ['+14155550001']);
+  await app.setValue('[data-testid="recipient-search"]', 'person 3');
+  await app.waitFor('[data-testid="recipients-count"]', { text: /^Showing 1 of 12/ });
+  await app.setValue('[data-testid="recipient-search"]', '');
+  await app.selectByText('[data-testid="recipient-status-filter"]', 'Failed');
+  const failed = await rowsShown();
+  assert.ok(failed.length >= 3, JSON.stringify(failed));
+  assert.ok(failed.every((r) => r.status === 'failed'));
+  for (const n of ['+14155550001', '+14155550002', '+14155550003']) {
+    assert.ok(failed.some((r) => r.number === n), `${n} failed`);
+  }
+  await app.selectByText('[data-testid="recipient-status-filter"]', 'All');
+});
+
+test('a call opens with its transcript, and the panel closes with Escape', async () => {
+  await app.clickInView('[data-testid="recipient-row"][data-status="completed"] td:nth-child(2)');
+  const panel = await app.waitFor('[data-testid="call-transcript"]');
+  assert.ok((await app.text(panel)).length > 20, 'the transcript has turns');
+  assert.match(await app.textOf('[data-testid="call-duration"]'), /\d/);
+  await app.exec(`document.activeElement.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));`);
+  await sleep(300);
+  assert.equal((await app.findAll('[data-testid="call-panel"]')).length, 0);
+});
+
+test('Retry failed re-dials exactly the failed recipients', async () => {
+  const failedBefore = (await rowsShown()).filter((r) => r.status === 'failed').map((r) => r.number).sort();
+  const batch = await batchNamed('watched');
+  const before = await attemptsByNumber(batch.id);
+  const button = await app.waitFor('[data-testid="retry-button"]');
+  assert.match(await app.text(button), new RegExp(String(failedBefore.length)));
+  await app.click(button);
+  await app.waitFor('[data-testid="action-message"]');
+  await app.waitFor('[data-testid="campaign-status"][data-status="done"]', { timeout: 90000 });
+  const afterRetry = await attemptsByNumber(batch.id);
+  const redialed = Object.keys(afterRetry).filter((n) => afterRetry[n] > (before[n] ?? 0)).sort();
+  // Numbers that failed before dialing have no call record; every other failed one was called again.
+  const dialable = failedBefore.filter((n) => n !== '+14155550003');
+  assert.deepEqual(redialed, dialable.filter((n) => before[n] !== undefined).sort());
+  assert.ok(redialed.includes('+14155550001') && redialed.includes('+14155550002'));
+  assert.equal((await server.api(`/agents/calls/batches/${batch.id}`)).retry_count, 1);
+  assert.match(await app.textOf('[data-testid="retry-count"]'), /Retried 1 time/);
+});
+
+test('the results export has the original columns, the results, and no live formulas', async () => {
+  await app.clickOn('[data-testid="export-button"]');
+  const notice = await app.waitFor('[data-testid="saved-notice"]', { text: 'results' });
+  assert.match(await app.text(notice), /Downloads/);
+  const file = join(app.dataDir, 'Downloads', 'watched results.csv');
+  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  const lines = text.trim().split(/\r?\n/);
+  assert.equal(lines.length, 1 + 12, text);
+  const header = lines[0].split(',');
+  for (const column of ['Phone number', 'First Name', 'Note', 'Status', 'Outcome', 'Call ID', 'Started (UTC)', 'Duration (seconds)', 'Error', 'Retry count']) {
+    assert.ok(header.some((h) => h.replace(/"/g, '') === column), `${column} in ${header}`);
+  }
+  const busy = lines.find((l) => l.includes('Busy'));
+  assert.match(busy, /'=1\+2/, 'a formula is neutralized');
+  assert.match(text, /Hello, 3/);
+});
+
+test('Cancel stops queued calls while calls in progress finish', async () => {
+  const file = writeFixture(app.dataDir, 'long list.csv', bigCsv(400));
+  assert.match(await launchFile(app, file, { concurrency: 1 }), /Campaign launched/);
+  await app.clickOn('[data-testid="open-campaign"]');
+  await app.waitFor('[data-testid="campaign-status"][data-status="dialing"]', { timeout: 30000 });
+  await app.clickOn('[data-testid="cancel-button"]');
+  await app.clickOn('[data-testid="cancel-confirm"]');
+  await app.waitFor('[data-testid="campaign-status"][data-status="cancelled"]', { timeout: 30000 });
+  const batch = await batchNamed('long list');
+  const first = await server.api(`/agents/calls/batches/${batch.id}`);
+  assert.equal(first.status, 'cancelled');
+  await sleep(2000);
+  const later = await server.api(`/agents/calls/batches/${batch.id}`);
+  assert.equal(later.total_calls_dispatched, first.total_calls_dispatched, 'nothing dialed after cancelling');
+  assert.ok(later.total_calls_dispatched < 400, 'queued calls were not made');
+  assert.equal(later.total_calls_finished, later.total_calls_dispatched, 'calls in progress finished');
+  assert.ok(later.recipients.some((r) => r.status === 'cancelled'));
+  const retry = await app.waitFor('[data-testid="retry-button"]');
+  assert.equal(await app.attribute(retry, 'disabled'), 'true', 'a cancelled campaign cannot be retried');
+});
+
+test('batches made outside Batchline are listed and open the same way', async () => {
+  const numbers = await server.api('/agents/phone-numbers?limit=100');
+  const agents = await server.api('/agents');
+  const from = numbers.data[0];
+  await server.api('/agents/calls/batches', {
+    method: 'POST',
+    body: {
+      name: 'Made elsewhere',
+      agent_id: from.agent?.id ?? agents.summaries[0].id,
+      from_number_id: from.id,
+      recipients: [{ to_number: '+14155550150' }, { to_number: '+14155550151' }],
+    },
+  });
+  await app.clickOn('a[href="#/campaigns"]');
+  await app.waitFor('[data-testid="other-batch-row"][data-name="Made elsewhere"]', { timeout: 30000 });
+  const listed = await app.exec(
+    `return [...document.querySelectorAll('[data-testid="other-batch-row"]')].map((r) => r.dataset.name);`,
+  );
+  assert.deepEqual(listed, ['Made elsewhere'], "Batchline's own campaigns are not listed as other batches");
+  await app.clickOn('[data-testid="other-batch-row"][data-name="Made elsewhere"] a');
+  await app.waitFor('[data-testid="campaign-page"]', { text: 'Made elsewhere' });
+  await app.waitFor('[data-testid="recipient-row"]');
+  assert.equal((await rowsShown()).length, 2);
+});
