@@ -151,6 +151,19 @@ test('the results export has the original columns, the results, and no live form
   assert.match(text, /Hello, 3/);
 });
 
+test('Duplicate makes a new draft with the same recipients and setup', async () => {
+  await app.clickOn('[data-testid="duplicate-button"]');
+  await app.waitFor('h1', { text: 'New campaign' });
+  await app.waitFor('[data-testid="campaign-name"]');
+  assert.equal(await app.exec('return document.querySelector(\'[data-testid="campaign-name"]\').value'), 'watched (copy)');
+  await app.clickOn('[data-testid="step-review"]');
+  await app.waitFor('[data-testid="review-counts"]');
+  assert.equal(await num('[data-testid="count-ready"] .n'), 12);
+  await app.clickOn('[data-testid="step-columns"]');
+  const preview = await app.textOf('[data-testid="preview-table"]');
+  assert.match(preview, /Hello, 3/, 'the call data came along');
+});
+
 test('Cancel stops queued calls while calls in progress finish', async () => {
   const file = writeFixture(app.dataDir, 'long list.csv', bigCsv(400));
   assert.match(await launchFile(app, file, { concurrency: 1 }), /Campaign launched/);

@@ -76,6 +76,8 @@ export async function forgetKey(app) {
 /** Imports `file` in a fresh wizard and walks it to a launch starting now. */
 export async function launchFile(app, file, setup = {}) {
   await app.clickOn('a[href="#/new"]');
+  await app.waitFor('[data-testid="step-recipients"]');
+  if ((await app.findAll('[data-testid="start-over"]')).length > 0) await app.clickOn('[data-testid="start-over"]');
   await app.waitFor('[data-testid="drop-zone"]');
   await app.upload('[data-testid="file-input"]', file);
   await app.waitFor('[data-testid="preview-table"]', { timeout: 60000 });
