@@ -15,6 +15,8 @@ export async function startServer({ speed = 50 } = {}) {
   const child = spawn(cli, ['sandbox', '--port', '0', '--speed', String(speed)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Never outlives the test file, whatever happens in it.
+  process.once('exit', () => child.kill('SIGKILL'));
   const url = await new Promise((ok, fail) => {
     let out = '';
     child.stdout.on('data', (d) => {
@@ -33,6 +35,7 @@ export async function startServer({ speed = 50 } = {}) {
         method,
         headers: { 'X-API-Key': SERVER_KEY, 'Cartesia-Version': '2025-04-16', 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(30000),
       });
       const text = await res.text();
       assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);

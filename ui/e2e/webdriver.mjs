@@ -27,14 +27,30 @@ async function waitForPort(url, deadlineMs) {
   }
 }
 
-/**
- * Starts tauri-driver on a free-ish port and opens a session on a fresh Batchline window with
- * its own empty data folder. Returns a Session; call `end()` when done.
- */
-export async function launch({ env = {}, dataDir } = {}) {
-  const port = 4444 + Math.floor(Math.random() * 500) * 2;
-  const home = dataDir ?? mkdtempSync(join(tmpdir(), 'batchline-e2e-'));
-  // The app's data, settings and Downloads folder all live in this one throwaway folder.
+// No WebDriver call may hang a test run: each one gives up after this long.
+const CALL_TIMEOUT_MS = 120000;
+
+/** Stops a process and everything it started (it leads its own process group). */
+async function stopGroup(child) {
+  const exited = new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r)));
+  const signal = (sig) => {
+    try {
+      process.kill(-child.pid, sig);
+    } catch {
+      // already gone
+    }
+  };
+  signal('SIGTERM');
+  const gone = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
+  // The driver's children (WebKitWebDriver and the app) go too, even when the driver went first.
+  signal('SIGKILL');
+  if (!gone) await Promise.race([exited, sleep(5000)]);
+  // A straggler still holding the driver's stderr must not keep this test file alive.
+  child.stderr?.destroy();
+  child.unref();
+}
+
+function startDriver(port, home, env) {
   const driver = spawn(
     process.env.TAURI_DRIVER ?? 'tauri-driver',
     ['--port', String(port), '--native-port', String(port + 1)],
@@ -48,10 +64,17 @@ export async function launch({ env = {}, dataDir } = {}) {
         ...env,
       },
       stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
     },
   );
-  let driverLog = '';
-  driver.stderr.on('data', (d) => (driverLog += d));
+  driver.log = '';
+  driver.stderr.on('data', (d) => (driver.log += d));
+  return driver;
+}
+
+async function newSession(env, home) {
+  const port = 4444 + Math.floor(Math.random() * 500) * 2;
+  const driver = startDriver(port, home, env);
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitForPort(base, 15000);
@@ -63,20 +86,42 @@ export async function launch({ env = {}, dataDir } = {}) {
           alwaysMatch: { browserName: 'wry', 'tauri:options': { application: appBinary } },
         },
       }),
+      signal: AbortSignal.timeout(60000),
     });
     const body = await res.json();
     if (!res.ok) throw new Error(`new session failed: ${JSON.stringify(body)}`);
     return new Session(base, body.value.sessionId, driver, home);
   } catch (error) {
-    driver.kill();
-    throw new Error(`${error.message}\n${driverLog}`);
+    await stopGroup(driver);
+    throw new Error(`${error.message}\n${driver.log}`);
+  }
+}
+
+/**
+ * Starts tauri-driver on a free-ish port and opens a session on a fresh Batchline window with
+ * its own empty data folder. Returns a Session; call `end()` when done. A window that fails to
+ * open is tried once more (a busy display can drop the first one).
+ */
+export async function launch({ env = {}, dataDir } = {}) {
+  const home = dataDir ?? mkdtempSync(join(tmpdir(), 'batchline-e2e-'));
+  // The app's data, settings and Downloads folder all live in this one throwaway folder.
+  try {
+    return await newSession(env, home);
+  } catch (error) {
+    console.error(`# the window did not open, trying once more: ${error.message.split('\n')[0]}`);
+    return newSession(env, home);
   }
 }
 
 /** Launches the app and waits until its first screen is ready. */
 export async function openApp(options) {
   const app = await launch(options);
-  await app.waitFor('.shell[data-ready="true"]');
+  try {
+    await app.waitFor('.shell[data-ready="true"]', { timeout: 30000 });
+  } catch (error) {
+    await app.end();
+    throw error;
+  }
   return app;
 }
 
@@ -92,6 +137,7 @@ export class Session {
       method,
       headers: { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
     });
     const json = await res.json();
     if (!res.ok) {
@@ -239,11 +285,10 @@ export class Session {
 
   async end() {
     try {
-      await this.cmd('DELETE', '');
+      await fetch(this.url, { method: 'DELETE', signal: AbortSignal.timeout(15000) });
     } catch {
       // the window may already be gone
     }
-    this.driver.kill();
-    await new Promise((r) => (this.driver.exitCode !== null ? r() : this.driver.once('exit', r)));
+    await stopGroup(this.driver);
   }
 }
