@@ -3,6 +3,7 @@
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -50,10 +51,10 @@ async function stopGroup(child) {
   child.unref();
 }
 
-function startDriver(port, home, env) {
+function startDriver(port, nativePort, home, env) {
   const driver = spawn(
     process.env.TAURI_DRIVER ?? 'tauri-driver',
-    ['--port', String(port), '--native-port', String(port + 1)],
+    ['--port', String(port), '--native-port', String(nativePort)],
     {
       env: {
         ...process.env,
@@ -72,9 +73,23 @@ function startDriver(port, home, env) {
   return driver;
 }
 
+/** A loopback port nobody is listening on right now. */
+function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
+
 async function newSession(env, home) {
-  const port = 4444 + Math.floor(Math.random() * 500) * 2;
-  const driver = startDriver(port, home, env);
+  const port = await freePort();
+  let nativePort = await freePort();
+  while (nativePort === port) nativePort = await freePort();
+  const driver = startDriver(port, nativePort, home, env);
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitForPort(base, 15000);
