@@ -101,15 +101,19 @@ pub fn clear_practice_store(data_dir: &Path) {
     }
 }
 
-/// Opens the mode's store and starts its tracker. Must run inside the async runtime.
-pub fn build_runtime(mode: Mode, client: Client, data_dir: &Path) -> Result<Runtime, IpcError> {
+/// Opens (creating if needed) the campaign store of a mode.
+pub fn open_store(data_dir: &Path, mode: Mode) -> Result<Arc<Store>, IpcError> {
     std::fs::create_dir_all(data_dir).map_err(|e| {
         IpcError::new(format!(
             "Batchline couldn't create its data folder {} ({e}). Check the disk and its permissions.",
             data_dir.display()
         ))
     })?;
-    let store = Arc::new(Store::open(store_path(data_dir, mode))?);
+    Ok(Arc::new(Store::open(store_path(data_dir, mode))?))
+}
+
+/// Starts the tracker of a mode's store. Must run inside the async runtime.
+pub fn build_runtime(mode: Mode, client: Client, store: Arc<Store>) -> Runtime {
     let launcher = Arc::new(Launcher::new(store.clone()));
     let config = match mode {
         // The practice line runs faster than real time; so does its progress.
@@ -121,11 +125,11 @@ pub fn build_runtime(mode: Mode, client: Client, data_dir: &Path) -> Result<Runt
         Mode::Account => TrackerConfig::default(),
     };
     let tracker = Tracker::start(store.clone(), Some(client.clone()), config);
-    Ok(Runtime {
+    Runtime {
         mode,
         client,
         store,
         launcher,
         tracker,
-    })
+    }
 }

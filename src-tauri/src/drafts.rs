@@ -1,19 +1,17 @@
-//! Where the draft of the campaign being set up is kept between runs: a folder in the app's data
-//! directory with the wizard's answers, the original recipient file and the choices made about it.
-//! Every write goes to a temporary file first and is renamed into place, so a crash mid-write
-//! leaves the previous version, never half a file.
+//! Where the draft of the campaign being set up is kept between runs: in the campaign store
+//! (`campaigns.sqlite`, which is kept whatever the mode, unlike the practice line's), with the
+//! wizard's answers, the original recipient file and the choices made about it (so every choice
+//! can still be changed), and the recipients it gave. SQLite writes each save whole or not at all.
 
 use crate::error::IpcError;
 use crate::ipc::{ImportChoices, WizardState};
 use crate::state::ImportSession;
-use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use campaign::{DraftSource, Store};
+use cartesia::NewRecipient;
 use std::sync::Arc;
 
-#[derive(Debug)]
-pub struct DraftStore {
-    dir: PathBuf,
-}
+/// The one draft the wizard works on.
+const CURRENT: &str = "current";
 
 #[derive(Debug)]
 pub struct SavedDraft {
@@ -22,106 +20,94 @@ pub struct SavedDraft {
     pub saved_at: String,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-struct ImportFacts {
-    file_name: String,
-    choices: ImportChoices,
-    suppression_file: Option<String>,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct WizardFile {
-    saved_at: String,
-    wizard: WizardState,
-}
-
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+/// What Cartesia is sent for one imported recipient (metadata values as text, as imported).
+pub fn new_recipient(r: &recipients::Recipient) -> NewRecipient {
+    NewRecipient {
+        to_number: r.to_number.clone(),
+        metadata: (!r.metadata.is_empty()).then(|| {
+            r.metadata
+                .iter()
+                .map(|(k, v)| (k.to_owned(), serde_json::Value::String(v.to_owned())))
+                .collect()
+        }),
     }
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(tmp, path)
 }
 
-fn disk_error(e: impl std::fmt::Display) -> IpcError {
+fn save_error(e: impl std::fmt::Display) -> IpcError {
     IpcError::new(format!(
-        "Your draft couldn't be saved ({e}). Check that your disk has free space; nothing you did so far is lost while Batchline stays open."
+        "Your draft couldn't be saved ({e}). Nothing you did so far is lost while Batchline stays open."
     ))
 }
 
-impl DraftStore {
-    pub fn new(data_dir: &Path) -> Self {
-        Self {
-            dir: data_dir.join("draft"),
-        }
-    }
+/// The drafts in a campaign store.
+#[derive(Debug, Clone)]
+pub struct Drafts(pub Arc<Store>);
 
+impl Drafts {
     pub fn save_wizard(&self, wizard: &WizardState) -> Result<(), IpcError> {
-        let file = WizardFile {
-            saved_at: chrono::Utc::now().to_rfc3339(),
-            wizard: wizard.clone(),
-        };
-        let json = serde_json::to_vec(&file).map_err(disk_error)?;
-        write_atomic(&self.dir.join("wizard.json"), &json).map_err(disk_error)
+        let json = serde_json::to_value(wizard).map_err(save_error)?;
+        self.0.save_draft_wizard(CURRENT, &json).map_err(save_error)
     }
 
     pub fn save_import(&self, session: &ImportSession) -> Result<(), IpcError> {
-        let facts = ImportFacts {
+        let source = DraftSource {
             file_name: session.file_name.clone(),
-            choices: session.choices.clone(),
-            suppression_file: session.suppression.as_ref().map(|(n, _)| n.clone()),
+            bytes: session.bytes.as_ref().clone(),
+            settings: serde_json::to_value(&session.choices).map_err(save_error)?,
+            suppression: session
+                .suppression
+                .as_ref()
+                .map(|(name, bytes)| (name.clone(), bytes.as_ref().clone())),
         };
-        write_atomic(&self.dir.join("recipients.bin"), &session.bytes).map_err(disk_error)?;
-        match &session.suppression {
-            Some((_, bytes)) => {
-                write_atomic(&self.dir.join("suppression.bin"), bytes).map_err(disk_error)?
-            }
-            None => {
-                let _ = std::fs::remove_file(self.dir.join("suppression.bin"));
-            }
-        }
-        let json = serde_json::to_vec(&facts).map_err(disk_error)?;
-        write_atomic(&self.dir.join("import.json"), &json).map_err(disk_error)
+        let ready: Vec<NewRecipient> = session
+            .report
+            .as_ref()
+            .map(|r| r.recipients.iter().map(new_recipient).collect())
+            .unwrap_or_default();
+        self.0
+            .save_draft_source(CURRENT, &source, &ready)
+            .map_err(save_error)
     }
 
     pub fn load(&self) -> Result<Option<SavedDraft>, IpcError> {
-        let Ok(bytes) = std::fs::read(self.dir.join("wizard.json")) else {
-            return Ok(None);
+        let draft = match self.0.load_draft(CURRENT) {
+            Ok(Some(draft)) => draft,
+            Ok(None) => return Ok(None),
+            Err(campaign::Error::Corrupt { .. }) => return Ok(self.set_aside()),
+            Err(e) => return Err(e.into()),
         };
-        let Ok(file) = serde_json::from_slice::<WizardFile>(&bytes) else {
-            // A draft from another version of the app: keep it aside rather than lose it.
-            let _ = std::fs::rename(&self.dir, self.dir.with_extension("unreadable"));
-            return Ok(None);
+        let Ok(wizard) = serde_json::from_value::<WizardState>(draft.wizard) else {
+            return Ok(self.set_aside());
         };
-        let import = std::fs::read(self.dir.join("import.json"))
-            .ok()
-            .and_then(|b| serde_json::from_slice::<ImportFacts>(&b).ok())
-            .and_then(|facts| {
-                let bytes = std::fs::read(self.dir.join("recipients.bin")).ok()?;
-                let mut session = ImportSession::new(facts.file_name, bytes, facts.choices);
-                if let Some(name) = facts.suppression_file {
-                    if let Ok(b) = std::fs::read(self.dir.join("suppression.bin")) {
-                        session.suppression = Some((name, Arc::new(b)));
-                    }
-                }
-                Some(session)
-            });
+        let import = draft.source.and_then(|source| {
+            let choices = serde_json::from_value::<ImportChoices>(source.settings).ok()?;
+            let mut session = ImportSession::new(source.file_name, source.bytes, choices);
+            session.suppression = source
+                .suppression
+                .map(|(name, bytes)| (name, Arc::new(bytes)));
+            Some(session)
+        });
         Ok(Some(SavedDraft {
-            wizard: file.wizard,
+            wizard,
             import,
-            saved_at: file.saved_at,
+            saved_at: draft.updated_at.to_rfc3339(),
         }))
     }
 
-    pub fn discard(&self) -> Result<(), IpcError> {
-        match std::fs::remove_dir_all(&self.dir) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(IpcError::new(format!(
-                "The draft couldn't be removed ({e}). Try again."
-            ))),
+    /// A draft this version can't read (from another version of the app) is kept aside under
+    /// another name rather than overwritten, and the wizard starts fresh.
+    fn set_aside(&self) -> Option<SavedDraft> {
+        let aside = format!("unreadable {}", chrono::Utc::now().to_rfc3339());
+        if let Err(e) = self.0.rename_draft(CURRENT, &aside) {
+            eprintln!("Batchline: an unreadable draft could not be set aside: {e}");
         }
+        None
+    }
+
+    pub fn discard(&self) -> Result<(), IpcError> {
+        self.0
+            .delete_draft(CURRENT)
+            .map_err(|e| IpcError::new(format!("The draft couldn't be removed ({e}). Try again.")))
     }
 }
 
@@ -144,10 +130,14 @@ mod tests {
         }
     }
 
+    fn drafts(dir: &std::path::Path) -> Drafts {
+        Drafts(Arc::new(Store::open(dir.join("campaigns.sqlite")).unwrap()))
+    }
+
     #[test]
     fn a_draft_survives_a_restart_with_its_file_and_choices() {
         let dir = tempfile::tempdir().unwrap();
-        let store = DraftStore::new(dir.path());
+        let store = drafts(dir.path());
         assert!(store.load().unwrap().is_none());
         store.save_wizard(&wizard()).unwrap();
         let mut session = ImportSession::new(
@@ -160,12 +150,15 @@ mod tests {
         );
         session.suppression = Some(("dnc.csv".into(), Arc::new(b"Phone\n4155550100\n".to_vec())));
         store.save_import(&session).unwrap();
+        drop(store);
 
-        let again = DraftStore::new(dir.path()).load().unwrap().unwrap();
+        let store = drafts(dir.path());
+        let again = store.load().unwrap().unwrap();
         assert_eq!(again.wizard, wizard());
         let import = again.import.unwrap();
         assert_eq!(import.file_name, "leads.csv");
         assert_eq!(import.bytes.as_slice(), b"Phone\n4155552671\n");
+        assert_eq!(import.choices.country, "US");
         assert_eq!(import.suppression.unwrap().0, "dnc.csv");
 
         store.discard().unwrap();
@@ -175,9 +168,22 @@ mod tests {
     #[test]
     fn an_unreadable_draft_is_kept_aside_not_deleted() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("draft")).unwrap();
-        std::fs::write(dir.path().join("draft/wizard.json"), b"{not json").unwrap();
-        assert!(DraftStore::new(dir.path()).load().unwrap().is_none());
-        assert!(dir.path().join("draft.unreadable/wizard.json").exists());
+        let store = drafts(dir.path());
+        // A draft written by another version of the app, in a shape this one doesn't know.
+        store
+            .0
+            .save_draft_wizard(CURRENT, &serde_json::json!({"page": "two"}))
+            .unwrap();
+        assert!(store.load().unwrap().is_none());
+        assert!(store.0.load_draft(CURRENT).unwrap().is_none());
+        let ids = store.0.draft_ids().unwrap();
+        assert_eq!(ids.len(), 1);
+        assert!(ids[0].starts_with("unreadable"), "{ids:?}");
+        let aside = store.0.load_draft(&ids[0]).unwrap().unwrap();
+        assert_eq!(aside.wizard["page"], "two", "kept as it was");
+        // The wizard saves afresh without touching it.
+        store.save_wizard(&wizard()).unwrap();
+        assert_eq!(store.load().unwrap().unwrap().wizard, wizard());
+        assert_eq!(store.0.draft_ids().unwrap().len(), 2);
     }
 }

@@ -1,7 +1,7 @@
 //! What the shell keeps for the lifetime of the app, shared by every command.
 
 use crate::connection::{self, Mode, Runtime};
-use crate::drafts::DraftStore;
+use crate::drafts::Drafts;
 use crate::error::IpcError;
 use crate::ipc::{AgentChoice, ImportChoices, Settings};
 use crate::secrets::KeyStore;
@@ -67,8 +67,9 @@ pub struct AppState {
     pub settings_file: SettingsFile,
     pub settings: Mutex<Settings>,
     pub import: Mutex<Option<ImportSession>>,
-    pub drafts: DraftStore,
     pub data_dir: PathBuf,
+    /// The account's campaign store, opened once: the account runtime and the drafts share it.
+    account_store: std::sync::Mutex<Option<Arc<campaign::Store>>>,
     /// The practice server, started the first time practice mode is needed.
     practice: OnceCell<sandbox::Sandbox>,
     runtime: Mutex<Option<Arc<Runtime>>>,
@@ -89,8 +90,8 @@ impl AppState {
             settings_file,
             settings,
             import: Mutex::new(None),
-            drafts: DraftStore::new(&data_dir),
             data_dir,
+            account_store: std::sync::Mutex::new(None),
             practice: OnceCell::new(),
             runtime: Mutex::new(None),
             agents: Mutex::new(Vec::new()),
@@ -108,11 +109,12 @@ impl AppState {
             Some(key) => {
                 let base = self.settings.lock().await.api_base_url.clone();
                 let client = connection::account_client(&base, &key)?;
-                connection::build_runtime(Mode::Account, client, &self.data_dir)?
+                connection::build_runtime(Mode::Account, client, self.account_store()?)
             }
             None => {
                 let client = connection::practice_client(self.practice().await?)?;
-                connection::build_runtime(Mode::Practice, client, &self.data_dir)?
+                let store = connection::open_store(&self.data_dir, Mode::Practice)?;
+                connection::build_runtime(Mode::Practice, client, store)
             }
         };
         forward_progress(&runtime, self.progress.clone());
@@ -126,6 +128,24 @@ impl AppState {
     pub async fn reset_runtime(&self) {
         self.runtime.lock().await.take();
         self.agents.lock().await.clear();
+    }
+
+    /// The account's campaign store (`campaigns.sqlite`), kept whatever the mode.
+    pub fn account_store(&self) -> Result<Arc<campaign::Store>, IpcError> {
+        let mut slot = self.account_store.lock().map_err(|_| {
+            IpcError::new("Batchline's campaign memory is unavailable. Restart Batchline.")
+        })?;
+        if let Some(store) = slot.as_ref() {
+            return Ok(store.clone());
+        }
+        let store = connection::open_store(&self.data_dir, Mode::Account)?;
+        *slot = Some(store.clone());
+        Ok(store)
+    }
+
+    /// The campaign being set up, kept in the account's store so it outlives practice runs.
+    pub fn drafts(&self) -> Result<Drafts, IpcError> {
+        Ok(Drafts(self.account_store()?))
     }
 
     pub async fn practice(&self) -> Result<&sandbox::Sandbox, IpcError> {
@@ -143,7 +163,7 @@ impl AppState {
 
     /// Keeps the import for the next steps and in the draft on disk.
     pub async fn save_import(&self, session: ImportSession) -> Result<(), IpcError> {
-        self.drafts.save_import(&session)?;
+        self.drafts()?.save_import(&session)?;
         self.save_import_in_memory(session).await;
         Ok(())
     }

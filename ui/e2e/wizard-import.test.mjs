@@ -80,6 +80,12 @@ test('an Excel workbook with numbers stored as numbers imports the same way', as
 });
 
 test('closing the app mid-way and opening it again resumes the draft', async () => {
+  // The draft is kept in the campaign store, which is the only thing in the data folder.
+  const dataFolders = readdirSync(join(home, 'data'));
+  assert.equal(dataFolders.length, 1);
+  const kept = readdirSync(join(home, 'data', dataFolders[0]));
+  assert.ok(kept.includes('campaigns.sqlite'), kept.join(', '));
+  assert.ok(!kept.includes('draft'), kept.join(', '));
   await app.end();
   app = await openApp({ dataDir: home });
   await app.clickOn('a[href="#/new"]');

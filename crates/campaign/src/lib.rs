@@ -28,7 +28,7 @@ pub use launch::{LaunchProgress, LaunchReport, Launcher, PartProblem, PartProgre
 pub use schema::SCHEMA_VERSION;
 pub use store::{
     sha256_hex, AuditEntry, AuditKind, AuditRecord, Campaign, CampaignId, CampaignProgress, Draft,
-    LaunchState, NewCampaign, Part, PartId, Snapshot, Store, WriteStats,
+    DraftSource, LaunchState, NewCampaign, Part, PartId, Snapshot, Store, WriteStats,
 };
 pub use tracker::{snapshot_of, Tracker, TrackerConfig, TrackerEvent};
 pub use view::{

@@ -83,8 +83,22 @@ ALTER TABLE batches ADD COLUMN tracking_done INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX batches_active ON batches (state, tracking_done);
 ";
 
+/// Version 3: a draft keeps the file its recipients came from (and its do-not-call file) whole,
+/// with how it was read, so every choice about it can still be changed after a restart. The big
+/// values live in their own row, so saving the wizard's answers stays a small write.
+const V3: &str = "
+CREATE TABLE draft_files (
+    draft_id              TEXT PRIMARY KEY,
+    source_file           BLOB NOT NULL,
+    source_settings       TEXT NOT NULL,
+    suppression_file_name TEXT,
+    suppression_file      BLOB,
+    recipients            BLOB NOT NULL
+);
+";
+
 /// Every migration, in order; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The newest version this build reads and writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

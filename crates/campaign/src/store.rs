@@ -230,7 +230,21 @@ pub struct Draft {
     pub recipients: Vec<NewRecipient>,
     pub source_file_name: Option<String>,
     pub source_sha256: Option<String>,
+    /// The file itself, when the app kept it (see [`Store::save_draft_source`]).
+    pub source: Option<DraftSource>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// The file a draft's recipients came from, kept whole so every choice about it can still be
+/// changed after a restart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraftSource {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    /// How the app reads the file (country, phone column, columns kept…); given back unchanged.
+    pub settings: serde_json::Value,
+    /// A do-not-call file applied to it: its name and content.
+    pub suppression: Option<(String, Vec<u8>)>,
 }
 
 /// Snapshot-write cost so far (for the benchmark figure).
@@ -783,7 +797,8 @@ impl Store {
 
     // ---- drafts ----
 
-    /// Saves (replacing) a draft with its recipients.
+    /// Saves (replacing) a draft with its recipients, without a kept file (any kept before is
+    /// dropped: it no longer matches these recipients).
     pub fn save_draft(
         &self,
         id: &str,
@@ -795,7 +810,9 @@ impl Store {
         let wizard = serde_json::to_string(wizard).map_err(|e| Error::Database(e.to_string()))?;
         let blob = serde_json::to_vec(recipients).map_err(|e| Error::Database(e.to_string()))?;
         self.with(|c| {
-            c.execute(
+            let tx = c.transaction()?;
+            tx.execute("DELETE FROM draft_files WHERE draft_id = ?1", [id])?;
+            tx.execute(
                 "INSERT INTO drafts (id, wizard, recipients, recipient_count, source_file_name,
                     source_sha256, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -812,7 +829,74 @@ impl Store {
                     source_sha256,
                     ms(Utc::now())
                 ],
+            )?;
+            tx.commit()
+        })?;
+        Ok(())
+    }
+
+    /// Saves a draft's wizard answers alone (the quick, frequent save), creating the draft if
+    /// needed; its recipients and file are left as they are.
+    pub fn save_draft_wizard(&self, id: &str, wizard: &serde_json::Value) -> Result<()> {
+        let wizard = serde_json::to_string(wizard).map_err(|e| Error::Database(e.to_string()))?;
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO drafts (id, wizard, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (id) DO UPDATE SET wizard = excluded.wizard,
+                    updated_at = excluded.updated_at",
+                params![id, wizard, ms(Utc::now())],
             )
+        })?;
+        Ok(())
+    }
+
+    /// Saves the file a draft's recipients come from, with those recipients, in one
+    /// transaction; the wizard's answers are left as they are (an empty object for a new draft).
+    pub fn save_draft_source(
+        &self,
+        id: &str,
+        source: &DraftSource,
+        recipients: &[NewRecipient],
+    ) -> Result<()> {
+        let to_db = |e: serde_json::Error| Error::Database(e.to_string());
+        let settings = serde_json::to_string(&source.settings).map_err(to_db)?;
+        let blob = serde_json::to_vec(recipients).map_err(to_db)?;
+        let (suppression_name, suppression_bytes) = match &source.suppression {
+            Some((name, bytes)) => (Some(name.as_str()), Some(bytes.as_slice())),
+            None => (None, None),
+        };
+        self.with(|c| {
+            let tx = c.transaction()?;
+            tx.execute(
+                "INSERT INTO drafts (id, wizard, recipients, recipient_count, source_file_name,
+                    source_sha256, updated_at)
+                 VALUES (?1, '{}', NULL, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (id) DO UPDATE SET recipients = NULL,
+                    recipient_count = excluded.recipient_count,
+                    source_file_name = excluded.source_file_name,
+                    source_sha256 = excluded.source_sha256, updated_at = excluded.updated_at",
+                params![
+                    id,
+                    recipients.len() as i64,
+                    source.file_name,
+                    sha256_hex(&source.bytes),
+                    ms(Utc::now())
+                ],
+            )?;
+            tx.execute(
+                "INSERT OR REPLACE INTO draft_files (draft_id, source_file, source_settings,
+                    suppression_file_name, suppression_file, recipients)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    id,
+                    source.bytes,
+                    settings,
+                    suppression_name,
+                    suppression_bytes,
+                    blob
+                ],
+            )?;
+            tx.commit()
         })?;
         Ok(())
     }
@@ -820,14 +904,26 @@ impl Store {
     /// Loads a draft; `None` if there is none with that id.
     pub fn load_draft(&self, id: &str) -> Result<Option<Draft>> {
         type Row = (String, Option<Vec<u8>>, Option<String>, Option<String>, i64);
-        let row: Option<Row> = self.with(|c| {
-            c.query_row(
-                "SELECT wizard, recipients, source_file_name, source_sha256, updated_at
-                 FROM drafts WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-            )
-            .optional()
+        type FileRow = (Vec<u8>, String, Option<String>, Option<Vec<u8>>, Vec<u8>);
+        let (row, files): (Option<Row>, Option<FileRow>) = self.with(|c| {
+            let row = c
+                .query_row(
+                    "SELECT wizard, recipients, source_file_name, source_sha256, updated_at
+                     FROM drafts WHERE id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                )
+                .optional()?;
+            let files = c
+                .query_row(
+                    "SELECT source_file, source_settings, suppression_file_name,
+                        suppression_file, recipients
+                     FROM draft_files WHERE draft_id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                )
+                .optional()?;
+            Ok((row, files))
         })?;
         let Some((wizard, blob, source_file_name, source_sha256, updated)) = row else {
             return Ok(None);
@@ -836,9 +932,22 @@ impl Store {
             path: self.path.clone(),
         };
         let wizard = serde_json::from_str(&wizard).map_err(|_| corrupt())?;
+        // The recipients are in the draft's row, or with its file when the file was kept.
+        let blob = blob.or_else(|| files.as_ref().map(|f| f.4.clone()));
         let recipients = match blob {
             Some(b) => serde_json::from_slice(&b).map_err(|_| corrupt())?,
             None => Vec::new(),
+        };
+        let source = match (files, &source_file_name) {
+            (Some((bytes, settings, suppression_name, suppression, _)), Some(file_name)) => {
+                Some(DraftSource {
+                    file_name: file_name.clone(),
+                    bytes,
+                    settings: serde_json::from_str(&settings).map_err(|_| corrupt())?,
+                    suppression: suppression_name.zip(suppression),
+                })
+            }
+            _ => None,
         };
         Ok(Some(Draft {
             id: id.to_string(),
@@ -846,13 +955,45 @@ impl Store {
             recipients,
             source_file_name,
             source_sha256,
+            source,
             updated_at: from_ms(updated),
         }))
     }
 
+    /// Every draft's id.
+    pub fn draft_ids(&self) -> Result<Vec<String>> {
+        self.with(|c| {
+            let mut stmt = c.prepare("SELECT id FROM drafts ORDER BY id")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect()
+        })
+    }
+
+    /// Moves a draft to another id (e.g. one this version can't read, kept aside rather than
+    /// overwritten). An existing draft at `to` is replaced.
+    pub fn rename_draft(&self, from: &str, to: &str) -> Result<()> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            tx.execute("DELETE FROM drafts WHERE id = ?1", [to])?;
+            tx.execute("DELETE FROM draft_files WHERE draft_id = ?1", [to])?;
+            tx.execute("UPDATE drafts SET id = ?2 WHERE id = ?1", [from, to])?;
+            tx.execute(
+                "UPDATE draft_files SET draft_id = ?2 WHERE draft_id = ?1",
+                [from, to],
+            )?;
+            tx.commit()
+        })?;
+        Ok(())
+    }
+
     /// Removes a draft (no error if absent).
     pub fn delete_draft(&self, id: &str) -> Result<()> {
-        self.with(|c| c.execute("DELETE FROM drafts WHERE id = ?1", [id]))?;
+        self.with(|c| {
+            let tx = c.transaction()?;
+            tx.execute("DELETE FROM draft_files WHERE draft_id = ?1", [id])?;
+            tx.execute("DELETE FROM drafts WHERE id = ?1", [id])?;
+            tx.commit()
+        })?;
         Ok(())
     }
 }

@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap in a test is a test failure
 
 use campaign::{
-    sha256_hex, AuditEntry, AuditKind, Error, LaunchState, NewCampaign, Snapshot, Store,
-    SCHEMA_VERSION,
+    sha256_hex, AuditEntry, AuditKind, DraftSource, Error, LaunchState, NewCampaign, Snapshot,
+    Store, SCHEMA_VERSION,
 };
 use cartesia::{CreateBatchRequest, NewRecipient};
 use chrono::Utc;
@@ -151,6 +151,57 @@ fn a_draft_with_many_recipients_round_trips() {
 }
 
 #[test]
+fn a_draft_keeps_its_file_and_the_wizard_saves_apart_from_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let store = Store::open(&path).unwrap();
+    let source = DraftSource {
+        file_name: "leads.xlsx".into(),
+        bytes: b"PK\x03\x04 not really a workbook".to_vec(),
+        settings: serde_json::json!({"country": "GB", "excluded_columns": ["Notes"]}),
+        suppression: Some(("do not call.csv".into(), b"Phone\n+442071838750\n".to_vec())),
+    };
+    let list = recipients(3);
+    // The file first (a new draft), then the answers, then the answers again.
+    store.save_draft_source("current", &source, &list).unwrap();
+    store
+        .save_draft_wizard("current", &serde_json::json!({"step": 1}))
+        .unwrap();
+    store
+        .save_draft_wizard("current", &serde_json::json!({"step": 4, "name": "April"}))
+        .unwrap();
+
+    let d = Store::open(&path)
+        .unwrap()
+        .load_draft("current")
+        .unwrap()
+        .unwrap();
+    assert_eq!(d.wizard["name"], "April");
+    assert_eq!(d.recipients, list, "saving the answers kept the recipients");
+    assert_eq!(d.source.as_ref(), Some(&source));
+    assert_eq!(d.source_sha256, Some(sha256_hex(&source.bytes)));
+
+    // A new file replaces the old one and its do-not-call file; the answers stay.
+    let other = DraftSource {
+        suppression: None,
+        ..source.clone()
+    };
+    store.save_draft_source("current", &other, &[]).unwrap();
+    let d = store.load_draft("current").unwrap().unwrap();
+    assert_eq!(d.wizard["step"], 4);
+    assert_eq!(d.source.unwrap().suppression, None);
+    assert!(d.recipients.is_empty());
+
+    // Put aside, the draft is out of the way but still there.
+    store.rename_draft("current", "set aside").unwrap();
+    assert!(store.load_draft("current").unwrap().is_none());
+    assert_eq!(
+        store.load_draft("set aside").unwrap().unwrap().wizard["step"],
+        4
+    );
+}
+
+#[test]
 fn the_audit_log_has_no_room_for_a_key() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("b.db");
@@ -190,7 +241,9 @@ fn an_older_file_is_upgraded_in_place_with_its_data() {
                  VALUES (7, 'Old', 'agent_1', 'ap_1', 2, 0);
              INSERT INTO batches (campaign_id, part, parts, name, recipient_count, payload,
                  payload_sha256, state, api_batch_id, created_at)
-                 VALUES (7, 1, 1, 'Old', 2, x'7b7d', 'h', 'created', 'acb_old', 0);",
+                 VALUES (7, 1, 1, 'Old', 2, x'7b7d', 'h', 'created', 'acb_old', 0);
+             INSERT INTO drafts (id, wizard, source_file_name, updated_at)
+                 VALUES ('current', '{\"step\": 2}', 'old.csv', 0);",
         )
         .unwrap();
     }
@@ -200,6 +253,12 @@ fn an_older_file_is_upgraded_in_place_with_its_data() {
     assert_eq!(ps[0].api_batch_id.as_deref(), Some("acb_old"));
     assert_eq!(ps[0].last_error, None);
     assert!(!ps[0].tracking_done);
+    let draft = store.load_draft("current").unwrap().unwrap();
+    assert_eq!(draft.wizard["step"], 2);
+    assert_eq!(
+        draft.source, None,
+        "a draft from before files were kept has none"
+    );
     // The upgraded file takes the new columns.
     store.set_tracking_done(ps[0].id, true).unwrap();
     assert!(store.active_parts().unwrap().is_empty());

@@ -8,7 +8,7 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn load_draft(state: tauri::State<'_, AppState>) -> Result<Option<Draft>, IpcError> {
-    let Some(saved) = state.drafts.load()? else {
+    let Some(saved) = state.drafts()?.load()? else {
         return Ok(None);
     };
     let import = match saved.import {
@@ -33,11 +33,11 @@ pub async fn save_draft(
     wizard: WizardState,
     state: tauri::State<'_, AppState>,
 ) -> Result<(), IpcError> {
-    state.drafts.save_wizard(&wizard)
+    state.drafts()?.save_wizard(&wizard)
 }
 
 #[tauri::command]
 pub async fn discard_draft(state: tauri::State<'_, AppState>) -> Result<(), IpcError> {
     *state.import.lock().await = None;
-    state.drafts.discard()
+    state.drafts()?.discard()
 }

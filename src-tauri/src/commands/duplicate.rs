@@ -112,7 +112,7 @@ pub async fn duplicate_campaign(
     let (session, wizard) = duplicate_draft(&runtime.store, campaign_id, &country)?;
     let session = run_import(session).await?;
     state.save_import(session).await?;
-    state.drafts.save_wizard(&wizard)
+    state.drafts()?.save_wizard(&wizard)
 }
 
 #[cfg(test)]

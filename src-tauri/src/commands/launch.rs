@@ -4,13 +4,14 @@
 //! recorded in one transaction, and only then sent through the campaign crate's launcher, which
 //! writes its intent before each request and never sends a part Cartesia may already have.
 
+use crate::drafts::new_recipient;
 use crate::error::IpcError;
 use crate::ipc::{
     AgentChoice, LaunchEvent, LaunchResult, PartState, Settings, StartChoice, WizardState,
 };
 use crate::state::{AppState, ImportSession};
 use campaign::{CampaignId, LaunchProgress, LaunchReport, NewCampaign, PartProgressState};
-use cartesia::{CreateBatchRequest, NewRecipient};
+use cartesia::CreateBatchRequest;
 use chrono::{DateTime, Duration, Utc};
 use recipients::{split_into_batches, MAX_BATCH};
 use tauri::ipc::Channel;
@@ -125,18 +126,7 @@ pub fn plan(
         .iter()
         .enumerate()
         .map(|(i, chunk)| {
-            let recipients = chunk
-                .iter()
-                .map(|r| NewRecipient {
-                    to_number: r.to_number.clone(),
-                    metadata: (!r.metadata.is_empty()).then(|| {
-                        r.metadata
-                            .iter()
-                            .map(|(k, v)| (k.to_owned(), serde_json::Value::String(v.to_owned())))
-                            .collect()
-                    }),
-                })
-                .collect();
+            let recipients = chunk.iter().map(new_recipient).collect();
             let part_name = if n > 1 {
                 format!("{name} (part {} of {n})", i + 1)
             } else {
@@ -235,7 +225,7 @@ pub async fn launch_campaign(
     let campaign_id = runtime.store.create_campaign(&plan.setup, &plan.parts)?;
     // The campaign now holds everything the draft did: from here on, it is the one record.
     *state.import.lock().await = None;
-    if let Err(e) = state.drafts.discard() {
+    if let Err(e) = state.drafts().and_then(|d| d.discard()) {
         eprintln!("Batchline: the launched campaign's draft could not be removed: {e}");
     }
     send(&state, campaign_id, on_event).await
