@@ -14,6 +14,7 @@ import { openApp } from './webdriver.mjs';
 import { bigCsv, writeFixture } from './fixtures.mjs';
 import { connectTo, forgetKey, launchFile } from './flows.mjs';
 import { SERVER_KEY, startServer } from './server.mjs';
+import { watchNotifications } from './notifications.mjs';
 
 const WATCHED_CSV = [
   'Phone,First Name,Note',
@@ -25,8 +26,10 @@ const WATCHED_CSV = [
 
 let app;
 let server;
+let notifications;
 
 before(async () => {
+  notifications = await watchNotifications();
   server = await startServer({ speed: 400 });
   app = await openApp();
   await connectTo(app, server.url, SERVER_KEY);
@@ -35,7 +38,8 @@ before(async () => {
 after(async () => {
   if (app) await forgetKey(app);
   await app?.end();
-  server?.stop();
+  await server?.stop();
+  notifications?.stop();
 });
 
 const num = async (css) => Number((await app.textOf(css)).replace(/\D/g, ''));
@@ -74,6 +78,17 @@ test('a launched campaign moves to done without anyone touching it', async () =>
   await app.waitFor('[data-testid="campaign-status"][data-status="done"]', { timeout: 90000 });
   assert.equal(await num('[data-testid="progress-total"]'), 12);
   assert.equal(await num('[data-testid="progress-finished"]'), 12);
+});
+
+test('the desktop is told when the campaign finishes, once, in words', async () => {
+  const [sent] = await notifications.waitFor('Campaign finished', /“watched” has finished/);
+  const words = sent.body.match(/^“watched” has finished: (\d+) answered, (\d+) not reached \(you can retry them\)\.$/);
+  assert.ok(words, sent.body);
+  // 0001, 0002 and 0003 always fail on this server; the rest may or may not answer.
+  assert.equal(Number(words[1]) + Number(words[2]), 12, sent.body);
+  assert.ok(Number(words[2]) >= 3, sent.body);
+  await sleep(2000);
+  assert.equal(notifications.list().length, 1, 'announced once');
 });
 
 test('the charts are drawn with data', async () => {
@@ -132,6 +147,10 @@ test('Retry failed re-dials exactly the failed recipients', async () => {
   assert.ok(redialed.includes('+14155550001') && redialed.includes('+14155550002'));
   assert.equal((await server.api(`/agents/calls/batches/${batch.id}`)).retry_count, 1);
   assert.match(await app.textOf('[data-testid="retry-count"]'), /Retried 1 time/);
+  // The retried campaign's new finish is announced too.
+  await notifications.waitFor('Campaign finished', /“watched” has finished/);
+  const finishes = notifications.list().filter((n) => n.title === 'Campaign finished');
+  assert.equal(finishes.length, 2, JSON.stringify(finishes));
 });
 
 test('the results export has the original columns, the results, and no live formulas', async () => {
@@ -208,4 +227,18 @@ test('batches made outside Batchline are listed and open the same way', async ()
   await app.waitFor('[data-testid="campaign-page"]', { text: 'Made elsewhere' });
   await app.waitFor('[data-testid="recipient-row"]');
   assert.equal((await rowsShown()).length, 2);
+});
+
+test('a key that stops working is announced on the desktop and on the campaign page', async () => {
+  const file = writeFixture(app.dataDir, 'long again.csv', bigCsv(300));
+  assert.match(await launchFile(app, file, { concurrency: 1 }), /Campaign launched/);
+  await app.clickOn('[data-testid="open-campaign"]');
+  await app.waitFor('[data-testid="campaign-status"][data-status="dialing"]', { timeout: 30000 });
+  // The account's key is revoked: the same address now answers only to another key.
+  const port = new URL(server.url).port;
+  await server.stop();
+  server = await startServer({ speed: 400, port, apiKey: 'sk_sandbox_other' });
+  await notifications.waitFor('A campaign needs your attention', /key/i, 30000);
+  const banner = await app.waitFor('[data-testid="key-refused"]', { timeout: 30000 });
+  assert.match(await app.text(banner), /Connect again in Settings/);
 });

@@ -24,7 +24,7 @@ after(async () => {
   // Leave the test keyring as it was found.
   if (app) await forgetKey(app);
   await app?.end();
-  server?.stop();
+  await server?.stop();
 });
 
 test('the API address is saved (loopback http is allowed, other http is not)', async () => {

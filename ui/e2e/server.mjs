@@ -10,11 +10,16 @@ export const SERVER_KEY = 'sk_sandbox_demo';
 
 const cli = resolve(process.env.BATCHLINE_CLI ?? join(import.meta.dirname, '../../target/debug/batchline'));
 
-/** Starts the server at `speed` simulated seconds per second; `stop()` ends it. */
-export async function startServer({ speed = 50 } = {}) {
-  const child = spawn(cli, ['sandbox', '--port', '0', '--speed', String(speed)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/**
+ * Starts the server at `speed` simulated seconds per second (on `port`, or a free one), taking
+ * `apiKey`; `stop()` ends it.
+ */
+export async function startServer({ speed = 50, port = 0, apiKey = SERVER_KEY } = {}) {
+  const child = spawn(
+    cli,
+    ['sandbox', '--port', String(port), '--speed', String(speed), '--api-key', apiKey],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   // Never outlives the test file, whatever happens in it.
   process.once('exit', () => child.kill('SIGKILL'));
   const url = await new Promise((ok, fail) => {
@@ -28,7 +33,13 @@ export async function startServer({ speed = 50 } = {}) {
   });
   return {
     url,
-    stop: () => child.kill(),
+    /** Ends the server and waits until its port is free. */
+    stop: () =>
+      new Promise((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once('exit', done);
+        child.kill();
+      }),
     /** GET or POST on the server with its key; asserts a success and returns the JSON. */
     async api(path, { method = 'GET', body } = {}) {
       const res = await fetch(`${url}${path}`, {
