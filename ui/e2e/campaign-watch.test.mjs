@@ -237,7 +237,7 @@ test('a key that stops working is announced on the desktop and on the campaign p
   // The account's key is revoked: the same address now answers only to another key.
   const port = new URL(server.url).port;
   await server.stop();
-  server = await startServer({ speed: 400, port, apiKey: 'sk_sandbox_other' });
+  server = await startServer({ speed: 400, port, apiKey: 'sk_sandbox_other', seed: 2 });
   await notifications.waitFor('A campaign needs your attention', /key/i, 30000);
   const banner = await app.waitFor('[data-testid="key-refused"]', { timeout: 30000 });
   assert.match(await app.text(banner), /Connect again in Settings/);

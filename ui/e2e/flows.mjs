@@ -73,8 +73,8 @@ export async function forgetKey(app) {
   }
 }
 
-/** Imports `file` in a fresh wizard and walks it to a launch starting now. */
-export async function launchFile(app, file, setup = {}) {
+/** Imports `file` in a fresh wizard and walks it to Confirm, starting now unless `setup` says. */
+export async function prepareFile(app, file, setup = {}) {
   await app.clickOn('a[href="#/new"]');
   await app.waitFor('[data-testid="step-recipients"]');
   if ((await app.findAll('[data-testid="start-over"]')).length > 0) await app.clickOn('[data-testid="start-over"]');
@@ -83,5 +83,10 @@ export async function launchFile(app, file, setup = {}) {
   await app.waitFor('[data-testid="preview-table"]', { timeout: 60000 });
   await app.clickOn('[data-testid="next"]');
   await setUpAndSchedule(app, { start: 'now', ...setup });
+}
+
+/** Imports `file` in a fresh wizard and walks it to a launch starting now. */
+export async function launchFile(app, file, setup = {}) {
+  await prepareFile(app, file, setup);
   return launchAndWait(app);
 }

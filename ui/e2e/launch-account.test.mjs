@@ -7,16 +7,19 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { openApp } from './webdriver.mjs';
 import { bigCsv, writeFixture } from './fixtures.mjs';
-import { forgetKey, launchAndWait, launchedParts, setUpAndSchedule } from './flows.mjs';
-import { SERVER_KEY as KEY, startServer } from './server.mjs';
+import { forgetKey, launchAndWait, launchedParts, prepareFile, setUpAndSchedule } from './flows.mjs';
+import { SERVER_KEY as KEY, startRelay, startServer } from './server.mjs';
 
 let app;
 let server;
+let relay;
 let base;
 
 before(async () => {
   server = await startServer();
-  base = server.url;
+  // The app reaches the server through a relay that a test can cut, as a network outage would.
+  relay = await startRelay(server.url);
+  base = relay.url;
   app = await openApp();
 });
 
@@ -24,6 +27,7 @@ after(async () => {
   // Leave the test keyring as it was found.
   if (app) await forgetKey(app);
   await app?.end();
+  relay?.stop();
   await server?.stop();
 });
 
@@ -101,6 +105,29 @@ test('a 12,000-row file is launched as 3 batches', async () => {
   const first = await server.api(`/agents/calls/batches/${mine.find((b) => b.name.endsWith('1 of 3)')).id}`);
   assert.equal(first.recipients[0].to_number, '+12015551000');
   assert.equal(first.recipients[0].metadata.Name, 'Person 1');
+});
+
+test('a launch that cannot reach Cartesia says so, and launching again creates each part once', async () => {
+  await prepareFile(app, writeFixture(app.dataDir, 'offline list.csv', bigCsv(6000)));
+
+  // Cartesia goes out of reach just before Launch.
+  await relay.cut();
+  await app.clickOn('[data-testid="compliance"]');
+  await app.clickOn('[data-testid="launch"]');
+  const outcome = await app.waitFor('[data-testid="launch-result"]', { text: /parts launched/, timeout: 180000 });
+  const said = await app.text(outcome);
+  assert.match(said, /0 of 2 parts launched/);
+  assert.match(said, /Launch again to send only the parts that are missing/);
+  for (const line of await launchedParts(app)) assert.match(line, /^Not created/);
+  assert.match(await app.textOf('[data-testid="launch"]'), /Launch the missing parts/);
+
+  // Back within reach, launching again sends the two parts, each once.
+  await relay.restore();
+  await app.clickOn('[data-testid="launch"]');
+  await app.waitFor('[data-testid="launch-result"]', { text: /Campaign launched/, timeout: 60000 });
+  const list = await server.api('/agents/calls/batches?limit=100');
+  const mine = list.data.map((b) => b.name).filter((n) => n.startsWith('offline list'));
+  assert.deepEqual(mine.sort(), ['offline list (part 1 of 2)', 'offline list (part 2 of 2)']);
 });
 
 test('removing the key goes back to practice mode', async () => {

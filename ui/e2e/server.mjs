@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { connect, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
 /** The server's own practice key: test data, not a Cartesia secret. */
@@ -12,12 +13,13 @@ const cli = resolve(process.env.BATCHLINE_CLI ?? join(import.meta.dirname, '../.
 
 /**
  * Starts the server at `speed` simulated seconds per second (on `port`, or a free one), taking
- * `apiKey`; `stop()` ends it.
+ * `apiKey`; `stop()` ends it. A server started again in place of another needs another `seed`,
+ * or it hands out the same batch ids again, which Cartesia never does.
  */
-export async function startServer({ speed = 50, port = 0, apiKey = SERVER_KEY } = {}) {
+export async function startServer({ speed = 50, port = 0, apiKey = SERVER_KEY, seed = 1 } = {}) {
   const child = spawn(
     cli,
-    ['sandbox', '--port', String(port), '--speed', String(speed), '--api-key', apiKey],
+    ['sandbox', '--port', String(port), '--speed', String(speed), '--api-key', apiKey, '--seed', String(seed)],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   // Never outlives the test file, whatever happens in it.
@@ -51,6 +53,44 @@ export async function startServer({ speed = 50, port = 0, apiKey = SERVER_KEY } 
       const text = await res.text();
       assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
       return JSON.parse(text);
+    },
+  };
+}
+
+/**
+ * A loopback TCP relay in front of `url`, to put the server out of reach and back as a network
+ * would: `cut()` closes every connection and refuses new ones, `restore()` listens again on the
+ * same port.
+ */
+export async function startRelay(url) {
+  const target = new URL(url);
+  const sockets = new Set();
+  const relay = createServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  const listen = (port) => new Promise((ok, fail) => relay.once('error', fail).listen(port, '127.0.0.1', ok));
+  await listen(0);
+  const { port } = relay.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async cut() {
+      const closed = new Promise((ok) => relay.close(ok));
+      for (const s of sockets) s.destroy();
+      await closed;
+    },
+    restore: () => listen(port),
+    stop() {
+      for (const s of sockets) s.destroy();
+      relay.close();
     },
   };
 }
