@@ -148,8 +148,7 @@ test('Retry failed re-dials exactly the failed recipients', async () => {
   assert.equal((await server.api(`/agents/calls/batches/${batch.id}`)).retry_count, 1);
   assert.match(await app.textOf('[data-testid="retry-count"]'), /Retried 1 time/);
   // The retried campaign's new finish is announced too.
-  await notifications.waitFor('Campaign finished', /“watched” has finished/);
-  const finishes = notifications.list().filter((n) => n.title === 'Campaign finished');
+  const finishes = await notifications.waitFor('Campaign finished', /“watched” has finished/, { count: 2 });
   assert.equal(finishes.length, 2, JSON.stringify(finishes));
 });
 
@@ -238,7 +237,7 @@ test('a key that stops working is announced on the desktop and on the campaign p
   const port = new URL(server.url).port;
   await server.stop();
   server = await startServer({ speed: 400, port, apiKey: 'sk_sandbox_other', seed: 2 });
-  await notifications.waitFor('A campaign needs your attention', /key/i, 30000);
+  await notifications.waitFor('A campaign needs your attention', /key/i, { timeout: 30000 });
   const banner = await app.waitFor('[data-testid="key-refused"]', { timeout: 30000 });
   assert.match(await app.text(banner), /Connect again in Settings/);
 });

@@ -30,12 +30,12 @@ export async function watchNotifications() {
 
   return {
     list,
-    /** Waits until a notification titled `title` whose body matches `body` has been sent. */
-    async waitFor(title, body, timeout = 20000) {
+    /** Waits until `count` notifications titled `title` whose body matches `body` have been sent. */
+    async waitFor(title, body, { timeout = 20000, count = 1 } = {}) {
       const end = Date.now() + timeout;
       for (;;) {
         const found = list().filter((n) => n.title === title && body.test(n.body ?? ''));
-        if (found.length > 0) return found;
+        if (found.length >= count) return found;
         if (Date.now() > end) throw new Error(`no notification "${title}" ${body}; sent: ${JSON.stringify(list())}`);
         await sleep(200);
       }
