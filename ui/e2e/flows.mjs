@@ -50,11 +50,17 @@ export async function launchedParts(app) {
   return lines;
 }
 
+/** Opens Settings' Advanced section once it is on screen (it comes with the loaded settings). */
+export async function openAdvanced(app) {
+  await app.waitFor('[data-testid="base-url"]');
+  await app.exec(`document.querySelector('details:has([data-testid="base-url"])').open = true;`);
+}
+
 /** Points Settings at `url` and connects with `key` (for a loopback stand-in for Cartesia). */
 export async function connectTo(app, url, key) {
   await app.clickOn('a[href="#/settings"]');
   await app.waitFor('[data-testid="connection-card"]');
-  await app.exec(`document.querySelector('details').open = true;`);
+  await openAdvanced(app);
   await app.setValue('[data-testid="base-url"]', url);
   await app.clickOn('[data-testid="save-settings"]');
   await app.waitFor('[data-testid="settings-saved"]');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { openApp } from './webdriver.mjs';
 import { bigCsv, writeFixture } from './fixtures.mjs';
-import { forgetKey, launchAndWait, launchedParts, prepareFile, setUpAndSchedule } from './flows.mjs';
+import { forgetKey, launchAndWait, launchedParts, openAdvanced, prepareFile, setUpAndSchedule } from './flows.mjs';
 import { SERVER_KEY as KEY, startRelay, startServer } from './server.mjs';
 
 let app;
@@ -34,7 +34,7 @@ after(async () => {
 test('the API address is saved (loopback http is allowed, other http is not)', async () => {
   await app.clickOn('a[href="#/settings"]');
   await app.waitFor('[data-testid="connection-card"]');
-  await app.exec(`document.querySelector('details').open = true;`);
+  await openAdvanced(app);
   await app.setValue('[data-testid="base-url"]', 'http://example.com');
   await app.clickOn('[data-testid="save-settings"]');
   assert.match(await app.text(await app.waitFor('[data-testid="settings-error"]')), /https/);
