@@ -8,6 +8,7 @@ use crate::ipc::{ImportChoices, WizardState};
 use crate::state::ImportSession;
 use campaign::{DraftSource, Store};
 use cartesia::NewRecipient;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// The one draft the wizard works on.
@@ -50,14 +51,17 @@ impl Drafts {
     }
 
     pub fn save_import(&self, session: &ImportSession) -> Result<(), IpcError> {
+        // Borrowed: the file is written as it is, never copied first.
         let source = DraftSource {
-            file_name: session.file_name.clone(),
-            bytes: session.bytes.as_ref().clone(),
+            file_name: Cow::Borrowed(&session.file_name),
+            bytes: Cow::Borrowed(session.bytes.as_slice()),
             settings: serde_json::to_value(&session.choices).map_err(save_error)?,
-            suppression: session
-                .suppression
-                .as_ref()
-                .map(|(name, bytes)| (name.clone(), bytes.as_ref().clone())),
+            suppression: session.suppression.as_ref().map(|(name, bytes)| {
+                (
+                    Cow::Borrowed(name.as_str()),
+                    Cow::Borrowed(bytes.as_slice()),
+                )
+            }),
         };
         let ready: Vec<NewRecipient> = session
             .report
@@ -81,10 +85,14 @@ impl Drafts {
         };
         let import = draft.source.and_then(|source| {
             let choices = serde_json::from_value::<ImportChoices>(source.settings).ok()?;
-            let mut session = ImportSession::new(source.file_name, source.bytes, choices);
+            let mut session = ImportSession::new(
+                source.file_name.into_owned(),
+                source.bytes.into_owned(),
+                choices,
+            );
             session.suppression = source
                 .suppression
-                .map(|(name, bytes)| (name, Arc::new(bytes)));
+                .map(|(name, bytes)| (name.into_owned(), Arc::new(bytes.into_owned())));
             Some(session)
         });
         Ok(Some(SavedDraft {

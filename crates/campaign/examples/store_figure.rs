@@ -80,7 +80,7 @@ async fn main() {
     }
     let source = DraftSource {
         file_name: "reminders.csv".into(),
-        bytes: file.into_bytes(),
+        bytes: file.into_bytes().into(),
         settings: serde_json::json!({"country": "US"}),
         suppression: None,
     };

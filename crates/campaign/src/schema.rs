@@ -83,18 +83,22 @@ ALTER TABLE batches ADD COLUMN tracking_done INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX batches_active ON batches (state, tracking_done);
 ";
 
-/// Version 3: a draft keeps the file its recipients came from (and its do-not-call file) whole,
-/// with how it was read, so every choice about it can still be changed after a restart. The big
-/// values live in their own row, so saving the wizard's answers stays a small write.
+/// Version 3: a draft's big values move to their own row, so saving the wizard's answers stays a
+/// small write: its recipients, and, when the app keeps it, the file they came from (and its
+/// do-not-call file) whole with how it was read, so every choice can still be changed after a
+/// restart. Recipients saved by version 2 move there too.
 const V3: &str = "
-CREATE TABLE draft_files (
+CREATE TABLE draft_contents (
     draft_id              TEXT PRIMARY KEY,
-    source_file           BLOB NOT NULL,
-    source_settings       TEXT NOT NULL,
+    recipients            BLOB NOT NULL,
+    source_file           BLOB,
+    source_settings       TEXT,
     suppression_file_name TEXT,
-    suppression_file      BLOB,
-    recipients            BLOB NOT NULL
+    suppression_file      BLOB
 );
+INSERT INTO draft_contents (draft_id, recipients)
+    SELECT id, recipients FROM drafts WHERE recipients IS NOT NULL;
+UPDATE drafts SET recipients = NULL;
 ";
 
 /// Every migration, in order; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.

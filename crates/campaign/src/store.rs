@@ -15,6 +15,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -231,20 +232,20 @@ pub struct Draft {
     pub source_file_name: Option<String>,
     pub source_sha256: Option<String>,
     /// The file itself, when the app kept it (see [`Store::save_draft_source`]).
-    pub source: Option<DraftSource>,
+    pub source: Option<DraftSource<'static>>,
     pub updated_at: DateTime<Utc>,
 }
 
 /// The file a draft's recipients came from, kept whole so every choice about it can still be
-/// changed after a restart.
+/// changed after a restart. Borrowed when saved (a file can be large), owned when loaded.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DraftSource {
-    pub file_name: String,
-    pub bytes: Vec<u8>,
+pub struct DraftSource<'a> {
+    pub file_name: Cow<'a, str>,
+    pub bytes: Cow<'a, [u8]>,
     /// How the app reads the file (country, phone column, columns kept…); given back unchanged.
     pub settings: serde_json::Value,
     /// A do-not-call file applied to it: its name and content.
-    pub suppression: Option<(String, Vec<u8>)>,
+    pub suppression: Option<(Cow<'a, str>, Cow<'a, [u8]>)>,
 }
 
 /// Snapshot-write cost so far (for the benchmark figure).
@@ -807,38 +808,31 @@ impl Store {
         source_file_name: Option<&str>,
         source_sha256: Option<&str>,
     ) -> Result<()> {
-        let wizard = serde_json::to_string(wizard).map_err(|e| Error::Database(e.to_string()))?;
-        let blob = serde_json::to_vec(recipients).map_err(|e| Error::Database(e.to_string()))?;
+        let wizard = to_json(wizard)?;
+        let blob = serde_json::to_vec(recipients).map_err(json_err)?;
         self.with(|c| {
             let tx = c.transaction()?;
-            tx.execute("DELETE FROM draft_files WHERE draft_id = ?1", [id])?;
             tx.execute(
-                "INSERT INTO drafts (id, wizard, recipients, recipient_count, source_file_name,
-                    source_sha256, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (id) DO UPDATE SET wizard = excluded.wizard,
-                    recipients = excluded.recipients, recipient_count = excluded.recipient_count,
-                    source_file_name = excluded.source_file_name,
-                    source_sha256 = excluded.source_sha256, updated_at = excluded.updated_at",
-                params![
-                    id,
-                    wizard,
-                    blob,
-                    recipients.len() as i64,
-                    source_file_name,
-                    source_sha256,
-                    ms(Utc::now())
-                ],
+                "INSERT INTO drafts (id, wizard, updated_at) VALUES (?1, ?2, 0)
+                 ON CONFLICT (id) DO UPDATE SET wizard = excluded.wizard",
+                params![id, wizard],
             )?;
+            let contents = DraftContents {
+                recipients: &blob,
+                count: recipients.len(),
+                file_name: source_file_name,
+                sha256: source_sha256,
+                source: None,
+            };
+            write_draft_contents(&tx, id, &contents)?;
             tx.commit()
-        })?;
-        Ok(())
+        })
     }
 
     /// Saves a draft's wizard answers alone (the quick, frequent save), creating the draft if
     /// needed; its recipients and file are left as they are.
     pub fn save_draft_wizard(&self, id: &str, wizard: &serde_json::Value) -> Result<()> {
-        let wizard = serde_json::to_string(wizard).map_err(|e| Error::Database(e.to_string()))?;
+        let wizard = to_json(wizard)?;
         self.with(|c| {
             c.execute(
                 "INSERT INTO drafts (id, wizard, updated_at) VALUES (?1, ?2, ?3)
@@ -855,99 +849,85 @@ impl Store {
     pub fn save_draft_source(
         &self,
         id: &str,
-        source: &DraftSource,
+        source: &DraftSource<'_>,
         recipients: &[NewRecipient],
     ) -> Result<()> {
-        let to_db = |e: serde_json::Error| Error::Database(e.to_string());
-        let settings = serde_json::to_string(&source.settings).map_err(to_db)?;
-        let blob = serde_json::to_vec(recipients).map_err(to_db)?;
-        let (suppression_name, suppression_bytes) = match &source.suppression {
-            Some((name, bytes)) => (Some(name.as_str()), Some(bytes.as_slice())),
-            None => (None, None),
-        };
+        let settings = to_json(&source.settings)?;
+        let blob = serde_json::to_vec(recipients).map_err(json_err)?;
+        let sha256 = sha256_hex(&source.bytes);
         self.with(|c| {
             let tx = c.transaction()?;
             tx.execute(
-                "INSERT INTO drafts (id, wizard, recipients, recipient_count, source_file_name,
-                    source_sha256, updated_at)
-                 VALUES (?1, '{}', NULL, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (id) DO UPDATE SET recipients = NULL,
-                    recipient_count = excluded.recipient_count,
-                    source_file_name = excluded.source_file_name,
-                    source_sha256 = excluded.source_sha256, updated_at = excluded.updated_at",
-                params![
-                    id,
-                    recipients.len() as i64,
-                    source.file_name,
-                    sha256_hex(&source.bytes),
-                    ms(Utc::now())
-                ],
+                "INSERT INTO drafts (id, wizard, updated_at) VALUES (?1, '{}', 0)
+                 ON CONFLICT (id) DO NOTHING",
+                [id],
             )?;
-            tx.execute(
-                "INSERT OR REPLACE INTO draft_files (draft_id, source_file, source_settings,
-                    suppression_file_name, suppression_file, recipients)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    id,
-                    source.bytes,
-                    settings,
-                    suppression_name,
-                    suppression_bytes,
-                    blob
-                ],
-            )?;
+            let contents = DraftContents {
+                recipients: &blob,
+                count: recipients.len(),
+                file_name: Some(&source.file_name),
+                sha256: Some(&sha256),
+                source: Some((source, &settings)),
+            };
+            write_draft_contents(&tx, id, &contents)?;
             tx.commit()
-        })?;
-        Ok(())
+        })
     }
 
     /// Loads a draft; `None` if there is none with that id.
     pub fn load_draft(&self, id: &str) -> Result<Option<Draft>> {
-        type Row = (String, Option<Vec<u8>>, Option<String>, Option<String>, i64);
-        type FileRow = (Vec<u8>, String, Option<String>, Option<Vec<u8>>, Vec<u8>);
-        let (row, files): (Option<Row>, Option<FileRow>) = self.with(|c| {
+        type Row = (String, Option<String>, Option<String>, i64);
+        type Contents = (
+            Vec<u8>,
+            Option<Vec<u8>>,
+            Option<String>,
+            Option<String>,
+            Option<Vec<u8>>,
+        );
+        let (row, contents): (Option<Row>, Option<Contents>) = self.with(|c| {
             let row = c
                 .query_row(
-                    "SELECT wizard, recipients, source_file_name, source_sha256, updated_at
+                    "SELECT wizard, source_file_name, source_sha256, updated_at
                      FROM drafts WHERE id = ?1",
                     [id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                 )
                 .optional()?;
-            let files = c
+            let contents = c
                 .query_row(
-                    "SELECT source_file, source_settings, suppression_file_name,
-                        suppression_file, recipients
-                     FROM draft_files WHERE draft_id = ?1",
+                    "SELECT recipients, source_file, source_settings, suppression_file_name,
+                        suppression_file
+                     FROM draft_contents WHERE draft_id = ?1",
                     [id],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
                 )
                 .optional()?;
-            Ok((row, files))
+            Ok((row, contents))
         })?;
-        let Some((wizard, blob, source_file_name, source_sha256, updated)) = row else {
+        let Some((wizard, source_file_name, source_sha256, updated)) = row else {
             return Ok(None);
         };
         let corrupt = || Error::Corrupt {
             path: self.path.clone(),
         };
         let wizard = serde_json::from_str(&wizard).map_err(|_| corrupt())?;
-        // The recipients are in the draft's row, or with its file when the file was kept.
-        let blob = blob.or_else(|| files.as_ref().map(|f| f.4.clone()));
-        let recipients = match blob {
-            Some(b) => serde_json::from_slice(&b).map_err(|_| corrupt())?,
-            None => Vec::new(),
-        };
-        let source = match (files, &source_file_name) {
-            (Some((bytes, settings, suppression_name, suppression, _)), Some(file_name)) => {
-                Some(DraftSource {
-                    file_name: file_name.clone(),
-                    bytes,
-                    settings: serde_json::from_str(&settings).map_err(|_| corrupt())?,
-                    suppression: suppression_name.zip(suppression),
-                })
+        let (recipients, source) = match contents {
+            None => (Vec::new(), None),
+            Some((blob, file, settings, suppression_name, suppression)) => {
+                let recipients = serde_json::from_slice(&blob).map_err(|_| corrupt())?;
+                let source = match (file, settings, &source_file_name) {
+                    (Some(bytes), Some(settings), Some(name)) => Some(DraftSource {
+                        file_name: Cow::Owned(name.clone()),
+                        bytes: Cow::Owned(bytes),
+                        settings: serde_json::from_str(&settings).map_err(|_| corrupt())?,
+                        suppression: suppression_name
+                            .zip(suppression)
+                            .map(|(n, b)| (Cow::Owned(n), Cow::Owned(b))),
+                    }),
+                    _ => None,
+                };
+                (recipients, source)
             }
-            _ => None,
         };
         Ok(Some(Draft {
             id: id.to_string(),
@@ -975,10 +955,10 @@ impl Store {
         self.with(|c| {
             let tx = c.transaction()?;
             tx.execute("DELETE FROM drafts WHERE id = ?1", [to])?;
-            tx.execute("DELETE FROM draft_files WHERE draft_id = ?1", [to])?;
+            tx.execute("DELETE FROM draft_contents WHERE draft_id = ?1", [to])?;
             tx.execute("UPDATE drafts SET id = ?2 WHERE id = ?1", [from, to])?;
             tx.execute(
-                "UPDATE draft_files SET draft_id = ?2 WHERE draft_id = ?1",
+                "UPDATE draft_contents SET draft_id = ?2 WHERE draft_id = ?1",
                 [from, to],
             )?;
             tx.commit()
@@ -990,12 +970,73 @@ impl Store {
     pub fn delete_draft(&self, id: &str) -> Result<()> {
         self.with(|c| {
             let tx = c.transaction()?;
-            tx.execute("DELETE FROM draft_files WHERE draft_id = ?1", [id])?;
+            tx.execute("DELETE FROM draft_contents WHERE draft_id = ?1", [id])?;
             tx.execute("DELETE FROM drafts WHERE id = ?1", [id])?;
             tx.commit()
         })?;
         Ok(())
     }
+}
+
+fn json_err(e: serde_json::Error) -> Error {
+    Error::Database(e.to_string())
+}
+
+fn to_json(value: &serde_json::Value) -> Result<String> {
+    serde_json::to_string(value).map_err(json_err)
+}
+
+/// What a draft holds besides the wizard's answers.
+struct DraftContents<'a> {
+    /// The recipients as one JSON array.
+    recipients: &'a [u8],
+    count: usize,
+    file_name: Option<&'a str>,
+    sha256: Option<&'a str>,
+    /// The kept file, with its settings already as JSON text.
+    source: Option<(&'a DraftSource<'a>, &'a str)>,
+}
+
+/// Replaces a draft's contents (its row in `drafts` must exist), in the caller's transaction.
+fn write_draft_contents(
+    tx: &Connection,
+    id: &str,
+    contents: &DraftContents<'_>,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE drafts SET recipient_count = ?2, source_file_name = ?3, source_sha256 = ?4,
+            updated_at = ?5 WHERE id = ?1",
+        params![
+            id,
+            contents.count as i64,
+            contents.file_name,
+            contents.sha256,
+            ms(Utc::now())
+        ],
+    )?;
+    let (file, settings, suppression_name, suppression) = match contents.source {
+        Some((source, settings)) => (
+            Some(source.bytes.as_ref()),
+            Some(settings),
+            source.suppression.as_ref().map(|(n, _)| n.as_ref()),
+            source.suppression.as_ref().map(|(_, b)| b.as_ref()),
+        ),
+        None => (None, None, None, None),
+    };
+    tx.execute(
+        "INSERT OR REPLACE INTO draft_contents (draft_id, recipients, source_file,
+            source_settings, suppression_file_name, suppression_file)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            id,
+            contents.recipients,
+            file,
+            settings,
+            suppression_name,
+            suppression
+        ],
+    )?;
+    Ok(())
 }
 
 fn insert_audit(

@@ -157,9 +157,12 @@ fn a_draft_keeps_its_file_and_the_wizard_saves_apart_from_it() {
     let store = Store::open(&path).unwrap();
     let source = DraftSource {
         file_name: "leads.xlsx".into(),
-        bytes: b"PK\x03\x04 not really a workbook".to_vec(),
+        bytes: b"PK\x03\x04 not really a workbook".as_slice().into(),
         settings: serde_json::json!({"country": "GB", "excluded_columns": ["Notes"]}),
-        suppression: Some(("do not call.csv".into(), b"Phone\n+442071838750\n".to_vec())),
+        suppression: Some((
+            "do not call.csv".into(),
+            b"Phone\n+442071838750\n".as_slice().into(),
+        )),
     };
     let list = recipients(3);
     // The file first (a new draft), then the answers, then the answers again.
@@ -242,8 +245,11 @@ fn an_older_file_is_upgraded_in_place_with_its_data() {
              INSERT INTO batches (campaign_id, part, parts, name, recipient_count, payload,
                  payload_sha256, state, api_batch_id, created_at)
                  VALUES (7, 1, 1, 'Old', 2, x'7b7d', 'h', 'created', 'acb_old', 0);
-             INSERT INTO drafts (id, wizard, source_file_name, updated_at)
-                 VALUES ('current', '{\"step\": 2}', 'old.csv', 0);",
+             INSERT INTO drafts (id, wizard, recipients, recipient_count, source_file_name,
+                 updated_at)
+                 VALUES ('current', '{\"step\": 2}',
+                 CAST('[{\"to_number\": \"+14155550100\"}]' AS BLOB), 1,
+                 'old.csv', 0);",
         )
         .unwrap();
     }
