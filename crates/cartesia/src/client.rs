@@ -170,6 +170,11 @@ impl Client {
             .default_headers(headers)
             .timeout(config.timeout)
             .connect_timeout(config.timeout.min(Duration::from_secs(10)))
+            // The key travels in a header that redirects would carry to wherever they point;
+            // the API never redirects, so none is followed (a 3xx becomes `Error::Redirected`).
+            .redirect(reqwest::redirect::Policy::none())
+            // A secure address stays secure for every request this client sends.
+            .https_only(url.scheme() == "https")
             .user_agent(concat!("batchline/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| Error::Setup {
@@ -484,6 +489,12 @@ impl Client {
         }
         Err(self.api_error(status, &bytes, target, retry_after))
     }
+        if status.is_redirection() {
+            return Err(Error::Redirected {
+                target: target.clone(),
+                status: status.as_u16(),
+            });
+        }
 
     fn transport(&self, e: reqwest::Error, target: &Target) -> Error {
         if e.is_timeout() {

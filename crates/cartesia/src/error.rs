@@ -73,6 +73,10 @@ pub enum Error {
         status: u16,
         detail: String,
     },
+    /// The configured address answered with a redirect (3xx). It is never followed: the key
+    /// must go only where the person pointed Batchline, and nothing was done by Cartesia.
+    #[error("{}", self.user_message())]
+    Redirected { target: Target, status: u16 },
     /// A Cartesia address that is not `https://` (only this computer may use plain `http://`).
     #[error("{}", self.user_message())]
     InsecureBaseUrl { url: String },
@@ -176,6 +180,10 @@ impl Error {
                 .to_string(),
             Error::UnexpectedResponse { .. } => "Cartesia's answer could not be read (it was \
                 cut short or not in the expected form). Try again in a minute."
+                .to_string(),
+            Error::Redirected { .. } => "Cartesia's address answered with a redirect to another \
+                place; Batchline doesn't follow it, so your key stays safe. Check the API address \
+                in Settings."
                 .to_string(),
             Error::InsecureBaseUrl { url } => format!(
                 "The Cartesia address {url} is not secure. Use an address starting with \
