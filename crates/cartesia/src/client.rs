@@ -479,6 +479,12 @@ impl Client {
         let resp = rb.send().await.map_err(|e| self.transport(e, target))?;
         let status = resp.status();
         let retry_after = retry_after(resp.headers());
+        if status.is_redirection() {
+            return Err(Error::Redirected {
+                target: target.clone(),
+                status: status.as_u16(),
+            });
+        }
         let bytes = resp
             .bytes()
             .await
@@ -489,12 +495,6 @@ impl Client {
         }
         Err(self.api_error(status, &bytes, target, retry_after))
     }
-        if status.is_redirection() {
-            return Err(Error::Redirected {
-                target: target.clone(),
-                status: status.as_u16(),
-            });
-        }
 
     fn transport(&self, e: reqwest::Error, target: &Target) -> Error {
         if e.is_timeout() {
