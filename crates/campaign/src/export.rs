@@ -5,20 +5,16 @@
 //! It is UTF-8 with a byte-order mark: without it Excel on Windows reads UTF-8 as the local
 //! code page and mangles every accented name.
 //!
-//! Cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or
-//! carriage return, as OWASP lists them) get a leading `'`, in every column including headers.
-//! One exception, the project-wide rule (the import's problems file does the same): a phone
-//! column value that is exactly `+` followed by digits (E.164, e.g. `+14155552671`) is kept as
-//! it is. It cannot call a function or refer to a cell — a spreadsheet evaluates it to the number
-//! itself — while an apostrophe would corrupt the number for every program that reads the file
-//! (CRMs, or Batchline importing it again). Anything else in the phone column is prefixed.
+//! Every cell, headers included, goes through [`userfile::neutralize`], the one rule the import's
+//! problems file follows too: a cell a spreadsheet would run as a formula gets a leading `'`,
+//! except the phone column's number itself.
 
 use crate::error::{Error, Result};
 use crate::store::{AuditEntry, AuditKind, CampaignId, LaunchState, Store};
 use crate::view::{recipients_complete, RecipientRow};
 use cartesia::{Call, Client};
-use std::borrow::Cow;
 use std::collections::HashMap;
+use userfile::neutralize;
 
 /// The phone column's heading.
 pub const PHONE_COLUMN: &str = "Phone number";
@@ -35,22 +31,6 @@ pub const RESULT_COLUMNS: [&str; 7] = [
 ];
 
 const BOM: &[u8] = "\u{feff}".as_bytes();
-
-/// Prefixes `'` to a cell a spreadsheet would evaluate (see the module notes for phone numbers).
-pub fn neutralize(cell: &str, phone_column: bool) -> Cow<'_, str> {
-    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if !risky || (phone_column && is_e164(cell)) {
-        Cow::Borrowed(cell)
-    } else {
-        Cow::Owned(format!("'{cell}"))
-    }
-}
-
-/// `+` then 1 to 15 digits, nothing else.
-fn is_e164(s: &str) -> bool {
-    s.strip_prefix('+')
-        .is_some_and(|d| (1..=15).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()))
-}
 
 /// A heading that doesn't clash with the file's own columns.
 fn ours(name: &str, columns: &[String]) -> String {
@@ -178,24 +158,6 @@ mod tests {
         r.records()
             .map(|rec| rec.unwrap().iter().map(String::from).collect())
             .collect()
-    }
-
-    #[test]
-    fn formulas_are_neutralized_plain_numbers_kept() {
-        assert_eq!(neutralize("=1+1", false), "'=1+1");
-        assert_eq!(neutralize("@SUM(A1)", false), "'@SUM(A1)");
-        assert_eq!(neutralize("-2", false), "'-2");
-        assert_eq!(neutralize("\tx", false), "'\tx");
-        assert_eq!(neutralize("\rx", false), "'\rx");
-        assert_eq!(neutralize("+14155552671", false), "'+14155552671");
-        assert_eq!(neutralize("+14155552671", true), "+14155552671");
-        assert_eq!(
-            neutralize("+1+cmd|' /C calc'!A0", true),
-            "'+1+cmd|' /C calc'!A0"
-        );
-        assert_eq!(neutralize("+1 415 555 2671", true), "'+1 415 555 2671");
-        assert_eq!(neutralize("Zoë", false), "Zoë");
-        assert_eq!(neutralize("a=b", false), "a=b");
     }
 
     #[test]

@@ -32,8 +32,8 @@ pub use error::ImportError;
 pub use phone::{fast_path, full_path};
 pub use phone::{normalize, Country, RejectKind, Rejection, E164};
 pub use report::{
-    neutralise, problems_csv, split_into_batches, DuplicateRow, ImportReport, Metadata, Recipient,
-    RejectedRow, SuppressedRow, MAX_BATCH,
+    problems_csv, split_into_batches, DuplicateRow, ImportReport, Metadata, Recipient, RejectedRow,
+    SuppressedRow, MAX_BATCH,
 };
 pub use table::Format;
 

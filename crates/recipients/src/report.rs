@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::phone::RejectKind;
 use crate::table::Format;
+use userfile::neutralize;
 
 /// The most recipients the Batch Calling API takes in one batch.
 pub const MAX_BATCH: usize = 5_000;
@@ -150,8 +151,8 @@ pub(crate) fn batch_count(n: usize) -> usize {
 }
 
 /// The rejected and duplicate rows as CSV: `Row`, `Problem`, then the file's own columns, so a person
-/// can fix the cells and import the file again. Cells that a spreadsheet would run as a formula are
-/// neutralised with a leading apostrophe, except a phone number whose leading `+` is the number itself.
+/// can fix the cells and import the file again. Every cell goes through [`userfile::neutralize`], the
+/// rule the campaign export follows too: formulas get a leading apostrophe, phone numbers are kept.
 pub fn problems_csv(report: &ImportReport) -> String {
     let mut lines: Vec<(u64, String, &[String])> = report
         .rejected
@@ -172,13 +173,18 @@ pub fn problems_csv(report: &ImportReport) -> String {
         .position(|c| *c == report.phone_column);
     let mut out = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["Row".to_string(), "Problem".to_string()];
-    header.extend(report.columns.iter().map(|c| neutralise(c, false)));
+    header.extend(
+        report
+            .columns
+            .iter()
+            .map(|c| neutralize(c, false).into_owned()),
+    );
     // Writing to a Vec cannot fail; a failure would only drop the line, never panic.
     let _ = out.write_record(&header);
     for (row, problem, cells) in lines {
-        let mut record = vec![row.to_string(), neutralise(&problem, false)];
+        let mut record = vec![row.to_string(), neutralize(&problem, false).into_owned()];
         for (i, cell) in cells.iter().enumerate() {
-            record.push(neutralise(cell, Some(i) == phone_index));
+            record.push(neutralize(cell, Some(i) == phone_index).into_owned());
         }
         let _ = out.write_record(&record);
     }
@@ -186,44 +192,9 @@ pub fn problems_csv(report: &ImportReport) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-/// Prefixes an apostrophe to anything Excel or Sheets would evaluate.
-pub fn neutralise(cell: &str, is_phone: bool) -> String {
-    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if !risky || (is_phone && looks_like_plain_number(cell)) {
-        cell.to_string()
-    } else {
-        format!("'{cell}")
-    }
-}
-
-/// `+1 (415) 555-2671`: a plus followed only by digits and spacing, nothing a formula could use.
-fn looks_like_plain_number(cell: &str) -> bool {
-    cell.strip_prefix('+').is_some_and(|rest| {
-        rest.bytes().any(|b| b.is_ascii_digit())
-            && rest
-                .bytes()
-                .all(|b| b.is_ascii_digit() || matches!(b, b' ' | b'-' | b'.' | b'(' | b')'))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formulas_are_neutralised_but_phone_numbers_kept() {
-        assert_eq!(neutralise("=HYPERLINK(\"x\")", false), "'=HYPERLINK(\"x\")");
-        assert_eq!(neutralise("@SUM(A1)", true), "'@SUM(A1)");
-        assert_eq!(neutralise("-5", false), "'-5");
-        assert_eq!(neutralise("\tx", false), "'\tx");
-        assert_eq!(neutralise("+1 415 555 2671", true), "+1 415 555 2671");
-        assert_eq!(neutralise("+1 415 555 2671", false), "'+1 415 555 2671");
-        assert_eq!(
-            neutralise("+1+cmd|' /C calc'!A0", true),
-            "'+1+cmd|' /C calc'!A0"
-        );
-        assert_eq!(neutralise("José", false), "José");
-    }
 
     #[test]
     fn batches_keep_order_and_size() {
