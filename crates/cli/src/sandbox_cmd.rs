@@ -46,6 +46,8 @@ pub fn run(args: SandboxArgs) -> Result<(), String> {
             faults: args.faults,
             api_key: args.api_key,
             hang_secs: args.hang_secs,
+            // It listens on loopback only; names pointed at 127.0.0.1 from elsewhere are refused.
+            loopback_hosts_only: true,
         };
         let sb = sandbox::start(config).await.map_err(|e| e.to_string())?;
         println!(

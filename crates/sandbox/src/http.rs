@@ -48,6 +48,7 @@ pub(crate) fn router(shared: Arc<Shared>, seed: u64) -> Router {
         .route("/agents/calls/batches/{id}/cancel", post(cancel_batch))
         .fallback(not_found_route)
         .layer(middleware::from_fn_with_state(app.clone(), guard))
+        .layer(middleware::from_fn_with_state(app.clone(), loopback_host_only))
         .with_state(app)
 }
 
@@ -154,6 +155,43 @@ fn authorized(headers: &HeaderMap, key: &str) -> bool {
                 .and_then(|v| v.strip_prefix("Bearer "))
         });
     given.is_some_and(|g| g.trim() == key)
+}
+
+/// Whether `Host` names this computer: `127.0.0.1`, `localhost` or `[::1]`, with or without a
+/// port. Anything else reached the loopback socket under a name someone else controls.
+fn loopback_host(host: &str) -> bool {
+    let name = match host.rsplit_once(':') {
+        Some((name, port))
+            if !name.ends_with(':') && port.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            name
+        }
+        _ => host,
+    };
+    name == "127.0.0.1" || name.eq_ignore_ascii_case("localhost") || name == "[::1]"
+}
+
+/// Refuses, before anything else, a request not addressed to a loopback name when the
+/// sandbox is configured so (DNS-rebinding guard).
+async fn loopback_host_only(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    if app.shared.loopback_hosts_only {
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .or_else(|| req.uri().authority().map(|a| a.as_str()));
+        if !host.is_some_and(loopback_host) {
+            return error(
+                StatusCode::FORBIDDEN,
+                Some("host_not_allowed"),
+                "Forbidden",
+                "This practice server answers only requests addressed to 127.0.0.1, localhost \
+                 or [::1]."
+                    .into(),
+            );
+        }
+    }
+    next.run(req).await
 }
 
 /// Fault injection first (it stands in for the network and load balancers), then auth.

@@ -18,6 +18,15 @@ use tokio::sync::{oneshot, Notify};
 /// The sandbox's own practice key (not a Cartesia secret).
 pub const DEFAULT_API_KEY: &str = "sk_sandbox_demo";
 
+/// A fresh key for one run, from the operating system's randomness: a server that anyone on
+/// this computer can reach should not accept a key that is written in public code.
+pub fn random_api_key() -> String {
+    use rand::Rng;
+    let bytes: [u8; 24] = rand::rng().random();
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sk_practice_{hex}")
+}
+
 /// How to run the sandbox.
 #[derive(Clone)]
 pub struct SandboxConfig {
@@ -35,6 +44,9 @@ pub struct SandboxConfig {
     pub api_key: String,
     /// How long a "hang" fault holds the request, in real seconds.
     pub hang_secs: f64,
+    /// Answer only requests whose `Host` is a loopback name (127.0.0.1, localhost, [::1]): a
+    /// web page elsewhere that rebinds its own name to 127.0.0.1 is refused (on by default).
+    pub loopback_hosts_only: bool,
 }
 
 impl std::fmt::Debug for SandboxConfig {
@@ -47,6 +59,7 @@ impl std::fmt::Debug for SandboxConfig {
             .field("faults", &self.faults)
             .field("api_key", &"<redacted>")
             .field("hang_secs", &self.hang_secs)
+            .field("loopback_hosts_only", &self.loopback_hosts_only)
             .finish()
     }
 }
@@ -61,6 +74,7 @@ impl Default for SandboxConfig {
             faults: 0.0,
             api_key: DEFAULT_API_KEY.to_string(),
             hang_secs: 30.0,
+            loopback_hosts_only: true,
         }
     }
 }
@@ -85,6 +99,7 @@ pub(crate) struct Shared {
     /// Fault rate as f64 bits, so tests can change it while running.
     pub(crate) faults: AtomicU64,
     pub(crate) hang_secs: f64,
+    pub(crate) loopback_hosts_only: bool,
 }
 
 impl Shared {
@@ -131,6 +146,7 @@ pub async fn start(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
         api_key: config.api_key,
         faults: AtomicU64::new(config.faults.clamp(0.0, 1.0).to_bits()),
         hang_secs: config.hang_secs.max(0.0),
+        loopback_hosts_only: config.loopback_hosts_only,
     });
     let scheduler = tokio::spawn(run_scheduler(shared.clone()));
     let app = http::router(shared.clone(), config.seed);
