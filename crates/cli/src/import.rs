@@ -3,6 +3,7 @@
 //! Exit status 0 means the file was read (even if some rows were rejected — they are listed);
 //! a file with no list in it exits 1 with one line on stderr saying why.
 
+use crate::out::{self, clean, Failure};
 use clap::Args;
 use recipients::{Country, ImportOptions, ImportReport, SuppressionList};
 use std::path::{Path, PathBuf};
@@ -34,7 +35,7 @@ pub struct ImportArgs {
 /// How many rows of each kind the human summary lists before saying "and N more".
 const LISTED: usize = 10;
 
-pub fn run(args: ImportArgs) -> Result<(), String> {
+pub fn run(args: ImportArgs) -> Result<(), Failure> {
     let country = Country::from_code(&args.country).map_err(|e| e.to_string())?;
     let suppression = match &args.suppress {
         Some(path) => {
@@ -59,9 +60,9 @@ pub fn run(args: ImportArgs) -> Result<(), String> {
     if args.json {
         let json = serde_json::to_string_pretty(&report)
             .map_err(|e| format!("Could not write the report: {e}"))?;
-        println!("{json}");
+        out::json(&json)?;
     } else {
-        print!("{}", summary(&report));
+        out::text(&summary(&report))?;
     }
     Ok(())
 }
@@ -100,11 +101,11 @@ fn summary(report: &ImportReport) -> String {
         .unwrap_or_default();
     out.push_str(&format!(
         "{}: {} ({}), {}, phone numbers in \"{}\"\n",
-        report.file,
+        clean(&report.file),
         format,
-        report.encoding,
+        clean(&report.encoding),
         plural(report.rows as usize, "row", "rows"),
-        report.phone_column
+        clean(&report.phone_column)
     ));
     out.push_str(&format!(
         "  {} ready to call{}\n",
@@ -123,7 +124,9 @@ fn summary(report: &ImportReport) -> String {
         for r in report.rejected.iter().take(LISTED) {
             out.push_str(&format!(
                 "    row {}: \"{}\" — {}\n",
-                r.row, r.value, r.reason
+                r.row,
+                clean(&r.value),
+                clean(&r.reason)
             ));
         }
         more(&mut out, report.rejected.len());
@@ -136,7 +139,9 @@ fn summary(report: &ImportReport) -> String {
         for d in report.duplicates.iter().take(LISTED) {
             out.push_str(&format!(
                 "    row {}: {} is already in row {}\n",
-                d.row, d.to_number, d.first_row
+                d.row,
+                clean(&d.to_number),
+                d.first_row
             ));
         }
         more(&mut out, report.duplicates.len());
@@ -147,7 +152,7 @@ fn summary(report: &ImportReport) -> String {
             plural(report.suppressed.len(), "row", "rows")
         ));
         for s in report.suppressed.iter().take(LISTED) {
-            out.push_str(&format!("    row {}: {}\n", s.row, s.to_number));
+            out.push_str(&format!("    row {}: {}\n", s.row, clean(&s.to_number)));
         }
         more(&mut out, report.suppressed.len());
     }

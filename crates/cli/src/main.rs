@@ -3,10 +3,12 @@
 //! Each subcommand lives in its own module; this file only parses and dispatches.
 
 mod import;
+mod out;
 mod remote;
 mod sandbox_cmd;
 
 use clap::{Parser, Subcommand};
+use out::Failure;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
@@ -39,8 +41,14 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("{message}");
+        // The reader stopped reading (`batchline numbers list | head -1`): it has what it wanted.
+        Err(Failure::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Output(e)) => {
+            out::note(&format!("Could not write the output: {e}"));
+            ExitCode::FAILURE
+        }
+        Err(Failure::Said(message)) => {
+            out::note(&message);
             ExitCode::FAILURE
         }
     }

@@ -6,6 +6,7 @@
 //! of the computer and the shell history could read it. (The desktop app keeps its key in the
 //! system keyring; this command does not read that entry.)
 
+use crate::out::{self, clean, Failure};
 use cartesia::chrono::{DateTime, Utc};
 use cartesia::{
     ApiKey, BatchStatus, Call, CallBatch, Client, ClientConfig, CreateBatchRequest, NewRecipient,
@@ -156,7 +157,7 @@ enum ListCommand {
     },
 }
 
-pub fn run(cmd: RemoteCommand) -> Result<(), String> {
+pub fn run(cmd: RemoteCommand) -> Result<(), Failure> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -175,8 +176,7 @@ pub fn run(cmd: RemoteCommand) -> Result<(), String> {
                         if json {
                             print_json(&call)
                         } else {
-                            print!("{}", describe_call(&call));
-                            Ok(())
+                            Ok(out::text(&describe_call(&call))?)
                         }
                     }
                 }
@@ -189,17 +189,21 @@ pub fn run(cmd: RemoteCommand) -> Result<(), String> {
                     return print_json(&agents);
                 }
                 if agents.is_empty() {
-                    println!("The account has no agents yet. Create one in Cartesia first.");
+                    out::line("The account has no agents yet. Create one in Cartesia first.")?;
                 }
                 for a in &agents {
-                    let numbers: Vec<&str> =
-                        a.phone_numbers.iter().map(|n| n.number.as_str()).collect();
+                    let numbers: Vec<_> =
+                        a.phone_numbers.iter().map(|n| clean(&n.number)).collect();
                     let numbers = if numbers.is_empty() {
                         "no phone number".to_string()
                     } else {
                         numbers.join(", ")
                     };
-                    println!("{}  {}  ({numbers})", a.id, a.name);
+                    out::line(&format!(
+                        "{}  {}  ({numbers})",
+                        clean(&a.id),
+                        clean(&a.name)
+                    ))?;
                 }
                 Ok(())
             }
@@ -217,12 +221,14 @@ pub fn run(cmd: RemoteCommand) -> Result<(), String> {
                         .map(|a| a.name.clone().unwrap_or_else(|| a.id.clone()))
                         .unwrap_or_else(|| "no agent".into());
                     let provider = n.provider.as_ref().map(|p| p.kind.as_str()).unwrap_or("");
-                    println!(
-                        "{}  {}  {}  {agent}  {provider}",
-                        n.id,
-                        n.number,
-                        n.label.as_deref().unwrap_or("")
-                    );
+                    out::line(&format!(
+                        "{}  {}  {}  {}  {}",
+                        clean(&n.id),
+                        clean(&n.number),
+                        clean(n.label.as_deref().unwrap_or("")),
+                        clean(&agent),
+                        clean(provider)
+                    ))?;
                 }
                 Ok(())
             }
@@ -254,14 +260,13 @@ fn say(e: cartesia::Error) -> String {
     e.user_message()
 }
 
-fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), String> {
+fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| format!("Could not write the answer as JSON: {e}"))?;
-    println!("{text}");
-    Ok(())
+    Ok(out::json(&text)?)
 }
 
-async fn batches(client: &Client, cmd: BatchesCommand) -> Result<(), String> {
+async fn batches(client: &Client, cmd: BatchesCommand) -> Result<(), Failure> {
     match cmd {
         BatchesCommand::Create(args) => create(client, args).await,
         BatchesCommand::List { agent, json } => {
@@ -273,10 +278,10 @@ async fn batches(client: &Client, cmd: BatchesCommand) -> Result<(), String> {
                 return print_json(&list);
             }
             if list.is_empty() {
-                println!("No batches yet.");
+                out::line("No batches yet.")?;
             }
             for b in &list {
-                println!("{}", one_line(b));
+                out::line(&one_line(b))?;
             }
             Ok(())
         }
@@ -285,15 +290,15 @@ async fn batches(client: &Client, cmd: BatchesCommand) -> Result<(), String> {
             if json {
                 return print_json(&b);
             }
-            print!("{}", describe_batch(&b));
-            Ok(())
+            Ok(out::text(&describe_batch(&b))?)
         }
         BatchesCommand::Retry { id } => {
             let b = client.retry_batch(&id).await.map_err(say)?;
-            println!(
+            out::line(&format!(
                 "\"{}\": the failed and unanswered calls are queued again (retry {}).",
-                b.name, b.retry_count
-            );
+                clean(&b.name),
+                b.retry_count
+            ))?;
             Ok(())
         }
         BatchesCommand::Cancel { id } => {
@@ -301,17 +306,17 @@ async fn batches(client: &Client, cmd: BatchesCommand) -> Result<(), String> {
             let left = b
                 .total_calls_scheduled
                 .saturating_sub(b.total_calls_dispatched);
-            println!(
+            out::line(&format!(
                 "\"{}\" is cancelled: {left} calls that had not started will not be made; calls \
                  already under way finish.",
-                b.name
-            );
+                clean(&b.name)
+            ))?;
             Ok(())
         }
     }
 }
 
-async fn create(client: &Client, args: CreateArgs) -> Result<(), String> {
+async fn create(client: &Client, args: CreateArgs) -> Result<(), Failure> {
     let scheduled_at = match &args.at {
         Some(text) => Some(
             DateTime::parse_from_rfc3339(text.trim())
@@ -330,10 +335,7 @@ async fn create(client: &Client, args: CreateArgs) -> Result<(), String> {
     }
     let list = read_recipients(&args.recipients, &args.country)?;
     if list.is_empty() {
-        return Err(format!(
-            "{} holds no recipients to call.",
-            args.recipients.display()
-        ));
+        return Err(format!("{} holds no recipients to call.", args.recipients.display()).into());
     }
     let parts: Vec<&[NewRecipient]> = list.chunks(MAX_RECIPIENTS_PER_BATCH).collect();
     let total = parts.len();
@@ -356,13 +358,13 @@ async fn create(client: &Client, args: CreateArgs) -> Result<(), String> {
                 let b = outcome.into_batch();
                 known.insert(b.id.clone());
                 if !args.json {
-                    println!(
+                    out::line(&format!(
                         "Started \"{}\": {} recipients, {}.  id {}",
-                        b.name,
+                        clean(&b.name),
                         b.total_calls_scheduled,
                         status_words(&b),
-                        b.id
-                    );
+                        clean(&b.id)
+                    ))?;
                 }
                 created.push(b);
             }
@@ -380,7 +382,12 @@ async fn create(client: &Client, args: CreateArgs) -> Result<(), String> {
                         ids.join(", ")
                     )
                 };
-                return Err(format!("{done}Part \"{name}\" was not started: {}", say(e)));
+                return Err(format!(
+                    "{done}Part \"{}\" was not started: {}",
+                    clean(&name),
+                    say(e)
+                )
+                .into());
             }
         }
     }
@@ -422,12 +429,13 @@ fn read_recipients(path: &Path, country: &str) -> Result<Vec<NewRecipient>, Stri
     let report = recipients::import(&bytes, &name, &options).map_err(|e| e.to_string())?;
     let left_out = report.rejected.len() + report.duplicates.len() + report.suppressed.len();
     if left_out > 0 {
-        eprintln!(
-            "{left_out} of the {} rows of {name} are left out (unusable numbers or repeats). \
+        out::note(&format!(
+            "{left_out} of the {} rows of {} are left out (unusable numbers or repeats). \
              Run `batchline import {}` to see which and why.",
             report.rows,
-            path.display()
-        );
+            clean(&name),
+            clean(&path.display().to_string())
+        ));
     }
     report
         .recipients
@@ -500,7 +508,7 @@ fn status_words(b: &CallBatch) -> String {
         BatchStatus::Completed => "all calls placed, some still under way".into(),
         BatchStatus::Failed => "failed: no call could be placed".into(),
         BatchStatus::Cancelled => "cancelled".into(),
-        BatchStatus::Unknown(s) => format!("status \"{s}\""),
+        BatchStatus::Unknown(s) => format!("status \"{}\"", clean(s)),
     }
 }
 
@@ -511,8 +519,8 @@ fn time(t: DateTime<Utc>) -> String {
 fn one_line(b: &CallBatch) -> String {
     format!(
         "{}  {}  {}  {}/{} called, {} finished{}",
-        b.id,
-        b.name,
+        clean(&b.id),
+        clean(&b.name),
         status_words(b),
         b.total_calls_dispatched,
         b.total_calls_scheduled,
@@ -532,9 +540,10 @@ fn describe_batch(b: &CallBatch) -> String {
         let mut by: BTreeMap<String, usize> = BTreeMap::new();
         for r in rs {
             let key = match &r.end_reason {
-                Some(reason) => format!("{} ({reason})", r.status),
+                Some(reason) => format!("{} ({})", r.status, clean(&reason.to_string())),
                 None => r.status.to_string(),
             };
+            let key = clean(&key).into_owned();
             *by.entry(key).or_default() += 1;
         }
         for (what, n) in by {
@@ -545,9 +554,9 @@ fn describe_batch(b: &CallBatch) -> String {
 }
 
 fn describe_call(c: &Call) -> String {
-    let mut out = format!("Call {}: {}", c.id, c.status);
+    let mut out = format!("Call {}: {}", clean(&c.id), clean(&c.status.to_string()));
     if let Some(r) = &c.end_reason {
-        out.push_str(&format!(", ended by {r}"));
+        out.push_str(&format!(", ended by {}", clean(&r.to_string())));
     }
     if let Some(d) = c.duration() {
         out.push_str(&format!(
@@ -560,21 +569,25 @@ fn describe_call(c: &Call) -> String {
     if let Some(t) = &c.telephony_params {
         out.push_str(&format!(
             "To {} from {}\n",
-            t.to.as_deref().unwrap_or("?"),
-            t.from.as_deref().unwrap_or("?")
+            clean(t.to.as_deref().unwrap_or("?")),
+            clean(t.from.as_deref().unwrap_or("?"))
         ));
     }
     if let Some(e) = &c.error_message {
-        out.push_str(&format!("Problem: {e}\n"));
+        out.push_str(&format!("Problem: {}\n", clean(e)));
     }
     if let Some(s) = &c.summary {
-        out.push_str(&format!("Summary: {s}\n"));
+        out.push_str(&format!("Summary: {}\n", clean(s)));
     }
     if c.zdr_enabled {
         out.push_str("No transcript: this agent keeps no call data.\n");
     }
     for turn in &c.transcript {
-        out.push_str(&format!("  {}: {}\n", turn.role, turn.text));
+        out.push_str(&format!(
+            "  {}: {}\n",
+            clean(&turn.role.to_string()),
+            clean(&turn.text)
+        ));
     }
     out
 }

@@ -1,4 +1,5 @@
 //! `batchline sandbox`: serve the practice Cartesia-compatible API on loopback until Ctrl-C.
+use crate::out::{self, Failure};
 use clap::Args;
 
 #[derive(Debug, Args)]
@@ -26,7 +27,7 @@ pub struct SandboxArgs {
     pub hang_secs: f64,
 }
 
-pub fn run(args: SandboxArgs) -> Result<(), String> {
+pub fn run(args: SandboxArgs) -> Result<(), Failure> {
     if !(args.speed.is_finite() && args.speed > 0.0) {
         return Err("--speed must be a number above 0.".into());
     }
@@ -50,11 +51,11 @@ pub fn run(args: SandboxArgs) -> Result<(), String> {
             loopback_hosts_only: true,
         };
         let sb = sandbox::start(config).await.map_err(|e| e.to_string())?;
-        println!(
+        out::line(&format!(
             "Sandbox listening on {} with key {}",
             sb.base_url(),
             sb.api_key()
-        );
+        ))?;
         let _ = tokio::signal::ctrl_c().await;
         sb.shutdown().await;
         Ok(())

@@ -190,3 +190,40 @@ fn missing_file_exits_1() {
         "Could not read /nonexistent/leads.csv: there is no such file."
     );
 }
+
+#[test]
+fn cells_cannot_steer_the_terminal() {
+    // A few control characters among ordinary rows (more, and the file reads as binary).
+    let mut csv = "Name,Phone\u{1b}[8m\n".to_string();
+    for i in 0..8 {
+        csv.push_str(&format!("Ann Example,+1 415 555 010{i}\n"));
+    }
+    csv.push_str("Bob,\u{1b}]0;owned\u{7}555\u{9b}1m\u{202e}\n");
+    let f = TempFile::new("leads.csv", csv.as_bytes());
+    let out = batchline(&["import", f.path.to_str().unwrap()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        !text.chars().any(|c| (c.is_control() && c != '\n')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')),
+        "{text:?}"
+    );
+    assert!(text.contains("\"Phone␛[8m\""), "{text}");
+    assert!(text.contains("row 10: \"␛]0;owned␇555"), "{text}");
+}
+
+#[test]
+fn a_summary_into_a_closed_pipe_ends_quietly() {
+    let f = TempFile::new("leads.csv", LEADS.as_bytes());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_batchline"))
+        .args(["import", f.path.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{:?}: {err}", out.status);
+    assert_eq!(err, "");
+}

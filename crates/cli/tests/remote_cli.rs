@@ -313,3 +313,83 @@ async fn key_and_address_problems_are_one_clear_line() {
     );
     sb.shutdown().await;
 }
+
+/// True when `text` holds a byte or character that can steer a terminal: C0 controls other than
+/// the line break (ESC among them), DEL, C1 controls and bidirectional overrides.
+fn steers_a_terminal(text: &str) -> bool {
+    text.chars().any(|c| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn names_from_the_account_cannot_steer_the_terminal() {
+    let (sb, run) = sandbox(1.0).await;
+    let (agent, number) = agent_and_number(&run).await;
+    let name = "Spring\u{1b}[31m red\u{1b}]0;owned\u{7} \u{9b}2J \u{202e}gnirps";
+    let list = file("list.json", b"[\"+14155550100\"]");
+    let created = run
+        .cmd(&[
+            "batches",
+            "create",
+            "--name",
+            name,
+            "--agent",
+            &agent,
+            "--from",
+            &number,
+            "--recipients",
+            &list,
+        ])
+        .await;
+    assert!(created.status.success(), "{}", stderr(&created));
+    let id = run.json(&["batches", "list", "--json"]).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let listed = run.cmd(&["batches", "list"]).await;
+    let shown = run.cmd(&["batches", "get", &id]).await;
+    let cancelled = run.cmd(&["batches", "cancel", &id]).await;
+    for out in [&created, &listed, &shown, &cancelled] {
+        let text = stdout(out);
+        assert!(out.status.success(), "{}", stderr(out));
+        assert!(!steers_a_terminal(&text), "{text:?}");
+        assert!(
+            text.contains("Spring␛[31m red"),
+            "shown, not obeyed: {text:?}"
+        );
+    }
+
+    // JSON keeps the name exactly, but as escapes a terminal shows instead of obeying.
+    let json = run.cmd(&["batches", "list", "--json"]).await;
+    let text = stdout(&json);
+    assert!(!steers_a_terminal(&text), "{text:?}");
+    let parsed: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(parsed[0]["name"], name);
+    sb.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn output_into_a_closed_pipe_ends_quietly() {
+    let (sb, run) = sandbox(1.0).await;
+    let (base, key) = (run.base.clone(), run.key.clone());
+    let out = tokio::task::spawn_blocking(move || {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_batchline"))
+            .args(["numbers", "list"])
+            .env("CARTESIA_BASE_URL", base)
+            .env("CARTESIA_API_KEY", key)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Like `| head -0`: the reader is gone before the first line is written.
+        drop(child.stdout.take());
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(out.status.success(), "{:?}: {}", out.status, stderr(&out));
+    assert_eq!(stderr(&out), "");
+    sb.shutdown().await;
+}
