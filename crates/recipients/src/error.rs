@@ -40,6 +40,28 @@ pub enum ImportError {
     #[error("{file} could not be opened as a spreadsheet ({detail}). Open it in Excel, save it again, or export it as CSV.")]
     Spreadsheet { file: String, detail: String },
 
+    #[error("{file} is {size}; Batchline reads files of at most {limit}. Export only the rows and columns of your list, or split it into smaller files, and import again.")]
+    TooLarge {
+        file: String,
+        size: String,
+        limit: String,
+    },
+
+    #[error("{file} unpacks to more than {limit}, more than any recipient list needs (it may be damaged). Save the sheet with only your list and import it again.")]
+    Unzipped { file: String, limit: String },
+
+    #[error("This spreadsheet claims {cells} cells ({rows} rows × {columns} columns), more than the {limit} Batchline reads from one sheet. Save the sheet with only your list and import it again.")]
+    SheetTooBig {
+        file: String,
+        cells: String,
+        rows: String,
+        columns: String,
+        limit: String,
+    },
+
+    #[error("Reading {file} was cancelled. Choose the file again when you're ready.")]
+    Cancelled { file: String },
+
     #[error("\"{code}\" is not a country code this app knows. Use a two-letter code such as US, GB or DE.")]
     UnknownCountry { code: String },
 }
@@ -56,6 +78,9 @@ impl ImportError {
             ImportError::UnknownSheet { .. } => "unknown_sheet",
             ImportError::Spreadsheet { .. } => "spreadsheet",
             ImportError::UnknownCountry { .. } => "unknown_country",
+            ImportError::TooLarge { .. } | ImportError::Unzipped { .. } => "too_large",
+            ImportError::SheetTooBig { .. } => "sheet_too_big",
+            ImportError::Cancelled { .. } => "cancelled",
         }
     }
 }

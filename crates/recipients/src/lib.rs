@@ -13,9 +13,11 @@
 //! }
 //! ```
 
+mod cancel;
 mod columns;
 mod decode;
 mod error;
+mod guard;
 mod phone;
 mod report;
 mod table;
@@ -26,7 +28,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+pub use cancel::Cancel;
 pub use error::ImportError;
+pub use guard::{MAX_FILE_BYTES, MAX_SHEET_CELLS, MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES};
 /// The two halves of [`normalize`], public so tests can prove they agree.
 #[doc(hidden)]
 pub use phone::{fast_path, full_path};
@@ -155,6 +159,9 @@ pub struct PreviewRow {
     pub cells: Vec<String>,
 }
 
+/// How many rows the import reads between two looks at its cancel flag.
+pub const CANCEL_CHECK_ROWS: u64 = 1024;
+
 /// How many data rows a preview shows.
 pub const PREVIEW_ROWS: usize = 20;
 
@@ -189,7 +196,9 @@ fn open<'a>(
     bytes: &'a [u8],
     file: &str,
     options: &ImportOptions,
+    cancel: &Cancel,
 ) -> Result<Source<'a>, ImportError> {
+    guard::check_file_size(bytes, file)?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::Empty {
             file: file.to_string(),
@@ -201,6 +210,12 @@ fn open<'a>(
             what: what.to_string(),
         }),
         Kind::Zip | Kind::Ole => {
+            if decode::sniff(bytes) == Kind::Zip {
+                guard::check_zip(bytes, file, cancel)?;
+            } else {
+                guard::check_xls(bytes, file, cancel)?;
+            }
+            cancel.check(file)?;
             let wb = table::open_workbook(bytes, file, options.sheet.as_deref())?;
             Ok(Source {
                 format: wb.format,
@@ -251,7 +266,17 @@ pub fn preview(
     file_name: &str,
     options: &ImportOptions,
 ) -> Result<Preview, ImportError> {
-    let source = open(bytes, file_name, options)?;
+    preview_cancellable(bytes, file_name, options, &Cancel::new())
+}
+
+/// [`preview`] that stops with [`ImportError::Cancelled`] once `cancel` is set.
+pub fn preview_cancellable(
+    bytes: &[u8],
+    file_name: &str,
+    options: &ImportOptions,
+    cancel: &Cancel,
+) -> Result<Preview, ImportError> {
+    let source = open(bytes, file_name, options, cancel)?;
     let table = source.table();
     let cols = Columns::detect(&table, options, file_name, false)?;
     let mut rows = Vec::new();
@@ -291,7 +316,18 @@ pub fn import(
     file_name: &str,
     options: &ImportOptions,
 ) -> Result<ImportReport, ImportError> {
-    let source = open(bytes, file_name, options)?;
+    import_cancellable(bytes, file_name, options, &Cancel::new())
+}
+
+/// [`import`] that stops with [`ImportError::Cancelled`] once `cancel` is set (checked every
+/// [`CANCEL_CHECK_ROWS`] rows and throughout the workbook check).
+pub fn import_cancellable(
+    bytes: &[u8],
+    file_name: &str,
+    options: &ImportOptions,
+    cancel: &Cancel,
+) -> Result<ImportReport, ImportError> {
+    let source = open(bytes, file_name, options, cancel)?;
     let table = source.table();
     let cols = Columns::detect(&table, options, file_name, true)?;
     let phone = cols.phone.unwrap_or(0);
@@ -309,10 +345,15 @@ pub fn import(
     let mut first_seen: NumberMap<u64> = NumberMap::default();
     first_seen.reserve(expected);
     let mut rows = 0u64;
+    let mut cancelled = false;
 
     table.for_each_row(&mut |row, fields| {
         if Some(row) == cols.header_row {
             return true;
+        }
+        if rows.is_multiple_of(CANCEL_CHECK_ROWS) && cancel.is_cancelled() {
+            cancelled = true;
+            return false;
         }
         rows += 1;
         let value = fields.cell(phone).unwrap_or_default();
@@ -361,6 +402,11 @@ pub fn import(
         true
     });
 
+    if cancelled {
+        return Err(ImportError::Cancelled {
+            file: file_name.to_string(),
+        });
+    }
     if rows == 0 {
         return Err(ImportError::HeaderOnly {
             file: file_name.to_string(),
