@@ -43,12 +43,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         // The reader stopped reading (`batchline numbers list | head -1`): it has what it wanted.
         Err(Failure::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(Failure::Output(e)) => {
-            out::note(&format!("Could not write the output: {e}"));
-            ExitCode::FAILURE
-        }
-        Err(Failure::Said(message)) => {
-            out::note(&message);
+        Err(failure) => {
+            out::note(&failure.to_string());
             ExitCode::FAILURE
         }
     }

@@ -15,10 +15,12 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// Why a command stopped: a message for the person, or output nobody could receive.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum Failure {
+    #[error("{0}")]
     Said(String),
-    Output(io::Error),
+    #[error("Could not write the output: {0}")]
+    Output(#[from] io::Error),
 }
 
 impl From<String> for Failure {
@@ -30,12 +32,6 @@ impl From<String> for Failure {
 impl From<&str> for Failure {
     fn from(message: &str) -> Failure {
         Failure::Said(message.to_string())
-    }
-}
-
-impl From<io::Error> for Failure {
-    fn from(e: io::Error) -> Failure {
-        Failure::Output(e)
     }
 }
 
