@@ -110,6 +110,8 @@ pub struct Client {
     base: String,
     key: ApiKey,
     pub(crate) config: ClientConfig,
+    /// Cartesia's clock as its answers tell it (shared by clones).
+    pub(crate) server_clock: std::sync::Arc<crate::server_clock::ServerClock>,
 }
 
 /// Which failures a request may be re-sent after.
@@ -185,12 +187,19 @@ impl Client {
             base: url.as_str().trim_end_matches('/').to_string(),
             key: config.api_key.clone(),
             config,
+            server_clock: Default::default(),
         })
     }
 
     /// The address requests go to.
     pub fn base_url(&self) -> &str {
         &self.base
+    }
+
+    /// Cartesia's time now, from the `Date` of its latest answer; `None` before any answer
+    /// that had one. Never this computer's clock.
+    pub fn server_now(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.server_clock.now()
     }
 
     /// The key's last four characters, for display.
@@ -478,6 +487,7 @@ impl Client {
         }
         let resp = rb.send().await.map_err(|e| self.transport(e, target))?;
         let status = resp.status();
+        self.server_clock.observe(resp.headers());
         let retry_after = retry_after(resp.headers());
         if status.is_redirection() {
             return Err(Error::Redirected {

@@ -20,6 +20,7 @@ mod client;
 mod error;
 mod key;
 mod reconcile;
+mod server_clock;
 mod types;
 
 pub use client::{
@@ -27,7 +28,9 @@ pub use client::{
 };
 pub use error::{ApiError, Error, RecipientRef, Result, Target};
 pub use key::ApiKey;
-pub use reconcile::{BatchFingerprint, CreateOutcome, CLOCK_SKEW, RECONCILE_PAGES};
+pub use reconcile::{
+    BatchFingerprint, CreateOutcome, Horizon, RECONCILE_PAGES, SERVER_CLOCK_SPREAD,
+};
 pub use types::{
     AgentList, AgentPhoneNumber, AgentSummary, BatchRecipient, BatchStatus, Call, CallBatch,
     CallStatus, CreateBatchRequest, EndReason, ErrorBody, NewRecipient, NumberAgent,

@@ -580,3 +580,44 @@ async fn under_faults_each_create_intent_makes_exactly_one_batch() {
     );
     e.sb.shutdown().await;
 }
+
+/// This computer's clock is 6 minutes ahead of Cartesia's (here: Cartesia's clock is set 6
+/// minutes behind). A create whose answer is lost must still be found — judging "made since
+/// the attempt began" by this computer's clock made the new batch look too old, and the create
+/// went out twice. And with an account that already has older batches, the look-up still stops
+/// at the right place.
+#[tokio::test]
+async fn a_lost_create_is_found_when_this_computers_clock_is_fast() {
+    let e = env(1.0, 4).await;
+    // An older batch of the same agent, with another name: history the look-up walks past.
+    let old = e.request("Older campaign", recipients(1, 900), None);
+    e.client.create_batch(&old).await.unwrap();
+    e.sb.shift_clock(-Span::minutes(6));
+    let before = Utc::now();
+    assert!(
+        before - e.sb.now() > Span::minutes(5),
+        "the server's clock is behind this computer's"
+    );
+
+    let req = e.request("Fast clock", recipients(3, 0), None);
+    e.sb.lose_next_create();
+    let outcome = e
+        .client
+        .create_batch_exactly_once(&req)
+        .await
+        .expect("the create is confirmed");
+    assert!(
+        matches!(outcome, CreateOutcome::Reconciled(_)),
+        "the answer was lost, so the batch was found by looking: {outcome:?}"
+    );
+    let server_now = e.client.server_now().expect("Cartesia's Date was heard");
+    assert!(
+        (server_now - e.sb.now()).num_seconds().abs() <= 2,
+        "the client's idea of Cartesia's time is Cartesia's, not this computer's"
+    );
+    let all = e.client.list_all_batches(None).await.unwrap();
+    let made: Vec<&CallBatch> = all.iter().filter(|b| b.name == "Fast clock").collect();
+    assert_eq!(made.len(), 1, "one batch, not two: {all:#?}");
+    assert_eq!(e.sb.stats().creates_accepted, 2);
+    e.sb.shutdown().await;
+}

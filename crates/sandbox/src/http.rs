@@ -9,7 +9,7 @@ use crate::sim::{NewBatch, Rng, Sim};
 use crate::Shared;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, Request, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -48,7 +48,10 @@ pub(crate) fn router(shared: Arc<Shared>, seed: u64) -> Router {
         .route("/agents/calls/batches/{id}/cancel", post(cancel_batch))
         .fallback(not_found_route)
         .layer(middleware::from_fn_with_state(app.clone(), guard))
-        .layer(middleware::from_fn_with_state(app.clone(), loopback_host_only))
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            loopback_host_only,
+        ))
         .with_state(app)
 }
 
@@ -161,9 +164,7 @@ fn authorized(headers: &HeaderMap, key: &str) -> bool {
 /// port. Anything else reached the loopback socket under a name someone else controls.
 fn loopback_host(host: &str) -> bool {
     let name = match host.rsplit_once(':') {
-        Some((name, port))
-            if !name.ends_with(':') && port.bytes().all(|b| b.is_ascii_digit()) =>
-        {
+        Some((name, port)) if !name.ends_with(':') && port.bytes().all(|b| b.is_ascii_digit()) => {
             name
         }
         _ => host,
@@ -198,7 +199,10 @@ async fn loopback_host_only(State(app): State<AppState>, req: Request, next: Nex
 async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Response {
     let rate = f64::from_bits(app.shared.faults.load(Ordering::Relaxed));
     let is_create = req.method() == Method::POST && req.uri().path() == "/agents/calls/batches";
-    let fault = if rate > 0.0 {
+    let lose_this_create = is_create && app.shared.lose_next_create.swap(false, Ordering::Relaxed);
+    let fault = if lose_this_create {
+        Some(Fault::LostCreate)
+    } else if rate > 0.0 {
         let mut rng = app.rng();
         if rng.unit() < rate {
             let kinds = if is_create { 6 } else { 5 };
@@ -273,10 +277,16 @@ async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Respons
             "The API key is missing, wrong or revoked.".into(),
         );
     }
-    let resp = next.run(req).await;
+    let mut resp = next.run(req).await;
     if matches!(fault, Some(Fault::LostCreate)) {
         stats(&|s| s.faults_lost_create += 1);
         return dropped();
+    }
+    // The Date header tells the server's own (simulated) time, as a real server's tells its
+    // clock; hyper would otherwise stamp this computer's.
+    let now_ms = app.shared.lock().now_ms();
+    if let Ok(date) = HeaderValue::from_str(&crate::sim::http_date(now_ms)) {
+        resp.headers_mut().insert(header::DATE, date);
     }
     resp
 }

@@ -98,6 +98,8 @@ pub(crate) struct Shared {
     pub(crate) api_key: String,
     /// Fault rate as f64 bits, so tests can change it while running.
     pub(crate) faults: AtomicU64,
+    /// The next create is made but its answer cut off (a test's deterministic "lost create").
+    pub(crate) lose_next_create: std::sync::atomic::AtomicBool,
     pub(crate) hang_secs: f64,
     pub(crate) loopback_hosts_only: bool,
 }
@@ -145,6 +147,7 @@ pub async fn start(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
         wake: Notify::new(),
         api_key: config.api_key,
         faults: AtomicU64::new(config.faults.clamp(0.0, 1.0).to_bits()),
+        lose_next_create: std::sync::atomic::AtomicBool::new(false),
         hang_secs: config.hang_secs.max(0.0),
         loopback_hosts_only: config.loopback_hosts_only,
     });
@@ -209,6 +212,25 @@ impl Sandbox {
         self.shared
             .faults
             .store(rate.clamp(0.0, 1.0).to_bits(), Ordering::Relaxed);
+    }
+
+    /// Makes the next Create Call Batch create the batch and then cut the connection before
+    /// the answer, as a network failure at the worst moment would.
+    pub fn lose_next_create(&self) {
+        self.shared.lose_next_create.store(true, Ordering::Relaxed);
+    }
+
+    /// Moves the server's clock (its `Date` header and every time it stamps) by `by`: a server
+    /// whose clock is behind or ahead of this computer's.
+    pub fn shift_clock(&self, by: chrono::Duration) {
+        self.shared.lock().shift_clock(by.num_milliseconds());
+        self.shared.wake.notify_one();
+    }
+
+    /// The server's time now (the simulated clock).
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        let ms = self.shared.lock().now_ms();
+        chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
     }
 
     /// Changes how many simulated seconds pass per real second, from now on (ignored unless > 0).

@@ -271,6 +271,14 @@ pub(crate) fn fmt_time(ms: i64) -> String {
         .to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// An HTTP `Date` (IMF-fixdate).
+pub(crate) fn http_date(ms: i64) -> String {
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string()
+}
+
 pub(crate) fn fmt_time_ms(ms: i64) -> String {
     DateTime::<Utc>::from_timestamp_millis(ms)
         .unwrap_or_default()
@@ -311,6 +319,12 @@ impl Sim {
     pub(crate) fn now_ms(&self) -> i64 {
         let real = self.real_start.elapsed().as_secs_f64();
         self.sim_start_ms + (real * self.speed * 1000.0) as i64
+    }
+
+    /// Moves the simulated clock by `by_ms` (negative: back), as a server whose clock differs
+    /// from the client's would be.
+    pub(crate) fn shift_clock(&mut self, by_ms: i64) {
+        self.sim_start_ms += by_ms;
     }
 
     /// Changes the clock rate from now on, keeping simulated time continuous.
