@@ -433,6 +433,57 @@ fn recipients_word(n: u32) -> String {
     )
 }
 
+/// Why a part was withdrawn when its campaign was cancelled.
+const WITHDRAWN_BY_CANCEL: &str = "Not sent: the campaign was cancelled before this part started.";
+
+/// Parts of a campaign that were never sent (planned, or refused by Cartesia) and wait for the
+/// person: send them, or cancel them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Unsent {
+    pub parts: u32,
+    pub recipients: u32,
+}
+
+/// What of the campaign was never sent, if anything.
+pub fn unsent(store: &Store, campaign_id: CampaignId) -> Result<Unsent> {
+    let mut u = Unsent::default();
+    for p in store.parts(campaign_id)? {
+        if matches!(p.state, LaunchState::Planned | LaunchState::Failed) {
+            u.parts += 1;
+            u.recipients += p.recipient_count;
+        }
+    }
+    Ok(u)
+}
+
+/// Cancels the parts of a campaign that were never sent, leaving the rest running: nobody in
+/// them will be called. Written to the audit log. Returns what was withdrawn.
+pub fn withdraw_unsent(store: &Store, campaign_id: CampaignId) -> Result<Unsent> {
+    let mut done = Unsent::default();
+    for p in store.parts(campaign_id)? {
+        if store.withdraw(p.id, "Not sent: cancelled before it started, as you chose.")? {
+            done.parts += 1;
+            done.recipients += p.recipient_count;
+        }
+    }
+    if done.parts > 0 {
+        let detail = format!(
+            "{} part(s) never sent were cancelled ({} recipients)",
+            done.parts, done.recipients
+        );
+        store.audit(
+            AuditKind::Cancelled,
+            &AuditEntry {
+                campaign_id: Some(campaign_id),
+                detail: Some(&detail),
+                ..AuditEntry::default()
+            },
+        )?;
+    }
+    Ok(done)
+}
+
 /// Stops a campaign (Cancel Call Batch on every created part that still has calls to place;
 /// idempotent). Queued calls are never placed; calls under way finish. Parts never sent are
 /// marked so they won't be sent later; a part whose launch is still being checked is reported,
@@ -451,28 +502,36 @@ pub async fn cancel(
     for part in &parts {
         let batch_id = match (part.state, part.api_batch_id.as_deref()) {
             (LaunchState::Created, Some(id)) => id,
-            (LaunchState::Planned, _) => {
-                let message = "Not sent: the campaign was cancelled before this part started.";
-                let r = match store.mark_failed(part.id, message) {
-                    Ok(()) => outcome(
+            (LaunchState::Planned | LaunchState::Failed, _) => {
+                let r = match store.withdraw(part.id, WITHDRAWN_BY_CANCEL) {
+                    Ok(true) => outcome(
                         part,
                         PartResult::Done,
                         part.recipient_count,
                         None,
                         "Never sent; it won't be.".to_string(),
                     ),
+                    // Another launcher took it a moment ago: it is being checked or sent.
+                    Ok(false) => outcome(
+                        part,
+                        PartResult::Unknown,
+                        0,
+                        None,
+                        "This part was being sent just now. Cancel again in a few seconds."
+                            .to_string(),
+                    ),
                     Err(e) => outcome(part, PartResult::Failed, 0, None, e.to_string()),
                 };
                 results.push(r);
                 continue;
             }
-            (LaunchState::Failed, _) => {
+            (LaunchState::Withdrawn, _) => {
                 results.push(outcome(
                     part,
                     PartResult::Skipped,
                     0,
                     None,
-                    "Never sent to Cartesia, so there is nothing to stop.".to_string(),
+                    "Cancelled before it was sent; nobody in it is called.".to_string(),
                 ));
                 continue;
             }

@@ -62,9 +62,19 @@ pub enum Error {
     )]
     PayloadMismatch { campaign: String, part: u32 },
 
-    /// A launch is already running for this store.
-    #[error("A campaign is already being started. Wait for it to finish, then try again.")]
+    /// A launch is already running for this store (in this process or another).
+    #[error(
+        "A campaign is already being started (in this window, another Batchline window or the \
+         batchline command). Wait for it to finish, then try again."
+    )]
     LaunchInProgress,
+
+    /// The lock that keeps two launchers apart could not be taken.
+    #[error(
+        "Batchline couldn't lock its campaign folder ({detail}), so it won't start calls now. \
+         Check that the folder {} is writable, then try again.", path.display()
+    )]
+    LaunchLock { path: PathBuf, detail: String },
 
     /// A results file could not be put together.
     #[error("Batchline couldn't write the results file ({0}). Try again.")]

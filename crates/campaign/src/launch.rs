@@ -1,23 +1,43 @@
-//! Starting a campaign so that nobody is called twice and no part is lost.
+//! Starting a campaign so that nobody is called twice, nobody is called unasked, and no part is
+//! lost.
 //!
 //! A campaign of more than 5,000 recipients is several Cartesia batches ("parts"). Each part's
 //! exact request is on disk before anything is sent ([`Store::create_campaign`]). Then, per part:
-//! the intent ("sending, since T") is written, the request goes out, and the outcome is written.
-//! Whenever the outcome is in doubt — the answer was lost, or the app died between intent and
-//! outcome — the part is *checked* before anything else: Cartesia's recent batches are searched
-//! for it (name, agent, number, recipient count, made since T, not already another part's). Only
-//! a confirmed absence lets the request be sent again. A part Cartesia clearly refused can be
-//! sent again on its own; a created part is never sent again.
+//! Cartesia's clock is read (the [`Horizon`] a later look-up starts from), the part is *claimed*
+//! in the store by compare-and-swap together with that intent, the request goes out, and the
+//! outcome is written. Whenever the outcome is in doubt — the answer was lost, or the launcher
+//! died between intent and outcome — the part is *checked* before anything else: Cartesia's
+//! batches made since the horizon are searched for it (name, agent, number, recipient count, not
+//! already another part's). Only a confirmed absence lets the request be sent again. A part
+//! Cartesia clearly refused can be sent again on its own; a created part is never sent again.
 //!
-//! One launch runs at a time per [`Launcher`], which is what makes "the one part in doubt" well
-//! defined: at most one part anywhere can be in flight, so a match can only be that part's batch.
+//! Launchers are not alone: the app, a second copy of it and the `batchline` command may all
+//! open the same store. A launch holds an exclusive lock on a file beside the store for as long
+//! as it runs (a second launcher is told to wait, or at start-up leaves the work to the first),
+//! and the claim makes a part's attempt one launcher's even if the lock were bypassed. That is
+//! what makes "the one part in doubt" well defined: a match can only be that part's batch.
+//!
+//! Nobody is called unasked: at start-up ([`Launcher::resume_incomplete`]) only a launch that was
+//! running moments before the launcher stopped ([`AUTO_RESUME_WITHIN`]) is finished by itself.
+//! Every other unfinished launch (stopped by a refused key, an unpaid account, a network outage,
+//! or a crash long ago) has its parts in doubt checked — a look-up calls nobody — and then waits
+//! for the person to send the rest or cancel them ([`Store::withdraw`]).
 
 use crate::error::{Error, Result};
+use crate::lock::FolderLock;
 use crate::store::{AuditEntry, AuditKind, CampaignId, LaunchState, Part, PartId, Store};
-use cartesia::{BatchFingerprint, Client};
-use chrono::Utc;
+use cartesia::{BatchFingerprint, Client, Horizon};
+use chrono::{Duration as Span, Utc};
 use serde::Serialize;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+/// A launch whose launcher last showed signs of life this recently (by this computer's clock)
+/// is finished by itself at the next start: the person just launched it and the app stopped
+/// under them. Anything older waits for the person. A clock set wrong can only make Batchline
+/// ask when it needn't (a heartbeat "from the future" is not recent); what Cartesia did is
+/// never judged by it.
+pub const AUTO_RESUME_WITHIN: Span = Span::minutes(10);
 
 /// What is happening to one part, for the screen that shows the launch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -84,21 +104,85 @@ enum Step {
     /// Cartesia could not be reached or the outcome is unknown: sending more now would only
     /// repeat the trouble.
     Stop,
+    /// Another launcher changed the part since it was read: it is that launcher's now.
+    Taken,
 }
 
-/// Runs launches, one at a time. Keep one per store (e.g. in the app's managed state).
+/// What a look-up for a part in doubt found.
+enum LookUp {
+    /// Cartesia has it (now recorded as created).
+    Found,
+    /// Cartesia certainly doesn't have it.
+    Absent,
+    /// Cartesia couldn't be asked (now recorded as unconfirmed, with this message).
+    Unknown(String),
+}
+
+fn progress(part: &Part, state: PartProgressState, message: Option<String>) -> LaunchProgress {
+    LaunchProgress {
+        campaign_id: part.campaign_id,
+        part_id: part.id,
+        part: part.part,
+        parts: part.parts,
+        recipients: part.recipient_count,
+        state,
+        message,
+    }
+}
+
+/// Which parts a launch sends.
+#[derive(Debug, Clone, Copy)]
+enum Wanted {
+    /// Every part Cartesia doesn't have (the person asked).
+    All,
+    /// One part (the person asked).
+    Only(PartId),
+    /// Finishing a launch cut short moments ago: all but those Cartesia refused.
+    Interrupted,
+}
+
+impl Wanted {
+    fn includes(self, p: &Part) -> bool {
+        match self {
+            Wanted::All => true,
+            Wanted::Only(id) => p.id == id,
+            Wanted::Interrupted => p.state != LaunchState::Failed,
+        }
+    }
+}
+
+/// The lock file that makes one launcher at a time work on a store, across processes.
+pub fn launch_lock_path(store: &Path) -> PathBuf {
+    let mut name = store
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(".launch-lock");
+    store.with_file_name(name)
+}
+
+/// Runs launches, one at a time per store — in this process and across processes. Keep one per
+/// store (e.g. in the app's managed state).
 #[derive(Debug)]
 pub struct Launcher {
     store: Arc<Store>,
     busy: tokio::sync::Mutex<()>,
+    lock_path: PathBuf,
 }
 
 impl Launcher {
     pub fn new(store: Arc<Store>) -> Launcher {
+        let lock_path = launch_lock_path(store.path());
         Launcher {
             store,
             busy: tokio::sync::Mutex::new(()),
+            lock_path,
         }
+    }
+
+    /// The store-wide launch lock, or `None` when another launcher (process) holds it.
+    fn try_lock_store(&self) -> Result<Option<FolderLock>> {
+        FolderLock::try_acquire(&self.lock_path)
     }
 
     /// Sends every part of the campaign that Cartesia doesn't have yet (planned, failed, or in
@@ -113,7 +197,8 @@ impl Launcher {
         F: FnMut(LaunchProgress) + Send,
     {
         let _guard = self.busy.try_lock().map_err(|_| Error::LaunchInProgress)?;
-        self.launch_locked(client, campaign_id, None, &mut on_progress)
+        let _lock = self.try_lock_store()?.ok_or(Error::LaunchInProgress)?;
+        self.run(client, campaign_id, Wanted::All, &mut on_progress)
             .await
     }
 
@@ -128,14 +213,22 @@ impl Launcher {
         F: FnMut(LaunchProgress) + Send,
     {
         let _guard = self.busy.try_lock().map_err(|_| Error::LaunchInProgress)?;
+        let _lock = self.try_lock_store()?.ok_or(Error::LaunchInProgress)?;
         let part = self.store.part(part_id)?;
-        self.launch_locked(client, part.campaign_id, Some(part_id), &mut on_progress)
-            .await
+        self.run(
+            client,
+            part.campaign_id,
+            Wanted::Only(part_id),
+            &mut on_progress,
+        )
+        .await
     }
 
-    /// At start-up: finishes launches the app was closed or killed in the middle of. Parts in
-    /// doubt are checked with Cartesia first; parts never sent are sent. Parts Cartesia refused
-    /// are left for the person to decide.
+    /// At start-up: a launch cut short moments ago (see [`AUTO_RESUME_WITHIN`]) is finished —
+    /// its parts in doubt checked with Cartesia first, its parts never sent sent. Every other
+    /// unfinished launch only has its parts in doubt checked (which calls nobody); what was
+    /// never sent then waits for the person. Parts Cartesia refused are always left to the
+    /// person. When another launcher is at work on the store, it is left to it.
     pub async fn resume_incomplete<F>(
         &self,
         client: &Client,
@@ -145,29 +238,79 @@ impl Launcher {
         F: FnMut(LaunchProgress) + Send,
     {
         let _guard = self.busy.lock().await;
+        let Some(_lock) = self.try_lock_store()? else {
+            return Ok(Vec::new());
+        };
         let mut reports = Vec::new();
         for campaign_id in self.store.incomplete_campaigns()? {
-            let report = self
-                .launch_parts(client, campaign_id, &mut on_progress, |p| {
-                    p.state != LaunchState::Failed
-                })
-                .await?;
+            let now = Utc::now();
+            let recent = self
+                .store
+                .launch_running_since(campaign_id)?
+                .is_some_and(|t| t <= now && now - t <= AUTO_RESUME_WITHIN);
+            let report = if recent {
+                self.run(client, campaign_id, Wanted::Interrupted, &mut on_progress)
+                    .await?
+            } else {
+                self.store.launch_ended(campaign_id)?;
+                self.check_in_doubt(client, campaign_id, &mut on_progress)
+                    .await?
+            };
             reports.push(report);
         }
         Ok(reports)
     }
 
-    async fn launch_locked(
+    /// Looks up every part of the campaign whose outcome is in doubt, sending nothing.
+    async fn check_in_doubt(
         &self,
         client: &Client,
         campaign_id: CampaignId,
-        only: Option<PartId>,
         on_progress: &mut (dyn FnMut(LaunchProgress) + Send),
     ) -> Result<LaunchReport> {
-        self.launch_parts(client, campaign_id, on_progress, |p| {
-            only.is_none_or(|id| id == p.id)
-        })
-        .await
+        for part in self.store.parts(campaign_id)? {
+            if !part.state.needs_check() {
+                continue;
+            }
+            let req = self.store.part_request(part.id)?;
+            let known = self.store.known_batch_ids()?;
+            on_progress(progress(&part, PartProgressState::Checking, None));
+            match self.look_up(client, &part, &req, &known).await? {
+                LookUp::Found => on_progress(progress(&part, PartProgressState::Created, None)),
+                LookUp::Absent => {
+                    self.store.mark_not_sent(
+                        &part,
+                        "Batchline stopped before Cartesia set this part up, so it was never \
+                         sent. Send it now, or cancel it.",
+                    )?;
+                }
+                LookUp::Unknown(message) => {
+                    on_progress(progress(
+                        &part,
+                        PartProgressState::Unconfirmed,
+                        Some(message),
+                    ));
+                }
+            }
+        }
+        self.report(campaign_id)
+    }
+
+    /// One launch run of a campaign: marked as running while it runs, so a crash can be told
+    /// from a launch that stopped.
+    async fn run(
+        &self,
+        client: &Client,
+        campaign_id: CampaignId,
+        wanted: Wanted,
+        on_progress: &mut (dyn FnMut(LaunchProgress) + Send),
+    ) -> Result<LaunchReport> {
+        self.store.launch_heartbeat(campaign_id, Utc::now())?;
+        let result = self
+            .launch_parts(client, campaign_id, on_progress, wanted)
+            .await;
+        self.store.launch_ended(campaign_id)?;
+        result
     }
 
     async fn launch_parts(
@@ -175,17 +318,19 @@ impl Launcher {
         client: &Client,
         campaign_id: CampaignId,
         on_progress: &mut (dyn FnMut(LaunchProgress) + Send),
-        wanted: impl Fn(&Part) -> bool,
+        wanted: Wanted,
     ) -> Result<LaunchReport> {
         let parts = self.store.parts(campaign_id)?;
         let mut created_now = 0u32;
-        for part in parts.iter().filter(|p| wanted(p)) {
-            if part.state == LaunchState::Created {
+        for part in parts.iter().filter(|p| wanted.includes(p)) {
+            if matches!(part.state, LaunchState::Created | LaunchState::Withdrawn) {
                 continue;
             }
-            match self.launch_one(client, part, on_progress).await? {
+            let step = self.launch_one(client, part, on_progress).await?;
+            self.store.launch_heartbeat(campaign_id, Utc::now())?;
+            match step {
                 Step::Created => created_now += 1,
-                Step::Refused => {}
+                Step::Refused | Step::Taken => {}
                 Step::Stop => break,
             }
         }
@@ -218,6 +363,7 @@ impl Launcher {
                 state: p.state,
                 message: p.last_error.clone().unwrap_or_else(|| match p.state {
                     LaunchState::Planned => "Not sent yet.".to_string(),
+                    LaunchState::Withdrawn => "Cancelled before it was sent.".to_string(),
                     _ => "Batchline will check with Cartesia whether this part was set up \
                           before sending it again."
                         .to_string(),
@@ -232,6 +378,35 @@ impl Launcher {
         })
     }
 
+    /// Looks for an in-doubt part's batch in Cartesia, from the horizon of its latest attempt,
+    /// and records what was found.
+    async fn look_up(
+        &self,
+        client: &Client,
+        part: &Part,
+        req: &cartesia::CreateBatchRequest,
+        known: &std::collections::HashSet<String>,
+    ) -> Result<LookUp> {
+        // Without a horizon (a part from an older Batchline, or a file edited by hand), any
+        // batch of the account may be it: the look-up must reach the first one to prove absence.
+        let horizon = Horizon::from_stored(part.attempt_horizon);
+        match client
+            .find_created_batch(&BatchFingerprint::of(req), horizon, known)
+            .await
+        {
+            Ok(Some(batch)) => {
+                self.store.mark_created(part.id, &batch.id)?;
+                Ok(LookUp::Found)
+            }
+            Ok(None) => Ok(LookUp::Absent),
+            Err(e) => {
+                let message = unconfirmed_message(&e);
+                self.store.mark_unconfirmed(part.id, &message)?;
+                Ok(LookUp::Unknown(message))
+            }
+        }
+    }
+
     async fn launch_one(
         &self,
         client: &Client,
@@ -239,50 +414,46 @@ impl Launcher {
         on_progress: &mut (dyn FnMut(LaunchProgress) + Send),
     ) -> Result<Step> {
         let store = &self.store;
-        let emit = |state, message: Option<String>| LaunchProgress {
-            campaign_id: part.campaign_id,
-            part_id: part.id,
-            part: part.part,
-            parts: part.parts,
-            recipients: part.recipient_count,
-            state,
-            message,
-        };
+        let emit = |state, message: Option<String>| progress(part, state, message);
         let req = store.part_request(part.id)?;
         let known = store.known_batch_ids()?;
 
         if part.state.needs_check() {
             on_progress(emit(PartProgressState::Checking, None));
-            // Without a recorded start (a file edited by hand), look back from the campaign's
-            // creation: earlier than any attempt could have been.
-            let since = match part.attempt_started_at {
-                Some(t) => t,
-                None => store.campaign(part.campaign_id)?.created_at,
-            };
-            match client
-                .find_created_batch(&BatchFingerprint::of(&req), since, &known)
-                .await
-            {
-                Ok(Some(batch)) => {
-                    store.mark_created(part.id, &batch.id)?;
+            match self.look_up(client, part, &req, &known).await? {
+                LookUp::Found => {
                     on_progress(emit(PartProgressState::Created, None));
                     return Ok(Step::Created);
                 }
-                Ok(None) => {}
-                Err(e) => {
-                    let message = unconfirmed_message(&e);
-                    store.mark_unconfirmed(part.id, &message)?;
+                // Confirmed absent: another attempt cannot make a second batch.
+                LookUp::Absent => {}
+                LookUp::Unknown(message) => {
                     on_progress(emit(PartProgressState::Unconfirmed, Some(message)));
                     return Ok(Step::Stop);
                 }
             }
         }
 
-        // The intent reaches the disk before the request leaves.
-        store.mark_sending(part.id, Utc::now())?;
+        // Where a look-up for this attempt would start, on Cartesia's clock: read before the
+        // intent is written, so even a crash right after sending leaves the right horizon.
+        let horizon = match client.creation_horizon(&req.agent_id).await {
+            Ok(h) => h,
+            Err(e) => {
+                // Nothing was sent: the part is certainly not made.
+                let message = e.user_message();
+                store.mark_failed(part.id, &message)?;
+                on_progress(emit(PartProgressState::Failed, Some(message)));
+                return Ok(Step::Stop);
+            }
+        };
+        // The intent reaches the disk before the request leaves, and claims the part: if
+        // another launcher got to it first, this one leaves it alone.
+        if !store.claim_for_sending(part, Utc::now(), horizon.at())? {
+            return Ok(Step::Taken);
+        }
         on_progress(emit(PartProgressState::Sending, None));
         match client
-            .create_batch_exactly_once_excluding(&req, &known)
+            .create_batch_exactly_once_after(&req, horizon, &known)
             .await
         {
             Ok(outcome) => {

@@ -13,18 +13,23 @@ pub mod actions;
 mod error;
 pub mod export;
 mod launch;
+mod lock;
 mod schema;
 mod store;
 mod tracker;
 pub mod view;
 
 pub use actions::{
-    cancel, duplicate_setup, retry_failed, retry_preview, CancelOutcome, PartOutcome, PartResult,
-    RetryOutcome, RetryPreview,
+    cancel, duplicate_setup, retry_failed, retry_preview, unsent, withdraw_unsent, CancelOutcome,
+    PartOutcome, PartResult, RetryOutcome, RetryPreview, Unsent,
 };
 pub use error::{Error, Result};
 pub use export::{export_results, results_csv};
-pub use launch::{LaunchProgress, LaunchReport, Launcher, PartProblem, PartProgressState};
+pub use launch::{
+    launch_lock_path, LaunchProgress, LaunchReport, Launcher, PartProblem, PartProgressState,
+    AUTO_RESUME_WITHIN,
+};
+pub use lock::FolderLock;
 pub use schema::SCHEMA_VERSION;
 pub use store::{
     sha256_hex, AuditEntry, AuditKind, AuditRecord, Campaign, CampaignId, CampaignProgress, Draft,

@@ -101,8 +101,21 @@ INSERT INTO draft_contents (draft_id, recipients)
 UPDATE drafts SET recipients = NULL;
 ";
 
+/// Version 4: launches that can't double anything, even with two launchers on one file.
+/// `attempt_horizon`: when the latest attempt began on *Cartesia's* clock (the look-up after a
+/// lost answer starts there; this computer's clock may be wrong). `claim`: a token that changes
+/// with every attempt, so an attempt is claimed by compare-and-swap and two launchers can't
+/// both send a part. `launch_heartbeat`: set while a launch of the campaign runs and cleared when
+/// it ends; one left behind marks a launch cut short by a crash (only a recent one resumes by
+/// itself; any other unfinished launch waits for the person).
+const V4: &str = "
+ALTER TABLE batches ADD COLUMN attempt_horizon INTEGER;
+ALTER TABLE batches ADD COLUMN claim TEXT;
+ALTER TABLE campaigns ADD COLUMN launch_heartbeat INTEGER;
+";
+
 /// Every migration, in order; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The newest version this build reads and writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

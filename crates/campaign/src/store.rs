@@ -71,6 +71,8 @@ pub enum LaunchState {
     Failed,
     /// The answer was lost and the check could not be done: must be checked before any resend.
     Unconfirmed,
+    /// Never sent, and never to be: the person cancelled it before it started.
+    Withdrawn,
 }
 
 impl LaunchState {
@@ -81,6 +83,7 @@ impl LaunchState {
             LaunchState::Created => "created",
             LaunchState::Failed => "failed",
             LaunchState::Unconfirmed => "unconfirmed",
+            LaunchState::Withdrawn => "withdrawn",
         }
     }
 
@@ -90,6 +93,7 @@ impl LaunchState {
             "created" => LaunchState::Created,
             "failed" => LaunchState::Failed,
             "unconfirmed" => LaunchState::Unconfirmed,
+            "withdrawn" => LaunchState::Withdrawn,
             // "sending" and anything unreadable: the cautious reading is "may exist, check first".
             _ => LaunchState::Sending,
         }
@@ -115,8 +119,13 @@ pub struct Part {
     /// SHA-256 (hex) of the exact request body stored for this part.
     pub payload_sha256: String,
     pub state: LaunchState,
-    /// When the latest attempt to create it began (the horizon for looking it up afterwards).
+    /// When the latest attempt to create it began, on this computer's clock (shown only).
     pub attempt_started_at: Option<DateTime<Utc>>,
+    /// When the latest attempt began on Cartesia's clock, less a margin: where a look-up for
+    /// it may stop. `None`: unknown (the look-up must reach the account's first batch).
+    pub attempt_horizon: Option<DateTime<Utc>>,
+    /// Changes with every attempt: what a launcher compares-and-swaps to claim the part.
+    pub claim: Option<String>,
     pub api_batch_id: Option<String>,
     /// When the store learnt Cartesia had made it.
     pub created_at: Option<DateTime<Utc>>,
@@ -292,6 +301,14 @@ fn from_ms(v: i64) -> DateTime<Utc> {
     Utc.timestamp_millis_opt(v)
         .single()
         .unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
+}
+
+/// A fresh claim token: unique enough that two launchers never draw the same one.
+fn claim_token() -> String {
+    static SEQ: AtomicU64 = AtomicU64::new(0);
+    let nanos = Utc::now().timestamp_nanos_opt().unwrap_or_default();
+    let seq = SEQ.fetch_add(1, Ordering::Relaxed);
+    format!("{}-{nanos:x}-{seq:x}", std::process::id())
 }
 
 fn count(v: i64) -> u32 {
@@ -574,14 +591,118 @@ impl Store {
         serde_json::from_slice(&payload).map_err(|_| Error::PayloadMismatch { campaign, part })
     }
 
-    /// Records the intent to send a part, before the request leaves.
+    /// Claims a part for an attempt to send it, and records the intent before the request
+    /// leaves: compare-and-swap on the part as `seen` (its state and claim). `Ok(false)` when
+    /// someone else changed it since (another launcher — another window, the `batchline`
+    /// command — claimed, created or withdrew it): then this launcher must not send it.
+    pub fn claim_for_sending(
+        &self,
+        seen: &Part,
+        at: DateTime<Utc>,
+        horizon: Option<DateTime<Utc>>,
+    ) -> Result<bool> {
+        if matches!(seen.state, LaunchState::Created | LaunchState::Withdrawn) {
+            return Ok(false);
+        }
+        let token = claim_token();
+        let changed = self.with(|c| {
+            c.execute(
+                "UPDATE batches SET state = 'sending', attempt_started_at = ?2,
+                    attempt_horizon = ?3, claim = ?4, last_error = NULL
+                 WHERE id = ?1 AND state = ?5 AND claim IS ?6",
+                params![
+                    seen.id,
+                    ms(at),
+                    horizon.map(ms),
+                    token,
+                    seen.state.as_str(),
+                    seen.claim
+                ],
+            )
+        })?;
+        Ok(changed == 1)
+    }
+
+    /// Records the intent to send a part, before the request leaves, whatever its claim.
+    #[doc(hidden)]
     pub fn mark_sending(&self, id: PartId, at: DateTime<Utc>) -> Result<()> {
         self.set_state(
             id,
             "UPDATE batches SET state = 'sending', attempt_started_at = ?2, last_error = NULL
-             WHERE id = ?1 AND state != 'created'",
+             WHERE id = ?1 AND state NOT IN ('created', 'withdrawn')",
             params![id, ms(at)],
         )
+    }
+
+    /// After a look-up proved Cartesia never made an in-doubt part: back to "not sent", with
+    /// why, for the person to send or cancel (compare-and-swap on the part as `seen`).
+    pub fn mark_not_sent(&self, seen: &Part, message: &str) -> Result<bool> {
+        let changed = self.with(|c| {
+            c.execute(
+                "UPDATE batches SET state = 'planned', last_error = ?2, claim = ?3
+                 WHERE id = ?1 AND state = ?4 AND claim IS ?5",
+                params![
+                    seen.id,
+                    message,
+                    claim_token(),
+                    seen.state.as_str(),
+                    seen.claim
+                ],
+            )
+        })?;
+        Ok(changed == 1)
+    }
+
+    /// Cancels a part that was never sent (planned or refused), so nothing sends it later.
+    /// `Ok(false)` when it is not (or no longer) such a part.
+    pub fn withdraw(&self, id: PartId, message: &str) -> Result<bool> {
+        let changed = self.with(|c| {
+            c.execute(
+                "UPDATE batches SET state = 'withdrawn', last_error = ?2, claim = ?3
+                 WHERE id = ?1 AND state IN ('planned', 'failed')",
+                params![id, message, claim_token()],
+            )
+        })?;
+        Ok(changed == 1)
+    }
+
+    /// Notes that a launch of the campaign is running (called as it starts and after each part).
+    pub fn launch_heartbeat(&self, campaign_id: CampaignId, at: DateTime<Utc>) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "UPDATE campaigns SET launch_heartbeat = ?2 WHERE id = ?1",
+                params![campaign_id, ms(at)],
+            )
+        })?;
+        Ok(())
+    }
+
+    /// Notes that the campaign's launch has ended (however it ended, short of a crash).
+    pub fn launch_ended(&self, campaign_id: CampaignId) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "UPDATE campaigns SET launch_heartbeat = NULL WHERE id = ?1",
+                [campaign_id],
+            )
+        })?;
+        Ok(())
+    }
+
+    /// When a launch of the campaign last showed it was running, if one was cut short (or is
+    /// running now).
+    pub fn launch_running_since(&self, campaign_id: CampaignId) -> Result<Option<DateTime<Utc>>> {
+        let v: Option<Option<i64>> = self.with(|c| {
+            c.query_row(
+                "SELECT launch_heartbeat FROM campaigns WHERE id = ?1",
+                [campaign_id],
+                |r| r.get(0),
+            )
+            .optional()
+        })?;
+        match v {
+            None => Err(Error::NotFound { what: "campaign" }),
+            Some(t) => Ok(t.map(from_ms)),
+        }
     }
 
     /// Records that Cartesia made the part as batch `api_batch_id`.
@@ -1086,7 +1207,7 @@ fn campaign_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Campaign> {
 
 const PART_SELECT: &str = "SELECT id, campaign_id, part, parts, name, recipient_count,
     payload_sha256, state, attempt_started_at, api_batch_id, created_at, last_error,
-    tracking_done FROM batches";
+    tracking_done, attempt_horizon, claim FROM batches";
 
 fn part_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Part> {
     Ok(Part {
@@ -1103,6 +1224,8 @@ fn part_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Part> {
         created_at: r.get::<_, Option<i64>>(10)?.map(from_ms),
         last_error: r.get(11)?,
         tracking_done: r.get(12)?,
+        attempt_horizon: r.get::<_, Option<i64>>(13)?.map(from_ms),
+        claim: r.get(14)?,
     })
 }
 

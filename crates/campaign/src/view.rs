@@ -256,6 +256,7 @@ pub(crate) fn part_status(
         LaunchState::Planned => CampaignStatus::NotLaunched,
         LaunchState::Sending | LaunchState::Unconfirmed => CampaignStatus::Launching,
         LaunchState::Failed => CampaignStatus::Failed,
+        LaunchState::Withdrawn => CampaignStatus::Cancelled,
         LaunchState::Created => match snapshot {
             Some(s) => batch_status(
                 &s.status,
@@ -310,7 +311,7 @@ pub(crate) fn count(n: u32) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -318,7 +319,8 @@ pub(crate) fn count(n: u32) -> String {
     out
 }
 
-fn plural(n: u32, one: &str, many: &str) -> String {
+/// `3 people`, `1 person`: a count with its noun.
+pub fn plural(n: u32, one: &str, many: &str) -> String {
     format!("{} {}", count(n), if n == 1 { one } else { many })
 }
 
@@ -396,6 +398,13 @@ pub(crate) fn status_line(
 
 /// Progress of a part that has no snapshot to go by.
 fn unseen_progress(part: &Part) -> Progress {
+    if part.state == LaunchState::Withdrawn {
+        return Progress {
+            total: part.recipient_count,
+            cancelled: part.recipient_count,
+            ..Progress::default()
+        };
+    }
     if part.state == LaunchState::Created {
         Progress {
             total: part.recipient_count,
@@ -433,6 +442,9 @@ fn part_overview(
     };
     let status_line = match (part.state, &launch_problem) {
         (LaunchState::Failed, Some(why)) => format!("Not started: {why}"),
+        (LaunchState::Withdrawn, _) => {
+            "Cancelled before it was sent: nobody in this part was called.".to_string()
+        }
         (LaunchState::Unconfirmed, _) => "Batchline lost Cartesia's answer while starting this \
              part; it will check with Cartesia before sending it again, so nobody is called \
              twice."

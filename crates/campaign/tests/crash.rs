@@ -156,3 +156,63 @@ async fn a_launch_killed_at_random_points_creates_each_part_once() {
     }
     sb.shutdown().await;
 }
+
+/// Two processes (two copies of the app, or the app and the command line) start at once and
+/// both find the same interrupted launch. Each part must still be created exactly once: the
+/// store-wide launch lock lets one finish it while the other leaves it alone, and every attempt
+/// is claimed in the store by compare-and-swap. Several rounds, so the race really happens.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_finishing_one_interrupted_launch_create_each_part_once() {
+    let sb = sandbox::start(SandboxConfig {
+        seed: 13,
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("batchline.db");
+    let (url, key) = (sb.base_url(), sb.api_key().to_string());
+    const ROUNDS: u32 = 4;
+    let mut refused = 0;
+    for round in 0..ROUNDS {
+        let name = format!("Raced {round}");
+        let status = probe(&url, &key, &path, &name)
+            .args(["--prepare-only", "yes"])
+            .status()
+            .unwrap();
+        assert!(status.success(), "the interrupted launch is recorded");
+        let children: Vec<_> = (0..2)
+            .map(|_| probe(&url, &key, &path, &name).spawn().unwrap())
+            .collect();
+        let codes = tokio::task::spawn_blocking(move || {
+            children
+                .into_iter()
+                .map(|mut c| c.wait().unwrap().code())
+                .collect::<Vec<_>>()
+        })
+        .await
+        .unwrap();
+        // The one that found the other at work exits 1 ("already being started").
+        refused += codes.iter().filter(|c| **c == Some(1)).count();
+        // Whatever they left undone (nothing, normally) is finished by one more run.
+        run_to_end(|| probe(&url, &key, &path, &name)).await;
+    }
+    println!(
+        "{refused} of {} processes found the other at work",
+        2 * ROUNDS
+    );
+
+    let client = common::client_for(&url, &key, Duration::from_secs(5));
+    let batches = client.list_all_batches(None).await.unwrap();
+    let mut per_name: HashMap<String, u32> = HashMap::new();
+    for b in &batches {
+        *per_name.entry(b.name.clone()).or_default() += 1;
+    }
+    assert_eq!(
+        batches.len(),
+        (ROUNDS * PARTS) as usize,
+        "each part once: {per_name:?}"
+    );
+    assert!(per_name.values().all(|&n| n == 1), "{per_name:?}");
+    sb.shutdown().await;
+}

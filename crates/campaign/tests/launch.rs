@@ -1,6 +1,7 @@
 //! Launching against the real sandbox: under injected faults every part ends up created exactly
-//! once, a part left in doubt is found rather than sent again, and a failed part can be sent
-//! again on its own.
+//! once, a part left in doubt is found rather than sent again, a failed part can be sent
+//! again on its own, only a launch cut short moments ago finishes by itself at start-up (any
+//! other waits for the person), and two launchers on one store never both send.
 #![allow(clippy::unwrap_used)] // a failed unwrap in a test is a test failure
 
 mod common;
@@ -85,11 +86,13 @@ async fn launches_under_faults_create_each_part_exactly_once() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_part_in_doubt_is_found_not_sent_again() {
+async fn a_launch_cut_short_moments_ago_is_finished_and_its_part_in_doubt_found() {
     let e = env(quiet(), Duration::from_secs(5)).await;
     let launcher = Launcher::new(e.store.clone());
     let id = e.campaign("Crashed", 3, 4);
     let parts = e.store.parts(id).unwrap();
+    // The launch was running a moment ago.
+    e.store.launch_heartbeat(id, chrono::Utc::now()).unwrap();
     // As if the app died right after sending part 1 (and before learning its id), and right
     // before sending part 2 (intent written, nothing sent).
     e.store
@@ -184,4 +187,124 @@ async fn a_failed_part_is_sent_again_alone() {
     assert_eq!(e.all_batches().await.len(), 3);
     let log = e.store.audit_log(10).unwrap();
     assert!(log.iter().any(|a| a.kind == "launched"));
+}
+
+/// A launch that *stopped* (here: the key was refused on part 1) leaves parts never sent. The
+/// next start must not send them by itself — not even days later with a working key: they
+/// wait for the person, who can send them or cancel them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopped_launch_is_not_sent_again_by_itself() {
+    let e = env(quiet(), Duration::from_secs(5)).await;
+    let id = e.campaign("Stopped", 3, 4);
+    let wrong = client_for(&e.sb.base_url(), "sk_wrong", Duration::from_secs(5));
+    let report = Launcher::new(e.store.clone())
+        .launch(&wrong, id, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.created, 0);
+
+    // The app starts again (a new launcher), now with a key that works.
+    let launcher = Launcher::new(e.store.clone());
+    let mut steps = Vec::new();
+    launcher
+        .resume_incomplete(&e.client, |p| steps.push((p.part, p.state)))
+        .await
+        .unwrap();
+    assert_eq!(steps, [], "nothing is sent, nothing even checked");
+    assert_eq!(e.all_batches().await.len(), 0, "nobody is called unasked");
+    let waiting = campaign::unsent(&e.store, id).unwrap();
+    assert_eq!((waiting.parts, waiting.recipients), (3, 12));
+
+    // The person chooses: send them.
+    let report = launcher.launch(&e.client, id, |_| {}).await.unwrap();
+    assert!(report.all_created());
+    assert_eq!(e.all_batches().await.len(), 3);
+}
+
+/// An interrupted launch from long ago: what was in flight is looked up (that calls nobody),
+/// what was never sent waits; and the person can cancel what waits, which is then never sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_old_interrupted_launch_is_checked_then_waits_and_can_be_cancelled() {
+    let e = env(quiet(), Duration::from_secs(5)).await;
+    let id = e.campaign("Long ago", 3, 4);
+    let parts = e.store.parts(id).unwrap();
+    let started = chrono::Utc::now() - chrono::Duration::hours(30);
+    e.store.launch_heartbeat(id, started).unwrap();
+    // Part 1 was sent and its answer lost; part 2's intent was written, nothing sent.
+    e.store.mark_sending(parts[0].id, started).unwrap();
+    e.client
+        .create_batch(&e.store.part_request(parts[0].id).unwrap())
+        .await
+        .unwrap();
+    e.store.mark_sending(parts[1].id, started).unwrap();
+
+    let launcher = Launcher::new(e.store.clone());
+    let mut steps = Vec::new();
+    launcher
+        .resume_incomplete(&e.client, |p| steps.push((p.part, p.state)))
+        .await
+        .unwrap();
+    use PartProgressState::*;
+    assert_eq!(steps, [(1, Checking), (1, Created), (2, Checking)]);
+    let states: Vec<_> = e.store.parts(id).unwrap().iter().map(|p| p.state).collect();
+    assert_eq!(
+        states,
+        [
+            LaunchState::Created,
+            LaunchState::Planned,
+            LaunchState::Planned
+        ]
+    );
+    assert_eq!(e.all_batches().await.len(), 1, "only what was already sent");
+    assert!(e.store.parts(id).unwrap()[1]
+        .last_error
+        .as_deref()
+        .unwrap_or_default()
+        .contains("never sent"));
+
+    let withdrawn = campaign::withdraw_unsent(&e.store, id).unwrap();
+    assert_eq!((withdrawn.parts, withdrawn.recipients), (2, 8));
+    // Nothing sends a withdrawn part: not a start, not a launch.
+    launcher.resume_incomplete(&e.client, |_| {}).await.unwrap();
+    launcher.launch(&e.client, id, |_| {}).await.unwrap();
+    assert_eq!(e.all_batches().await.len(), 1);
+    let log = e.store.audit_log(10).unwrap();
+    assert!(log.iter().any(|a| a.kind == "cancelled"), "{log:?}");
+}
+
+/// Two launchers on one store (two windows, or the app and the command line): while one
+/// launches, the other is told to wait, and at start-up leaves the work to the first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_launchers_on_one_store_never_both_send() {
+    let e = env(quiet(), Duration::from_secs(5)).await;
+    let id = e.campaign("Twice", 4, 200);
+    e.store.launch_heartbeat(id, chrono::Utc::now()).unwrap();
+    let other_store = std::sync::Arc::new(campaign::Store::open(e.store.path()).unwrap());
+    let (a, b) = (
+        Launcher::new(e.store.clone()),
+        Launcher::new(other_store.clone()),
+    );
+    let (ra, rb) = tokio::join!(
+        a.launch(&e.client, id, |_| {}),
+        b.resume_incomplete(&e.client, |_| {})
+    );
+    let (rc, rd) = tokio::join!(
+        a.resume_incomplete(&e.client, |_| {}),
+        b.launch(&e.client, id, |_| {})
+    );
+    println!("{ra:?}\n{rb:?}\n{rc:?}\n{rd:?}");
+    let all = e.all_batches().await;
+    assert_eq!(all.len(), 4, "each part once");
+    let mut by_name: HashMap<String, u32> = HashMap::new();
+    for b in &all {
+        *by_name.entry(b.name.clone()).or_default() += 1;
+    }
+    assert!(by_name.values().all(|n| *n == 1), "{by_name:?}");
+    assert!(
+        matches!(ra, Err(campaign::Error::LaunchInProgress))
+            || matches!(rd, Err(campaign::Error::LaunchInProgress))
+            || rb.as_ref().is_ok_and(|r| r.is_empty())
+            || rc.as_ref().is_ok_and(|r| r.is_empty()),
+        "one of them found the other at work"
+    );
 }

@@ -3,8 +3,11 @@
 //! kill it at random moments and run it again; it is not part of the app.
 //!
 //! `campaign-launch-probe --base-url URL --store FILE [--name NAME] [--parts N] [--per-part M]
-//!  [--timeout-ms T]`, with the key in `CARTESIA_API_KEY` (never on the command line).
-//! Exits 0 when every part is created, 2 when some are not (yet), 1 on bad usage or setup.
+//!  [--timeout-ms T] [--prepare-only yes]`, with the key in `CARTESIA_API_KEY` (never on the
+//! command line). `--prepare-only` records the campaign as a launch that was running when its
+//! launcher died, sending nothing, so that several probes can then race to finish it.
+//! Exits 0 when every part is created, 2 when some are not (yet), 1 on bad usage or setup (or
+//! when another launcher is at work on the store).
 
 use campaign::{Launcher, NewCampaign, Store};
 use cartesia::{ApiKey, Client, ClientConfig, CreateBatchRequest, NewRecipient, RetryPolicy};
@@ -19,6 +22,7 @@ struct Args {
     parts: u32,
     per_part: u32,
     timeout_ms: u64,
+    prepare_only: bool,
 }
 
 fn parse() -> Result<Args, String> {
@@ -29,6 +33,7 @@ fn parse() -> Result<Args, String> {
         parts: 4,
         per_part: 50,
         timeout_ms: 2_000,
+        prepare_only: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -46,6 +51,7 @@ fn parse() -> Result<Args, String> {
                 a.per_part = u32::try_from(number(&value)?).map_err(|e| e.to_string())?
             }
             "--timeout-ms" => a.timeout_ms = number(&value)?,
+            "--prepare-only" => a.prepare_only = value == "yes",
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -89,10 +95,12 @@ async fn run(a: Args) -> Result<bool, String> {
     let launcher = Launcher::new(store.clone());
     let log = |p: campaign::LaunchProgress| println!("part {}/{}: {:?}", p.part, p.parts, p.state);
 
-    launcher
-        .resume_incomplete(&client, log)
-        .await
-        .map_err(|e| e.to_string())?;
+    if !a.prepare_only {
+        launcher
+            .resume_incomplete(&client, log)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
 
     let existing = store
         .campaigns()
@@ -120,6 +128,12 @@ async fn run(a: Args) -> Result<bool, String> {
                 .map_err(|e| e.to_string())?
         }
     };
+    if a.prepare_only {
+        store
+            .launch_heartbeat(id, chrono::Utc::now())
+            .map_err(|e| e.to_string())?;
+        return Ok(true);
+    }
     let report = launcher
         .launch(&client, id, log)
         .await
