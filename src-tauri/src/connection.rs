@@ -7,7 +7,7 @@
 //! lives only as long as the app, so practice campaigns are cleared at each start.
 
 use crate::error::IpcError;
-use crate::secrets::Secret;
+use crate::secrets::{Secret, StoredKey};
 use campaign::{Launcher, Store, Tracker, TrackerConfig};
 use cartesia::{ApiKey, Client, ClientConfig};
 use std::path::{Path, PathBuf};
@@ -47,6 +47,9 @@ fn practice_speed() -> f64 {
 /// Starts the practice server on a free loopback port.
 pub async fn start_practice() -> Result<sandbox::Sandbox, IpcError> {
     let config = sandbox::SandboxConfig {
+        // Anyone on this computer can reach the port: the key is new each run, never public.
+        api_key: sandbox::random_api_key(),
+        loopback_hosts_only: true,
         speed: practice_speed(),
         org_concurrency: PRACTICE_ORG_LIMIT,
         seed: rand_seed(),
@@ -77,8 +80,31 @@ pub fn practice_client(practice: &sandbox::Sandbox) -> Result<Client, IpcError> 
     Client::new(config).map_err(|e| IpcError::new(e.user_message()))
 }
 
-/// A client for the user's Cartesia account.
-pub fn account_client(base_url: &str, key: &Secret) -> Result<Client, IpcError> {
+/// The error code of "the saved key was checked against another address".
+pub const KEY_OTHER_ADDRESS: &str = "key_other_address";
+
+/// A client for the user's Cartesia account with the saved key, only if the key was checked
+/// against this very address: after the address changes nothing is sent until the person
+/// enters the key again for it.
+pub fn account_client(base_url: &str, saved: &StoredKey) -> Result<Client, IpcError> {
+    if !saved.is_for(base_url) {
+        return Err(IpcError::coded(
+            KEY_OTHER_ADDRESS,
+            format!(
+                "Not connected: your API key was checked with {}, and the API address in \
+                 Settings is now {}. Batchline sends the key only where it was checked, so \
+                 nothing was sent. Enter the key again in Settings to use this address, or \
+                 set the address back.",
+                saved.origin,
+                base_url.trim_end_matches('/')
+            ),
+        ));
+    }
+    key_check_client(base_url, &saved.key)
+}
+
+/// A client for checking a newly pasted key against `base_url`.
+pub fn key_check_client(base_url: &str, key: &Secret) -> Result<Client, IpcError> {
     let config = ClientConfig::new(base_url, ApiKey::new(key.expose().to_owned()));
     Client::new(config).map_err(|e| IpcError::new(e.user_message()))
 }
@@ -131,5 +157,51 @@ pub fn build_runtime(mode: Mode, client: Client, store: Arc<Store>) -> Runtime {
         store,
         launcher,
         tracker,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+
+    /// The first line of the practice server's answer to `GET /agents` with this `Host`.
+    fn status_line(practice: &sandbox::Sandbox, host: &str) -> String {
+        let addr = practice.base_url().replace("http://", "");
+        let mut sock = std::net::TcpStream::connect(addr).expect("connects");
+        let request = format!(
+            "GET /agents HTTP/1.1\r\nHost: {host}\r\nx-api-key: {}\r\nConnection: close\r\n\r\n",
+            practice.api_key()
+        );
+        sock.write_all(request.as_bytes()).expect("sent");
+        let mut answer = String::new();
+        sock.read_to_string(&mut answer).expect("answer");
+        answer.lines().next().unwrap_or_default().to_owned()
+    }
+
+    #[test]
+    fn each_practice_run_has_its_own_key_and_answers_only_loopback_names() {
+        let first = tauri::async_runtime::block_on(start_practice()).expect("practice");
+        let second = tauri::async_runtime::block_on(start_practice()).expect("practice");
+        assert_ne!(
+            first.api_key(),
+            sandbox::DEFAULT_API_KEY,
+            "not the public key"
+        );
+        assert_ne!(first.api_key(), second.api_key(), "a new key each run");
+        assert!(first.api_key().len() >= 32, "long enough not to guess");
+
+        let port = first
+            .base_url()
+            .rsplit(':')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(status_line(&first, &format!("127.0.0.1:{port}")).contains(" 200 "));
+        let rebound = status_line(&first, &format!("rebind.example.com:{port}"));
+        assert!(rebound.contains(" 403 "), "{rebound}");
+        for practice in [first, second] {
+            tauri::async_runtime::block_on(practice.shutdown());
+        }
     }
 }

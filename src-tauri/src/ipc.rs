@@ -22,6 +22,16 @@ pub enum Connection {
     /// A key is saved in the OS keyring; only its last four characters ever leave the backend.
     #[serde(rename_all = "camelCase")]
     Connected { key_last4: String },
+    /// A key is saved, but it was checked against another API address than the one in Settings
+    /// now: nothing is sent until the key is entered again for this address.
+    #[serde(rename_all = "camelCase")]
+    KeyForOtherAddress {
+        key_last4: String,
+        /// The origin the key was checked against.
+        key_address: String,
+        /// The API address in Settings.
+        address: String,
+    },
     /// The OS password store could not be read.
     KeyringUnavailable { message: String },
 }
@@ -439,6 +449,29 @@ pub struct CampaignList {
     pub other_batches_error: Option<String>,
 }
 
+/// What the person confirmed before calls are made again or cancelled. The command refuses a
+/// request without it, or one that names fewer recipients than the action would now affect.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Confirmation {
+    /// True only from the button that names the action and its count.
+    pub confirmed: bool,
+    /// The recipients the confirmation named: to call again (retry) or never to call (cancel).
+    pub recipients: u32,
+}
+
+/// What the person confirmed on the last step of the wizard before launching.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct LaunchConfirmation {
+    /// True only from the Launch button of the Confirm step.
+    pub confirmed: bool,
+    /// The recipients the Confirm step showed; the launch is refused if the list has changed.
+    pub recipients: u32,
+    /// The consent box: these people agreed to be called.
+    pub compliance_acknowledged: bool,
+}
+
 /// The outcome of Retry failed or Cancel, in words, with what happened to each part.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -498,6 +531,8 @@ pub fn typescript_bindings() -> String {
         OtherBatch::decl(&cfg),
         CampaignList::decl(&cfg),
         ActionResult::decl(&cfg),
+        Confirmation::decl(&cfg),
+        LaunchConfirmation::decl(&cfg),
         ProgressEvent::decl(&cfg),
     ];
     let mut out = String::from(

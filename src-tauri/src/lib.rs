@@ -97,52 +97,14 @@ pub fn run() {
 }
 
 #[cfg(test)]
+mod safety;
+#[cfg(test)]
+mod test_app;
+
+#[cfg(test)]
 mod tests {
-    use super::*;
-    use tauri::ipc::{CallbackFn, InvokeBody};
-    use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
-    use tauri::webview::InvokeRequest;
-    use tauri::WebviewWindowBuilder;
-
-    fn request(cmd: &str) -> InvokeRequest {
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("url"),
-            body: InvokeBody::default(),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        }
-    }
-
-    fn app() -> tauri::App<tauri::test::MockRuntime> {
-        secrets::use_mock_store();
-        // Each test app has its own keyring entry: tests run in parallel and share one store.
-        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let identity = Identity::new(&format!("app.batchline.desktop.test{n}"), true);
-        let app = configure(mock_builder(), identity.clone())
-            .build(tauri::generate_context!())
-            .expect("app builds");
-        // The mock runtime does not run `setup`; give the app what setup would.
-        let dir = tempfile::tempdir().expect("temp dir").keep();
-        app.manage(AppState::new(
-            identity,
-            dir.join("data"),
-            dir.join("config"),
-        ));
-        app
-    }
-
-    fn window(
-        app: &tauri::App<tauri::test::MockRuntime>,
-        label: &str,
-    ) -> tauri::WebviewWindow<tauri::test::MockRuntime> {
-        WebviewWindowBuilder::new(app, label, Default::default())
-            .build()
-            .expect("window")
-    }
+    use crate::test_app::{app, call, request, window};
+    use tauri::test::get_ipc_response;
 
     #[test]
     fn app_info_round_trips_through_ipc_in_practice_mode() {
@@ -164,17 +126,6 @@ mod tests {
         let refused = get_ipc_response(&window, request("app_info")).expect_err("must be refused");
         let text = format!("{refused:?}");
         assert!(text.contains("not allowed"), "{text}");
-    }
-
-    fn call(
-        window: &tauri::WebviewWindow<tauri::test::MockRuntime>,
-        cmd: &str,
-        args: serde_json::Value,
-    ) -> Result<serde_json::Value, serde_json::Value> {
-        let mut req = request(cmd);
-        req.body = InvokeBody::Json(args);
-        get_ipc_response(window, req)
-            .map(|body| body.deserialize::<serde_json::Value>().expect("json"))
     }
 
     /// The connect flow against a Cartesia-compatible server on loopback: a wrong key is refused

@@ -1,6 +1,10 @@
 //! The Cartesia API key lives in the operating system's keyring (Keychain on macOS, Credential
 //! Manager on Windows, Secret Service on Linux) and nowhere else: not in a file, a log or the UI.
 //!
+//! The key is kept with the address it was checked against (its origin: scheme, host, port), so
+//! that changing the API address in Settings can never send the key somewhere it wasn't meant
+//! for: a different address asks for the key again.
+//!
 //! The platform store is picked per OS by the `keyring` crate's `v1` feature; tests install
 //! `keyring_core`'s in-memory mock instead.
 
@@ -45,6 +49,28 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// A saved key and the origin (`https://api.cartesia.ai`, `http://127.0.0.1:8787`) it was
+/// checked against, the only place it may be sent.
+#[derive(Debug)]
+pub struct StoredKey {
+    pub origin: String,
+    pub key: Secret,
+}
+
+impl StoredKey {
+    /// Whether the key may be sent to `base_url`: only to the origin it was checked against.
+    pub fn is_for(&self, base_url: &str) -> bool {
+        crate::settings::origin_of(base_url).is_some_and(|o| o == self.origin)
+    }
+}
+
+/// How a saved key is written in the keyring: `{"origin": …, "key": …}`.
+#[derive(serde::Deserialize)]
+struct SavedEntry {
+    origin: String,
+    key: String,
+}
+
 /// The keyring entry of one build of the app (release and development builds use different
 /// service names, so they never read each other's key).
 #[derive(Debug)]
@@ -66,18 +92,31 @@ impl KeyStore {
         Entry::new(&self.service, ACCOUNT).map_err(|e| KeyStoreError::Unavailable(e.to_string()))
     }
 
-    /// The saved key, if any.
-    pub fn load(&self) -> Result<Option<Secret>, KeyStoreError> {
+    /// The saved key and the origin it was checked against, if any. A key saved by an earlier
+    /// version (the bare key) was checked against Cartesia's own address, the only one those
+    /// versions connected to outside tests.
+    pub fn load(&self) -> Result<Option<StoredKey>, KeyStoreError> {
         match self.entry()?.get_password() {
-            Ok(value) => Ok(Some(Secret::new(value))),
+            Ok(value) => Ok(Some(match serde_json::from_str::<SavedEntry>(&value) {
+                Ok(entry) => StoredKey {
+                    origin: entry.origin,
+                    key: Secret::new(entry.key),
+                },
+                Err(_) => StoredKey {
+                    origin: crate::settings::origin_of(crate::settings::DEFAULT_API_BASE_URL)
+                        .unwrap_or_default(),
+                    key: Secret::new(value),
+                },
+            })),
             Err(keyring_core::Error::NoEntry) => Ok(None),
             Err(e) => Err(KeyStoreError::Unavailable(e.to_string())),
         }
     }
 
-    pub fn save(&self, key: &Secret) -> Result<(), KeyStoreError> {
+    pub fn save(&self, stored: &StoredKey) -> Result<(), KeyStoreError> {
+        let value = serde_json::json!({ "origin": stored.origin, "key": stored.key.expose() });
         self.entry()?
-            .set_password(key.expose())
+            .set_password(&value.to_string())
             .map_err(|e| KeyStoreError::Unavailable(e.to_string()))
     }
 
@@ -124,13 +163,54 @@ mod tests {
         assert_eq!(Secret::new("ab").last4(), "ab");
     }
 
+    fn stored(key: &str) -> StoredKey {
+        StoredKey {
+            origin: "https://api.cartesia.ai".into(),
+            key: Secret::new(key),
+        }
+    }
+
+    #[test]
+    fn a_key_is_kept_with_the_origin_it_was_checked_against() {
+        use_mock_store();
+        let store = KeyStore::new("app.batchline.desktop.test-origin");
+        store
+            .save(&StoredKey {
+                origin: "http://127.0.0.1:8787".into(),
+                key: Secret::new("sk_car_checked_here_ab12"),
+            })
+            .unwrap();
+        let loaded = store.load().unwrap().unwrap();
+        assert_eq!(loaded.origin, "http://127.0.0.1:8787");
+        assert_eq!(loaded.key.expose(), "sk_car_checked_here_ab12");
+        assert!(loaded.is_for("http://127.0.0.1:8787/"));
+        assert!(!loaded.is_for("http://127.0.0.1:8788"), "another port");
+        assert!(!loaded.is_for("http://localhost:8787"), "another name");
+        assert!(!loaded.is_for("https://api.cartesia.ai"));
+        assert!(!format!("{loaded:?}").contains("checked_here"));
+
+        // A bare key saved by an earlier version belongs to Cartesia's own address.
+        store
+            .entry()
+            .unwrap()
+            .set_password("sk_car_old_bare_key_cd34")
+            .unwrap();
+        let old = store.load().unwrap().unwrap();
+        assert_eq!(old.key.expose(), "sk_car_old_bare_key_cd34");
+        assert!(old.is_for("https://api.cartesia.ai"));
+        assert!(!old.is_for("https://elsewhere.example"));
+        store.remove().unwrap();
+    }
+
     #[test]
     fn save_load_remove_round_trip() {
         use_mock_store();
         let store = KeyStore::new("app.batchline.desktop.test-roundtrip");
         assert!(store.load().unwrap().is_none());
-        store.save(&Secret::new("sk_car_0123456789wxyz")).unwrap();
-        assert_eq!(store.load().unwrap().unwrap().last4(), "wxyz");
+        store.save(&stored("sk_car_0123456789wxyz")).unwrap();
+        let loaded = store.load().unwrap().unwrap();
+        assert_eq!(loaded.key.last4(), "wxyz");
+        assert_eq!(loaded.origin, "https://api.cartesia.ai");
         store.remove().unwrap();
         assert!(store.load().unwrap().is_none());
         store.remove().unwrap();
@@ -148,9 +228,9 @@ mod tests {
         store.remove().unwrap();
         assert!(store.load().unwrap().is_none());
         store
-            .save(&Secret::new("sk_car_real_keyring_test_9876"))
+            .save(&stored("sk_car_real_keyring_test_9876"))
             .unwrap();
-        assert_eq!(store.load().unwrap().unwrap().last4(), "9876");
+        assert_eq!(store.load().unwrap().unwrap().key.last4(), "9876");
         // Another process (the CLI, a later app start) sees the same entry.
         let from_secret_tool = std::process::Command::new("secret-tool")
             .args([

@@ -101,6 +101,14 @@ pub fn validate(mut settings: Settings) -> Result<Settings, IpcError> {
     Ok(settings)
 }
 
+/// The origin of an address (`https://api.cartesia.ai`, `http://127.0.0.1:8787`): where a key
+/// checked against it may be sent. `None` for what is not a web address.
+pub fn origin_of(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url.trim()).ok()?;
+    let origin = parsed.origin();
+    origin.is_tuple().then(|| origin.ascii_serialization())
+}
+
 /// https anywhere; http only to this computer.
 pub fn base_url_allowed(url: &str) -> bool {
     let Ok(parsed) = url::Url::parse(url) else {

@@ -5,11 +5,17 @@ use crate::ipc::{AppInfo, Connection};
 use crate::state::AppState;
 
 #[tauri::command]
-pub fn app_info(state: tauri::State<'_, AppState>) -> Result<AppInfo, IpcError> {
+pub async fn app_info(state: tauri::State<'_, AppState>) -> Result<AppInfo, IpcError> {
     report_ready_for_benchmarks();
+    let address = state.settings.lock().await.api_base_url.clone();
     let connection = match state.keys.load() {
-        Ok(Some(key)) => Connection::Connected {
-            key_last4: key.last4(),
+        Ok(Some(saved)) if saved.is_for(&address) => Connection::Connected {
+            key_last4: saved.key.last4(),
+        },
+        Ok(Some(saved)) => Connection::KeyForOtherAddress {
+            key_last4: saved.key.last4(),
+            key_address: saved.origin,
+            address,
         },
         Ok(None) => Connection::Practice,
         Err(error) => Connection::KeyringUnavailable {

@@ -5,6 +5,7 @@
 
 use crate::error::IpcError;
 use crate::files;
+use crate::ipc::Confirmation;
 use crate::ipc::{
     ActionResult, CallView, CampaignDetail, CampaignList, CampaignStatus, CampaignSummary,
     OtherBatch, OutcomeSlice, PartSummary, Progress, QuarterHour, RecipientRow, RecipientTable,
@@ -388,29 +389,82 @@ pub async fn call_detail(
     })
 }
 
+/// The error code of an action refused for want of the person's confirmation.
+pub const NOT_CONFIRMED: &str = "not_confirmed";
+
+/// Refuses what the person did not confirm; `refused` says what was not done and where to confirm.
+pub fn require_confirmed(confirmed: bool, refused: &str) -> Result<(), IpcError> {
+    if confirmed {
+        Ok(())
+    } else {
+        Err(IpcError::coded(NOT_CONFIRMED, refused))
+    }
+}
+
+/// Refuses an action that would now reach more recipients than the person confirmed (`now`).
+fn within_confirmed(c: &Confirmation, now: u32, changed: String) -> Result<(), IpcError> {
+    if now > c.recipients {
+        Err(IpcError::coded(NOT_CONFIRMED, changed))
+    } else {
+        Ok(())
+    }
+}
+
+/// Calls again the recipients whose calls failed, once the person confirmed how many.
 #[tauri::command]
 pub async fn retry_failed(
     id: String,
+    confirmation: Confirmation,
     state: tauri::State<'_, AppState>,
 ) -> Result<ActionResult, IpcError> {
+    require_confirmed(
+        confirmation.confirmed,
+        "Nothing was retried: confirm Retry failed on the campaign's page first.",
+    )?;
     let Target::Mine(campaign_id) = target(&id)? else {
         return Err(external_only());
     };
     let runtime = state.runtime().await?;
+    let now = actions::retry_preview(&runtime.store, campaign_id)?.recipients_to_redial;
+    within_confirmed(
+        &confirmation,
+        now,
+        format!(
+            "More calls have failed since you looked: {now} people would be called again, not {}. \
+             Nothing was retried; check the number and press Retry again.",
+            confirmation.recipients
+        ),
+    )?;
     let outcome = actions::retry_failed(&runtime.client, &runtime.store, campaign_id).await?;
     runtime.tracker.wake();
     Ok(action(outcome.message, outcome.problems))
 }
 
+/// Cancels a campaign, once the person confirmed it (and how many people won't be called).
 #[tauri::command]
 pub async fn cancel_campaign(
     id: String,
+    confirmation: Confirmation,
     state: tauri::State<'_, AppState>,
 ) -> Result<ActionResult, IpcError> {
+    require_confirmed(
+        confirmation.confirmed,
+        "Nothing was cancelled: confirm Cancel campaign on the campaign's page first.",
+    )?;
     let Target::Mine(campaign_id) = target(&id)? else {
         return Err(external_only());
     };
     let runtime = state.runtime().await?;
+    let now = view::overview(&runtime.store, campaign_id)?.progress.queued;
+    within_confirmed(
+        &confirmation,
+        now,
+        format!(
+            "More people are waiting for a call than when you confirmed ({now}, not {}). \
+             Nothing was cancelled; look again and confirm.",
+            confirmation.recipients
+        ),
+    )?;
     let outcome = actions::cancel(&runtime.client, &runtime.store, campaign_id).await?;
     runtime.tracker.wake();
     Ok(action(outcome.message, outcome.problems))
@@ -434,6 +488,23 @@ pub async fn export_results<R: tauri::Runtime>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_action_reaching_more_people_than_confirmed_is_refused() {
+        let seen = Confirmation {
+            confirmed: true,
+            recipients: 5,
+        };
+        assert!(within_confirmed(&seen, 5, "changed".into()).is_ok());
+        assert!(
+            within_confirmed(&seen, 3, "changed".into()).is_ok(),
+            "fewer"
+        );
+        let refused = within_confirmed(&seen, 6, "changed".into()).expect_err("more");
+        assert_eq!(refused.code.as_deref(), Some(NOT_CONFIRMED));
+        assert!(require_confirmed(false, "not confirmed").is_err());
+        assert!(require_confirmed(true, "not confirmed").is_ok());
+    }
 
     #[test]
     fn ids_are_ours_or_marked_as_made_elsewhere() {

@@ -7,7 +7,7 @@ use crate::commands::app::app_info;
 use crate::connection;
 use crate::error::IpcError;
 use crate::ipc::{AgentChoice, AppInfo, NumberChoice};
-use crate::secrets::Secret;
+use crate::secrets::{Secret, StoredKey};
 use crate::state::AppState;
 use campaign::{AuditEntry, AuditKind};
 use cartesia::{AgentSummary, PhoneNumber};
@@ -28,10 +28,14 @@ pub async fn connect_key(
     }
     let base = state.settings.lock().await.api_base_url.clone();
     check_key(&base, &key).await?;
-    state.keys.save(&key)?;
+    let origin = crate::settings::origin_of(&base)
+        .ok_or_else(|| IpcError::coded(BAD_KEY, "The API address in Settings is not valid."))?;
+    let last4 = key.last4();
+    // The key may go only where it was just checked.
+    state.keys.save(&StoredKey { origin, key })?;
     state.reset_runtime().await;
     let runtime = state.runtime().await?;
-    let detail = format!("key ending {}", key.last4());
+    let detail = format!("key ending {last4}");
     runtime.store.audit(
         AuditKind::KeyConnected,
         &AuditEntry {
@@ -39,13 +43,13 @@ pub async fn connect_key(
             ..AuditEntry::default()
         },
     )?;
-    app_info(state)
+    app_info(state).await
 }
 
 /// Asks Cartesia to list agents with the key: the cheapest call that proves it works.
 async fn check_key(base: &str, key: &Secret) -> Result<(), IpcError> {
     let client =
-        connection::account_client(base, key).map_err(|e| IpcError::coded(BAD_KEY, e.message))?;
+        connection::key_check_client(base, key).map_err(|e| IpcError::coded(BAD_KEY, e.message))?;
     match client.list_agents().await {
         Ok(_) => Ok(()),
         Err(e) if e.is_unauthorized() => Err(IpcError::coded(
@@ -71,7 +75,7 @@ pub async fn remove_key(state: tauri::State<'_, AppState>) -> Result<AppInfo, Ip
     }
     state.keys.remove()?;
     state.reset_runtime().await;
-    app_info(state)
+    app_info(state).await
 }
 
 #[tauri::command]

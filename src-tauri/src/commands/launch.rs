@@ -4,10 +4,12 @@
 //! recorded in one transaction, and only then sent through the campaign crate's launcher, which
 //! writes its intent before each request and never sends a part Cartesia may already have.
 
+use crate::commands::campaigns::require_confirmed;
 use crate::drafts::new_recipient;
 use crate::error::IpcError;
 use crate::ipc::{
-    AgentChoice, LaunchEvent, LaunchResult, PartState, Settings, StartChoice, WizardState,
+    AgentChoice, LaunchConfirmation, LaunchEvent, LaunchResult, PartState, Settings, StartChoice,
+    WizardState,
 };
 use crate::state::{AppState, ImportSession};
 use campaign::{CampaignId, LaunchProgress, LaunchReport, NewCampaign, PartProgressState};
@@ -29,6 +31,10 @@ pub struct Plan {
 
 fn invalid(message: impl Into<String>) -> IpcError {
     IpcError::coded(INVALID, message)
+}
+
+fn no_consent() -> IpcError {
+    invalid("Tick the box confirming these people agreed to be called before you launch.")
 }
 
 /// Checks the wizard's answers against the import and the settings and turns them into
@@ -60,9 +66,7 @@ pub fn plan(
         .filter(|n| !n.is_empty())
         .ok_or_else(|| invalid("Choose the number the calls come from (step 4, Setup)."))?;
     if !wizard.compliance_acknowledged {
-        return Err(invalid(
-            "Tick the box confirming these people agreed to be called before you launch.",
-        ));
+        return Err(no_consent());
     }
     let limit = settings.org_concurrency_limit.max(1);
     let concurrency = match wizard.concurrency {
@@ -198,17 +202,35 @@ fn result_of(report: LaunchReport) -> LaunchResult {
     }
 }
 
-/// Records the campaign, then sends its parts; `on_event` hears each part's progress.
+/// Records the campaign, then sends its parts; `on_event` hears each part's progress. Only
+/// what the person confirmed on the Confirm step is launched: the consent box ticked, and the
+/// very recipient count it showed.
 #[tauri::command]
 pub async fn launch_campaign(
     wizard: WizardState,
+    confirmation: LaunchConfirmation,
     on_event: Channel<LaunchEvent>,
     state: tauri::State<'_, AppState>,
 ) -> Result<LaunchResult, IpcError> {
+    require_confirmed(
+        confirmation.confirmed,
+        "Nothing was launched: confirm the launch on the last step (Confirm) first.",
+    )?;
+    if !confirmation.compliance_acknowledged {
+        return Err(no_consent());
+    }
     let import = state
         .current_import()
         .await
         .ok_or_else(|| invalid("Import your recipients first (step 1)."))?;
+    let ready = import.report.as_ref().map_or(0, |r| r.recipients.len());
+    if ready != confirmation.recipients as usize {
+        return Err(invalid(format!(
+            "The recipient list changed since you checked it: {ready} recipients are ready now, \
+             not {}. Nothing was launched; check the summary and launch again.",
+            confirmation.recipients
+        )));
+    }
     let settings = state.settings.lock().await.clone();
     let runtime = state.runtime().await?;
     let mut agents = state.agents.lock().await.clone();

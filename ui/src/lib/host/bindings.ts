@@ -5,7 +5,15 @@ export type IpcError = { code: string | null, message: string, };
 
 export type AppInfo = { name: string, version: string, developmentBuild: boolean, connection: Connection, };
 
-export type Connection = { "mode": "practice" } | { "mode": "connected", keyLast4: string, } | { "mode": "keyringUnavailable", message: string, };
+export type Connection = { "mode": "practice" } | { "mode": "connected", keyLast4: string, } | { "mode": "keyForOtherAddress", keyLast4: string, 
+/**
+ * The origin the key was checked against.
+ */
+keyAddress: string, 
+/**
+ * The API address in Settings.
+ */
+address: string, } | { "mode": "keyringUnavailable", message: string, };
 
 export type Settings = { 
 /**
@@ -204,6 +212,30 @@ export type ActionResult = { message: string,
  * Parts the action could not be applied to, with why.
  */
 problems: Array<string>, };
+
+export type Confirmation = { 
+/**
+ * True only from the button that names the action and its count.
+ */
+confirmed: boolean, 
+/**
+ * The recipients the confirmation named: to call again (retry) or never to call (cancel).
+ */
+recipients: number, };
+
+export type LaunchConfirmation = { 
+/**
+ * True only from the Launch button of the Confirm step.
+ */
+confirmed: boolean, 
+/**
+ * The recipients the Confirm step showed; the launch is refused if the list has changed.
+ */
+recipients: number, 
+/**
+ * The consent box: these people agreed to be called.
+ */
+complianceAcknowledged: boolean, };
 
 export type ProgressEvent = { campaignId: string, 
 /**

@@ -7,6 +7,7 @@ import type {
   CallView,
   CampaignDetail,
   CampaignList,
+  Confirmation,
   ProgressEvent,
   RecipientTable,
   AppInfo,
@@ -14,6 +15,7 @@ import type {
   ImportChoices,
   ImportSummary,
   IpcError,
+  LaunchConfirmation,
   LaunchEvent,
   LaunchResult,
   SavedFile,
@@ -44,7 +46,12 @@ export interface Host {
   loadDraft(): Promise<Draft | null>;
   saveDraft(wizard: WizardState): Promise<void>;
   discardDraft(): Promise<void>;
-  launch(wizard: WizardState, onEvent: (event: LaunchEvent) => void): Promise<LaunchResult>;
+  /** Launches what the person confirmed on the Confirm step; the backend refuses anything else. */
+  launch(
+    wizard: WizardState,
+    confirmation: LaunchConfirmation,
+    onEvent: (event: LaunchEvent) => void,
+  ): Promise<LaunchResult>;
   /** Sends the parts of a recorded campaign that Cartesia doesn't have yet; created parts are never resent. */
   resumeLaunch(campaignId: string, onEvent: (event: LaunchEvent) => void): Promise<LaunchResult>;
 
@@ -54,8 +61,10 @@ export interface Host {
   campaign(id: string): Promise<CampaignDetail>;
   recipients(id: string): Promise<RecipientTable>;
   call(callId: string): Promise<CallView>;
-  retryFailed(id: string): Promise<ActionResult>;
-  cancelCampaign(id: string): Promise<ActionResult>;
+  /** `confirmation` names the recipients the button showed; the backend refuses more. */
+  retryFailed(id: string, confirmation: Confirmation): Promise<ActionResult>;
+  /** `confirmation` names the recipients the dialog said won't be called. */
+  cancelCampaign(id: string, confirmation: Confirmation): Promise<ActionResult>;
   /** Writes the results CSV to the Downloads folder. */
   exportResults(id: string): Promise<SavedFile>;
   /** Makes a new draft with the campaign's recipients and setup; the wizard then opens it. */
@@ -115,11 +124,11 @@ const tauriHost: Host = {
   loadDraft: () => call('load_draft'),
   saveDraft: (wizard) => call('save_draft', { wizard }),
   discardDraft: () => call('discard_draft'),
-  launch: async (wizard, onEvent) => {
+  launch: async (wizard, confirmation, onEvent) => {
     const { Channel } = await import('@tauri-apps/api/core');
     const channel = new Channel<LaunchEvent>();
     channel.onmessage = onEvent;
-    return call('launch_campaign', { wizard, onEvent: channel });
+    return call('launch_campaign', { wizard, confirmation, onEvent: channel });
   },
   resumeLaunch: async (campaignId, onEvent) => {
     const { Channel } = await import('@tauri-apps/api/core');
@@ -131,8 +140,8 @@ const tauriHost: Host = {
   campaign: (id) => call('campaign_detail', { id }),
   recipients: (id) => call('campaign_recipients', { id }),
   call: (callId) => call('call_detail', { callId }),
-  retryFailed: (id) => call('retry_failed', { id }),
-  cancelCampaign: (id) => call('cancel_campaign', { id }),
+  retryFailed: (id, confirmation) => call('retry_failed', { id, confirmation }),
+  cancelCampaign: (id, confirmation) => call('cancel_campaign', { id, confirmation }),
   exportResults: (id) => call('export_results', { id }),
   duplicateCampaign: (id) => call('duplicate_campaign', { id }),
   onProgress: async (handler) => {
