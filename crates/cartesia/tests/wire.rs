@@ -295,9 +295,16 @@ async fn a_lost_create_confirmed_absent_is_sent_again() {
 
 #[tokio::test]
 async fn a_lost_create_that_cannot_be_checked_is_never_resent() {
-    let (base, seen) = serve(Box::new(|req, _| {
+    // The first listing (Cartesia's clock, read before sending) works; every later one fails.
+    let (base, seen) = serve(Box::new(|req, n| {
         if req.method == "POST" {
             (504, &[], error_json("timeout", "Gateway"))
+        } else if n == 0 {
+            (
+                200,
+                &[],
+                r#"{"data":[],"has_more":false,"next_page":null}"#.into(),
+            )
         } else {
             (500, &[], error_json("internal", "Oops"))
         }
@@ -330,11 +337,18 @@ async fn a_refused_create_is_final_and_a_busy_one_is_sent_again() {
     assert_eq!(
         seen.lock().unwrap().len(),
         1,
-        "no re-send and no listing after a clear refusal"
+        "no create, no re-send and no further listing after a clear refusal"
     );
 
-    let (base, seen) = serve(Box::new(|_, n| match n {
-        0 => (
+    // Cartesia's clock is read once before sending (a listing of one batch); a busy answer to
+    // the create is certain to have done nothing, so it is sent again without looking.
+    let (base, seen) = serve(Box::new(|req, n| match (req.method.as_str(), n) {
+        ("GET", _) => (
+            200,
+            &[],
+            r#"{"data":[],"has_more":false,"next_page":null}"#.into(),
+        ),
+        (_, 0) => (
             429,
             &[("retry-after", "0")],
             error_json("concurrency_limited", "Busy"),
@@ -348,7 +362,7 @@ async fn a_refused_create_is_final_and_a_busy_one_is_sent_again() {
         .unwrap();
     assert_eq!(out.batch().id, "acb_ok");
     assert_eq!(count(&seen, "POST", "/agents/calls/batches"), 2);
-    assert_eq!(count(&seen, "GET", "/agents/calls/batches"), 0);
+    assert_eq!(count(&seen, "GET", "/agents/calls/batches"), 1);
 }
 
 #[tokio::test]
