@@ -26,6 +26,7 @@ fn main() {
         "call_detail",
         "retry_failed",
         "cancel_campaign",
+        "withdraw_unsent",
         "export_results",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))

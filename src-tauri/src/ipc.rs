@@ -353,6 +353,15 @@ pub struct RetryInfo {
     pub retry_count: u32,
 }
 
+/// Parts of a campaign that were never sent and wait for the person: send them, or cancel them.
+/// Nothing sends them by itself.
+#[derive(Debug, Clone, Copy, Default, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UnsentInfo {
+    pub parts: u32,
+    pub recipients: u32,
+}
+
 /// Everything the campaign page shows apart from the recipients table.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -365,6 +374,8 @@ pub struct CampaignDetail {
     pub retry: RetryInfo,
     /// Why Cancel is disabled (done already, cancelled already); `None` when it can be used.
     pub cancel_disabled_reason: Option<String>,
+    /// What was never sent and waits for the person (zero parts: nothing waits).
+    pub unsent: UnsentInfo,
     /// A batch made outside Batchline (opened from "Other batches"): no history, no duplicate.
     pub external: bool,
 }
@@ -523,6 +534,7 @@ pub fn typescript_bindings() -> String {
         OutcomeSlice::decl(&cfg),
         QuarterHour::decl(&cfg),
         RetryInfo::decl(&cfg),
+        UnsentInfo::decl(&cfg),
         CampaignDetail::decl(&cfg),
         RecipientRow::decl(&cfg),
         RecipientTable::decl(&cfg),

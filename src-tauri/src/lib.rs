@@ -25,6 +25,22 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, identity: Identity) -> 
         .setup(move |app| {
             let data_dir = app.path().app_data_dir()?;
             let config_dir = app.path().app_config_dir()?;
+            if identity.exclusive {
+                // The single-instance plugin normally stops a second copy before this point
+                // (and shows the first). Where it can't (no session bus), the data folder's own
+                // lock does: two copies would both finish interrupted launches, and the second
+                // would clear the first one's practice campaigns.
+                match campaign::FolderLock::try_acquire(&data_dir.join("batchline.instance-lock")) {
+                    Ok(Some(lock)) => {
+                        app.manage(InstanceLock { _lock: lock });
+                    }
+                    Ok(None) => {
+                        eprintln!("Batchline is already running; this copy closes.");
+                        std::process::exit(0);
+                    }
+                    Err(error) => eprintln!("Batchline: {error}"),
+                }
+            }
             app.manage(AppState::new(identity.clone(), data_dir, config_dir));
             watch::start(app.handle().clone());
             resume_launches(app.handle().clone());
@@ -55,12 +71,29 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, identity: Identity) -> 
             commands::campaigns::call_detail,
             commands::campaigns::retry_failed,
             commands::campaigns::cancel_campaign,
+            commands::campaigns::withdraw_unsent,
             commands::campaigns::export_results,
         ])
 }
 
-/// Finishes launches the app was closed or killed in the middle of: parts in doubt are looked up
-/// in Cartesia before anything is sent again. Runs in the background; the window opens at once.
+/// Held for the app's lifetime: this copy is the one using its data folder.
+struct InstanceLock {
+    _lock: campaign::FolderLock,
+}
+
+/// Shows the running copy's window when a second copy is started.
+fn show_main_window<R: Runtime>(app: &tauri::AppHandle<R>) {
+    if let Some(window) = app.webview_windows().values().next() {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+/// At start-up: a launch the app was killed in the middle of moments ago is finished (parts in
+/// doubt looked up in Cartesia before anything is sent again); any other unfinished launch only
+/// has its parts in doubt looked up, and waits for the person to send or cancel the rest.
+/// Runs in the background; the window opens at once.
 fn resume_launches<R: Runtime>(app: tauri::AppHandle<R>) {
     tauri::async_runtime::spawn(async move {
         let state = app.state::<AppState>();
@@ -89,7 +122,12 @@ pub fn run() {
     // Development builds get their own identifier, hence their own data folder and keyring
     // entry: trying a change must never touch a real campaign manager's data or key.
     context.config_mut().identifier = identity.identifier.clone();
-    let app = configure(tauri::Builder::default(), identity).run(context);
+    // First of all plugins: a second copy hands over to the first and exits before anything.
+    let builder =
+        tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            show_main_window(app)
+        }));
+    let app = configure(builder, identity).run(context);
     if let Err(error) = app {
         eprintln!("Batchline could not start: {error}");
         std::process::exit(1);

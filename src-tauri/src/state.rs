@@ -16,11 +16,17 @@ use tokio::sync::{broadcast, Mutex, OnceCell};
 pub struct Identity {
     pub identifier: String,
     pub development: bool,
+    /// Whether this is the one running copy of the app for its data folder (the real app:
+    /// yes; the headless tests, which run many at once: no).
+    pub exclusive: bool,
 }
 
 impl Identity {
     pub fn for_this_build(release_identifier: &str) -> Self {
-        Self::new(release_identifier, cfg!(debug_assertions))
+        Self {
+            exclusive: true,
+            ..Self::new(release_identifier, cfg!(debug_assertions))
+        }
     }
 
     pub fn new(release_identifier: &str, development: bool) -> Self {
@@ -32,6 +38,7 @@ impl Identity {
         Self {
             identifier,
             development,
+            exclusive: false,
         }
     }
 }

@@ -132,6 +132,38 @@ test('a launch that cannot reach Cartesia says so, and launching again creates e
   assert.deepEqual(mine.sort(), ['offline list (part 1 of 2)', 'offline list (part 2 of 2)']);
 });
 
+test('a launch Cartesia refused (402) is not sent by itself after a restart: it waits for the person', async () => {
+  await prepareFile(app, writeFixture(app.dataDir, 'unpaid list.csv', bigCsv(6000)));
+  relay.refuseCreates();
+  await app.clickOn('[data-testid="compliance"]');
+  await app.clickOn('[data-testid="launch"]');
+  const outcome = await app.waitFor('[data-testid="launch-result"]', { text: /parts launched/, timeout: 60000 });
+  assert.match(await app.text(outcome), /0 of 2 parts launched/);
+  assert.match(await app.text(outcome), /usage limit/);
+
+  // The plan is paid, and the app is started again (days later, say): nothing goes out by itself.
+  relay.acceptCreates();
+  const home = app.dataDir;
+  await app.end();
+  app = await openApp({ dataDir: home });
+  await app.clickOn('a[href="#/campaigns"]');
+  await app.clickOn('[data-testid="campaign-row"][data-name="unpaid list"] a');
+  const waiting = await app.waitFor('[data-testid="unsent"]', { timeout: 30000 });
+  assert.match(await app.text(waiting), /“unpaid list” was never sent/);
+  assert.match(await app.text(waiting), /6\D?000 people/);
+  // The start-up check has long finished against a loopback server: still nothing on it.
+  await new Promise((done) => setTimeout(done, 3000));
+  const mine = async () =>
+    (await server.api('/agents/calls/batches?limit=100')).data.map((b) => b.name).filter((n) => n.startsWith('unpaid list'));
+  assert.deepEqual(await mine(), [], 'nobody is called unasked');
+
+  // The person chooses to send them, and confirms: each part goes out once.
+  await app.clickOn('[data-testid="unsent-send"]');
+  await app.clickOn('[data-testid="unsent-send-confirm"]');
+  await app.waitFor('[data-testid="unsent-done"]', { text: /Sent: 6\D?000 people will be called/, timeout: 60000 });
+  assert.deepEqual((await mine()).sort(), ['unpaid list (part 1 of 2)', 'unpaid list (part 2 of 2)']);
+});
+
 test('removing the key goes back to practice mode', async () => {
   await app.clickOn('a[href="#/settings"]');
   await app.clickOn('[data-testid="remove-key"]');

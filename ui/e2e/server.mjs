@@ -57,14 +57,24 @@ export async function startServer({ speed = 50, port = 0, apiKey = SERVER_KEY, s
   };
 }
 
+/** What Cartesia answers when the account's plan can't pay for more calls. */
+const PAYMENT_REQUIRED = JSON.stringify({
+  error_code: 'payment_required',
+  title: 'Payment required',
+  message: 'Your organization has exceeded its usage limit.',
+});
+
 /**
  * A loopback TCP relay in front of `url`, to put the server out of reach and back as a network
  * would: `cut()` closes every connection and refuses new ones, `restore()` listens again on the
- * same port.
+ * same port. `refuseCreates()` makes it answer every Create Call Batch with 402 (as Cartesia does
+ * when the plan's usage is used up) while passing everything else through; `acceptCreates()`
+ * ends that.
  */
 export async function startRelay(url) {
   const target = new URL(url);
   const sockets = new Set();
+  let refusing = false;
   const relay = createServer((client) => {
     const upstream = connect(Number(target.port), target.hostname);
     for (const s of [client, upstream]) {
@@ -75,7 +85,25 @@ export async function startRelay(url) {
         upstream.destroy();
       });
     }
-    client.pipe(upstream).pipe(client);
+    // A request's head arrives in one piece from the app's client, so a create can be told
+    // from its first bytes, on a fresh connection or a reused one.
+    client.on('data', (chunk) => {
+      if (refusing && chunk.toString('latin1').startsWith('POST /agents/calls/batches ')) {
+        client.pause();
+        upstream.destroy();
+        client.end(
+          `HTTP/1.1 402 Payment Required\r\ncontent-type: application/json\r\n` +
+            `content-length: ${Buffer.byteLength(PAYMENT_REQUIRED)}\r\nconnection: close\r\n\r\n${PAYMENT_REQUIRED}`,
+        );
+        return;
+      }
+      if (!upstream.write(chunk)) {
+        client.pause();
+        upstream.once('drain', () => client.resume());
+      }
+    });
+    client.on('end', () => upstream.end());
+    upstream.pipe(client);
   });
   const listen = (port) => new Promise((ok, fail) => relay.once('error', fail).listen(port, '127.0.0.1', ok));
   await listen(0);
@@ -88,6 +116,12 @@ export async function startRelay(url) {
       await closed;
     },
     restore: () => listen(port),
+    refuseCreates() {
+      refusing = true;
+    },
+    acceptCreates() {
+      refusing = false;
+    },
     stop() {
       for (const s of sockets) s.destroy();
       relay.close();

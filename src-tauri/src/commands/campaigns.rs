@@ -9,7 +9,7 @@ use crate::ipc::Confirmation;
 use crate::ipc::{
     ActionResult, CallView, CampaignDetail, CampaignList, CampaignStatus, CampaignSummary,
     OtherBatch, OutcomeSlice, PartSummary, Progress, QuarterHour, RecipientRow, RecipientTable,
-    RetryInfo, SavedFile, TimelinePoint, TranscriptLine,
+    RetryInfo, SavedFile, TimelinePoint, TranscriptLine, UnsentInfo,
 };
 use crate::state::AppState;
 use campaign::view::{self, CampaignOverview, Outcome};
@@ -190,6 +190,7 @@ pub async fn campaign_detail(
             let o = view::overview(&runtime.store, campaign_id)?;
             let charts = view::charts(&runtime.store, campaign_id)?;
             let retry = actions::retry_preview(&runtime.store, campaign_id)?;
+            let unsent = campaign::unsent(&runtime.store, campaign_id)?;
             let cancel_disabled_reason = match o.status {
                 view::CampaignStatus::Done => {
                     Some("Every call has ended: there is nothing left to cancel.".to_owned())
@@ -199,7 +200,7 @@ pub async fn campaign_detail(
                     "Wait until every part is launched (a few seconds), then cancel.".to_owned(),
                 ),
                 view::CampaignStatus::Failed | view::CampaignStatus::NotLaunched
-                    if o.parts.iter().all(|p| p.api_batch_id.is_none()) =>
+                    if unsent.parts == 0 && o.parts.iter().all(|p| p.api_batch_id.is_none()) =>
                 {
                     Some("Nothing was started, so there is nothing to cancel.".to_owned())
                 }
@@ -234,6 +235,10 @@ pub async fn campaign_detail(
                     retry_count: retry.retry_count,
                 },
                 cancel_disabled_reason,
+                unsent: UnsentInfo {
+                    parts: unsent.parts,
+                    recipients: unsent.recipients,
+                },
                 external: false,
             })
         }
@@ -283,6 +288,7 @@ pub async fn campaign_detail(
                     retry_count: b.retry_count,
                 },
                 cancel_disabled_reason: Some(external_only().message),
+                unsent: UnsentInfo::default(),
                 external: true,
             })
         }
@@ -468,6 +474,26 @@ pub async fn cancel_campaign(
     let outcome = actions::cancel(&runtime.client, &runtime.store, campaign_id).await?;
     runtime.tracker.wake();
     Ok(action(outcome.message, outcome.problems))
+}
+
+/// Cancels the parts of a campaign that were never sent: nobody in them will be called.
+#[tauri::command]
+pub async fn withdraw_unsent(
+    id: String,
+    state: tauri::State<'_, AppState>,
+) -> Result<ActionResult, IpcError> {
+    let Target::Mine(campaign_id) = target(&id)? else {
+        return Err(external_only());
+    };
+    let runtime = state.runtime().await?;
+    let done = campaign::withdraw_unsent(&runtime.store, campaign_id)?;
+    Ok(action(
+        format!(
+            "Cancelled: {} never sent will not be called.",
+            view::plural(done.recipients, "person", "people")
+        ),
+        Vec::new(),
+    ))
 }
 
 #[tauri::command]

@@ -149,11 +149,17 @@ disabledReason: string | null,
  */
 retryCount: number, };
 
+export type UnsentInfo = { parts: number, recipients: number, };
+
 export type CampaignDetail = { summary: CampaignSummary, parts: Array<PartSummary>, timeline: Array<TimelinePoint>, outcomes: Array<OutcomeSlice>, perQuarterHour: Array<QuarterHour>, retry: RetryInfo, 
 /**
  * Why Cancel is disabled (done already, cancelled already); `None` when it can be used.
  */
 cancelDisabledReason: string | null, 
+/**
+ * What was never sent and waits for the person (zero parts: nothing waits).
+ */
+unsent: UnsentInfo, 
 /**
  * A batch made outside Batchline (opened from "Other batches"): no history, no duplicate.
  */

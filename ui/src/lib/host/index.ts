@@ -65,6 +65,8 @@ export interface Host {
   retryFailed(id: string, confirmation: Confirmation): Promise<ActionResult>;
   /** `confirmation` names the recipients the dialog said won't be called. */
   cancelCampaign(id: string, confirmation: Confirmation): Promise<ActionResult>;
+  /** Cancels the parts of a campaign that were never sent (nobody in them is called). */
+  withdrawUnsent(id: string): Promise<ActionResult>;
   /** Writes the results CSV to the Downloads folder. */
   exportResults(id: string): Promise<SavedFile>;
   /** Makes a new draft with the campaign's recipients and setup; the wizard then opens it. */
@@ -142,6 +144,7 @@ const tauriHost: Host = {
   call: (callId) => call('call_detail', { callId }),
   retryFailed: (id, confirmation) => call('retry_failed', { id, confirmation }),
   cancelCampaign: (id, confirmation) => call('cancel_campaign', { id, confirmation }),
+  withdrawUnsent: (id) => call('withdraw_unsent', { id }),
   exportResults: (id) => call('export_results', { id }),
   duplicateCampaign: (id) => call('duplicate_campaign', { id }),
   onProgress: async (handler) => {
@@ -190,6 +193,7 @@ export const browserHost: Host = {
   call: unavailable,
   retryFailed: unavailable,
   cancelCampaign: unavailable,
+  withdrawUnsent: unavailable,
   exportResults: unavailable,
   duplicateCampaign: unavailable,
   onProgress: async () => () => undefined,
