@@ -188,6 +188,11 @@ fn launch_retry_and_cancel_need_an_explicit_confirmation() {
             "cancel_campaign",
             Some(json!({ "confirmed": false, "recipients": waiting })),
         ),
+        ("withdraw_unsent", None),
+        (
+            "withdraw_unsent",
+            Some(json!({ "confirmed": false, "recipients": 0 })),
+        ),
     ] {
         let mut args = json!({ "id": id });
         if let Some(c) = confirmation.clone() {

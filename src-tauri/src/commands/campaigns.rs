@@ -408,7 +408,11 @@ pub fn require_confirmed(confirmed: bool, refused: &str) -> Result<(), IpcError>
 }
 
 /// Refuses an action that would now reach more recipients than the person confirmed (`now`).
-fn within_confirmed(c: &Confirmation, now: u32, changed: String) -> Result<(), IpcError> {
+pub(crate) fn within_confirmed(
+    c: &Confirmation,
+    now: u32,
+    changed: String,
+) -> Result<(), IpcError> {
     if now > c.recipients {
         Err(IpcError::coded(NOT_CONFIRMED, changed))
     } else {
@@ -480,8 +484,13 @@ pub async fn cancel_campaign(
 #[tauri::command]
 pub async fn withdraw_unsent(
     id: String,
+    confirmation: Confirmation,
     state: tauri::State<'_, AppState>,
 ) -> Result<ActionResult, IpcError> {
+    require_confirmed(
+        confirmation.confirmed,
+        "Nothing was cancelled: confirm Cancel them on the campaign's page first.",
+    )?;
     let Target::Mine(campaign_id) = target(&id)? else {
         return Err(external_only());
     };

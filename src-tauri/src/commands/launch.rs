@@ -257,12 +257,29 @@ pub async fn launch_campaign(
 #[tauri::command]
 pub async fn resume_launch(
     campaign_id: String,
+    confirmation: crate::ipc::Confirmation,
     on_event: Channel<LaunchEvent>,
     state: tauri::State<'_, AppState>,
 ) -> Result<LaunchResult, IpcError> {
+    use crate::commands::campaigns::{require_confirmed, within_confirmed};
+    require_confirmed(
+        confirmation.confirmed,
+        "Nothing was sent: confirm sending the missing parts first.",
+    )?;
     let id: CampaignId = campaign_id.parse().map_err(|_| {
         IpcError::new("That campaign couldn't be found. Open it from the Campaigns page.")
     })?;
+    let runtime = state.runtime().await?;
+    let now = campaign::unsent(&runtime.store, id)?.recipients;
+    within_confirmed(
+        &confirmation,
+        now,
+        format!(
+            "{now} people would be called, not the {} you confirmed. Nothing was sent; look \
+             again and confirm.",
+            confirmation.recipients
+        ),
+    )?;
     send(&state, id, on_event).await
 }
 

@@ -53,7 +53,7 @@ export interface Host {
     onEvent: (event: LaunchEvent) => void,
   ): Promise<LaunchResult>;
   /** Sends the parts of a recorded campaign that Cartesia doesn't have yet; created parts are never resent. */
-  resumeLaunch(campaignId: string, onEvent: (event: LaunchEvent) => void): Promise<LaunchResult>;
+  resumeLaunch(campaignId: string, confirmation: Confirmation, onEvent: (event: LaunchEvent) => void): Promise<LaunchResult>;
 
   // Watching and steering campaigns. A campaign id is Batchline's own, or `batch:<Cartesia id>`
   // for a batch made outside Batchline (listed under "Other batches").
@@ -66,7 +66,7 @@ export interface Host {
   /** `confirmation` names the recipients the dialog said won't be called. */
   cancelCampaign(id: string, confirmation: Confirmation): Promise<ActionResult>;
   /** Cancels the parts of a campaign that were never sent (nobody in them is called). */
-  withdrawUnsent(id: string): Promise<ActionResult>;
+  withdrawUnsent(id: string, confirmation: Confirmation): Promise<ActionResult>;
   /** Writes the results CSV to the Downloads folder. */
   exportResults(id: string): Promise<SavedFile>;
   /** Makes a new draft with the campaign's recipients and setup; the wizard then opens it. */
@@ -132,11 +132,11 @@ const tauriHost: Host = {
     channel.onmessage = onEvent;
     return call('launch_campaign', { wizard, confirmation, onEvent: channel });
   },
-  resumeLaunch: async (campaignId, onEvent) => {
+  resumeLaunch: async (campaignId, confirmation, onEvent) => {
     const { Channel } = await import('@tauri-apps/api/core');
     const channel = new Channel<LaunchEvent>();
     channel.onmessage = onEvent;
-    return call('resume_launch', { campaignId, onEvent: channel });
+    return call('resume_launch', { campaignId, confirmation, onEvent: channel });
   },
   listCampaigns: () => call('list_campaigns'),
   campaign: (id) => call('campaign_detail', { id }),
@@ -144,7 +144,7 @@ const tauriHost: Host = {
   call: (callId) => call('call_detail', { callId }),
   retryFailed: (id, confirmation) => call('retry_failed', { id, confirmation }),
   cancelCampaign: (id, confirmation) => call('cancel_campaign', { id, confirmation }),
-  withdrawUnsent: (id) => call('withdraw_unsent', { id }),
+  withdrawUnsent: (id, confirmation) => call('withdraw_unsent', { id, confirmation }),
   exportResults: (id) => call('export_results', { id }),
   duplicateCampaign: (id) => call('duplicate_campaign', { id }),
   onProgress: async (handler) => {
