@@ -34,7 +34,7 @@ pub use guard::{MAX_FILE_BYTES, MAX_SHEET_CELLS, MAX_UNZIPPED_BYTES, MAX_ZIP_ENT
 /// The two halves of [`normalize`], public so tests can prove they agree.
 #[doc(hidden)]
 pub use phone::{fast_path, full_path};
-pub use phone::{normalize, Country, RejectKind, Rejection, E164};
+pub use phone::{normalize, Country, RejectKind, Rejection, E164, MAX_PHONE_CHARS};
 pub use report::{
     problems_csv, split_into_batches, DuplicateRow, ImportReport, Metadata, Recipient, RejectedRow,
     SuppressedRow, MAX_BATCH,

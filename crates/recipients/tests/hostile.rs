@@ -453,3 +453,16 @@ fn a_cancelled_import_stops_with_cancelled() {
     assert_eq!(report.rows, 5_000);
     let _ = preview(csv.as_bytes(), "long.csv", &ImportOptions::default()).unwrap();
 }
+
+#[test]
+fn a_cell_longer_than_any_phone_number_is_not_one() {
+    // A megabyte of `x` in the phone column: every `x` looked like an extension marker, and each look
+    // counted the digits before it again (quadratic: a megabyte took minutes).
+    let long = "x".repeat(1024 * 1024);
+    let csv = format!("Name,Phone\nAnn,(415) 555-2671\nBob,{long}\n");
+    let report = import(csv.as_bytes(), "long.csv", &ImportOptions::default()).unwrap();
+    assert_eq!(report.recipients.len(), 1);
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(report.rejected[0].row, 3);
+    assert_eq!(report.rejected[0].reason, "too long to be a phone number");
+}
