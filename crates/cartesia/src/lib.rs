@@ -44,5 +44,5 @@ pub use chrono;
 /// The `Cartesia-Version` header sent on every request (batch endpoints need at least this).
 pub const API_VERSION: &str = "2026-03-01";
 
-/// Most recipients Cartesia accepts in one batch.
-pub const MAX_RECIPIENTS_PER_BATCH: usize = 5_000;
+/// The API's published limits (most recipients per batch, most call data per recipient).
+pub use limits::{MAX_METADATA_BYTES, MAX_RECIPIENTS_PER_BATCH};

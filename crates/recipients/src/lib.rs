@@ -43,6 +43,7 @@ pub use table::Format;
 
 use columns::Columns;
 use decode::Kind;
+use limits::MAX_METADATA_BYTES;
 use table::{Fields, Table};
 
 /// Which columns become metadata, and under which names.
@@ -391,11 +392,23 @@ pub fn import_cancellable(
                 });
             }
             std::collections::hash_map::Entry::Vacant(slot) => {
+                let metadata = meta.build(fields);
+                let size = json_len(&metadata);
+                if size > MAX_METADATA_BYTES {
+                    rejected.push(RejectedRow {
+                        row,
+                        value: value.into_owned(),
+                        reason: call_data_too_large(size),
+                        kind: RejectKind::CallDataTooLarge,
+                        cells: all_cells(fields),
+                    });
+                    return true;
+                }
                 slot.insert(row);
                 recipients.push(Recipient {
                     row,
                     to_number: number.into(),
-                    metadata: meta.build(fields),
+                    metadata,
                 });
             }
         }
@@ -500,6 +513,43 @@ impl MetaBuilder {
         self.keys = keys.into();
         index_u32(self.keys.len() - 1)
     }
+}
+
+/// The size Cartesia measures a recipient's call data by: its compact JSON, as it is sent.
+fn json_len(metadata: &Metadata) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    // Writing strings to a counter cannot fail.
+    let _ = serde_json::to_writer(&mut count, metadata);
+    count.0
+}
+
+/// `the call data is 11.2 KB; Cartesia accepts at most 8 KB per recipient. …` (rounded up, so a
+/// row just over the limit never reads as "8.0 KB").
+fn call_data_too_large(bytes: usize) -> String {
+    let kb = |b: usize| {
+        let tenths = (b * 10).div_ceil(1024);
+        if tenths.is_multiple_of(10) {
+            format!("{} KB", tenths / 10)
+        } else {
+            format!("{}.{} KB", tenths / 10, tenths % 10)
+        }
+    };
+    format!(
+        "the call data is {}; Cartesia accepts at most {} per recipient. Shorten or drop some \
+         columns and import again.",
+        kb(bytes),
+        kb(MAX_METADATA_BYTES)
+    )
 }
 
 fn index_u32(i: usize) -> u32 {

@@ -10,7 +10,7 @@ use crate::table::Format;
 use userfile::neutralize;
 
 /// The most recipients the Batch Calling API takes in one batch.
-pub const MAX_BATCH: usize = 5_000;
+pub const MAX_BATCH: usize = limits::MAX_RECIPIENTS_PER_BATCH;
 
 /// The other columns of a recipient's row, in column order, keyed by header.
 ///

@@ -466,3 +466,33 @@ fn a_cell_longer_than_any_phone_number_is_not_one() {
     assert_eq!(report.rejected[0].row, 3);
     assert_eq!(report.rejected[0].reason, "too long to be a phone number");
 }
+
+#[test]
+fn call_data_cartesia_would_refuse_is_a_problem_at_import() {
+    // {"Notes":"…"} is 12 bytes around the value: 8,180 characters make exactly the limit.
+    let at_limit = "n".repeat(limits::MAX_METADATA_BYTES - 12);
+    let over = "n".repeat(11_450);
+    let csv = format!(
+        "Phone,Notes\n(415) 555-2671,{at_limit}\n(415) 555-2672,{over}\n(415) 555-2673,short\n"
+    );
+    let report = import(csv.as_bytes(), "notes.csv", &ImportOptions::default()).unwrap();
+    let ready: Vec<u64> = report.recipients.iter().map(|r| r.row).collect();
+    assert_eq!(ready, vec![2, 4]);
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(report.rejected[0].row, 3);
+    assert_eq!(
+        report.rejected[0].reason,
+        "the call data is 11.2 KB; Cartesia accepts at most 8 KB per recipient. Shorten or drop \
+         some columns and import again."
+    );
+    // Dropping the column makes the row fit.
+    let options = ImportOptions {
+        mapping: recipients::ColumnMapping {
+            exclude: vec!["Notes".into()],
+            rename: Vec::new(),
+        },
+        ..ImportOptions::default()
+    };
+    let report = import(csv.as_bytes(), "notes.csv", &options).unwrap();
+    assert_eq!(report.recipients.len(), 3);
+}

@@ -304,8 +304,7 @@ fn is_e164(s: &str) -> bool {
         && !digits.starts_with('0')
 }
 
-const MAX_METADATA_BYTES: usize = 8 * 1024;
-const MAX_RECIPIENTS: usize = 5000;
+use limits::{MAX_METADATA_BYTES, MAX_RECIPIENTS_PER_BATCH as MAX_RECIPIENTS};
 
 fn opt_int(body: &Value, field: &str, lo: i64, hi: i64, default: i64) -> Result<i64, Response> {
     match body.get(field) {
