@@ -326,7 +326,8 @@ async fn concurrency_never_exceeds_batch_or_org_limit() {
                 finished += 1;
             }
         }
-        assert!(org <= 6, "{org} calls at once, above the account's 6");
+        // The three reads are moments apart, and at 3,000× a moment is seconds of calls: their
+        // sum is no reading of the account at one instant. The server's own peak (below) is.
         peak = peak.max(org);
         samples += 1;
         if finished == ids.len() {
