@@ -8,6 +8,7 @@ fn main() {
         "import_file",
         "import_sample",
         "reimport",
+        "cancel_import",
         "set_suppression",
         "save_problems",
         "save_template",

@@ -53,6 +53,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, identity: Identity) -> 
             commands::import::import_file,
             commands::import::import_sample,
             commands::import::reimport,
+            commands::import::cancel_import,
             commands::import::set_suppression,
             commands::import::save_problems,
             commands::import::save_template,

@@ -74,6 +74,8 @@ pub struct AppState {
     pub settings_file: SettingsFile,
     pub settings: Mutex<Settings>,
     pub import: Mutex<Option<ImportSession>>,
+    /// Set by the window's Cancel while a file is being read; each import clears it first.
+    pub import_cancel: Arc<recipients::Cancel>,
     pub data_dir: PathBuf,
     /// The account's campaign store, opened once: the account runtime and the drafts share it.
     account_store: std::sync::Mutex<Option<Arc<campaign::Store>>>,
@@ -97,6 +99,7 @@ impl AppState {
             settings_file,
             settings,
             import: Mutex::new(None),
+            import_cancel: Arc::new(recipients::Cancel::new()),
             data_dir,
             account_store: std::sync::Mutex::new(None),
             practice: OnceCell::new(),

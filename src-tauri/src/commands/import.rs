@@ -7,7 +7,7 @@ use crate::ipc::{
     DataColumn, ImportChoices, ImportSummary, PreviewRow, Problem, ProblemKind, SavedFile,
 };
 use crate::state::{AppState, ImportSession};
-use recipients::{ColumnMapping, Country, ImportOptions, ImportReport, SuppressionList};
+use recipients::{Cancel, ColumnMapping, Country, ImportOptions, ImportReport, SuppressionList};
 use std::collections::HashMap;
 use std::sync::Arc;
 use tauri::ipc::{InvokeBody, Request};
@@ -80,6 +80,14 @@ fn options(
 
 /// Runs the import off the UI thread: a large workbook takes a while.
 pub(crate) async fn run_import(session: ImportSession) -> Result<ImportSession, IpcError> {
+    run_import_cancellable(session, Arc::new(Cancel::new())).await
+}
+
+/// [`run_import`] that the window's Cancel (`cancel_import`) can stop.
+pub(crate) async fn run_import_cancellable(
+    session: ImportSession,
+    cancel: Arc<Cancel>,
+) -> Result<ImportSession, IpcError> {
     tauri::async_runtime::spawn_blocking(move || {
         let country = Country::from_code(&session.choices.country)?;
         let suppression = match &session.suppression {
@@ -87,8 +95,10 @@ pub(crate) async fn run_import(session: ImportSession) -> Result<ImportSession, 
             None => None,
         };
         let opts = options(&session.choices, suppression)?;
-        let report = recipients::import(&session.bytes, &session.file_name, &opts)?;
-        let preview = recipients::preview(&session.bytes, &session.file_name, &opts)?;
+        let report =
+            recipients::import_cancellable(&session.bytes, &session.file_name, &opts, &cancel)?;
+        let preview =
+            recipients::preview_cancellable(&session.bytes, &session.file_name, &opts, &cancel)?;
         Ok(ImportSession {
             report: Some(Arc::new(report)),
             preview: Some(Arc::new(preview)),
@@ -253,7 +263,8 @@ async fn store_and_summarize(
     state: &AppState,
     session: ImportSession,
 ) -> Result<ImportSummary, IpcError> {
-    let session = run_import(session).await?;
+    state.import_cancel.reset();
+    let session = run_import_cancellable(session, state.import_cancel.clone()).await?;
     let summary = summarize(&session)
         .ok_or_else(|| IpcError::new("The file was read but nothing came of it. Try again."))?;
     state.save_import(session).await?;
@@ -319,6 +330,13 @@ pub async fn set_suppression(
         },
     )
     .await
+}
+
+/// Stops the file being read (the wizard's Cancel); the import in progress ends with the
+/// `cancelled` error and the previous list, if any, stays.
+#[tauri::command]
+pub fn cancel_import(state: tauri::State<'_, AppState>) {
+    state.import_cancel.cancel();
 }
 
 #[tauri::command]
@@ -428,5 +446,28 @@ mod tests {
         let error = run_import(session).await.expect_err("not a list");
         assert_eq!(error.code.as_deref(), Some("not_a_list"));
         assert!(error.message.contains("photo.png"));
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_import_says_so_and_keeps_nothing() {
+        let csv = "Name,Phone\nAda,(415) 555-2671\n".repeat(3_000);
+        let session = ImportSession::new(
+            "long.csv".into(),
+            csv.into_bytes(),
+            ImportChoices {
+                country: "US".into(),
+                ..ImportChoices::default()
+            },
+        );
+        let cancel = Arc::new(Cancel::new());
+        cancel.cancel();
+        let error = run_import_cancellable(session, cancel)
+            .await
+            .expect_err("cancelled");
+        assert_eq!(error.code.as_deref(), Some("cancelled"));
+        assert_eq!(
+            error.message,
+            "Reading long.csv was cancelled. Choose the file again when you're ready."
+        );
     }
 }

@@ -11,10 +11,27 @@ class Importer {
   phase = $state('');
   progress = $state<number | null>(null);
   error = $state<string | null>(null);
+  #reader: FileReader | null = null;
+
+  /** Stops the file being read, here or in the backend; the list already imported stays. */
+  async cancel() {
+    if (!this.busy) return;
+    this.phase = 'Cancelling…';
+    this.#reader?.abort();
+    await host.cancelImport();
+  }
+
+  /** A cancelled import is no error: the person asked for it. */
+  #failed(error: unknown) {
+    const e = asIpcError(error);
+    this.error = e.code === 'cancelled' ? null : e.message;
+  }
 
   #read(file: File): Promise<Uint8Array> {
     return new Promise((resolve, reject) => {
       const reader = new FileReader();
+      this.#reader = reader;
+      reader.onabort = () => reject({ code: 'cancelled', message: 'Cancelled.' });
       reader.onprogress = (e) => {
         if (e.lengthComputable) this.progress = e.loaded / e.total;
       };
@@ -43,13 +60,14 @@ class Importer {
       this.phase = `Reading ${file.name}…`;
       this.progress = 0;
       const bytes = await this.#read(file);
+      this.#reader = null;
       this.phase = 'Checking every row…';
       this.progress = null;
       const summary = await host.importFile(file.name, bytes, this.choices());
       wizard.setSummary(summary);
       wizard.go(1);
     } catch (error) {
-      this.error = asIpcError(error).message;
+      this.#failed(error);
     } finally {
       this.busy = false;
       this.phase = '';
@@ -67,7 +85,7 @@ class Importer {
       wizard.setSummary(await host.importSample(this.choices()));
       wizard.go(1);
     } catch (error) {
-      this.error = asIpcError(error).message;
+      this.#failed(error);
     } finally {
       this.busy = false;
       this.phase = '';
@@ -81,7 +99,7 @@ class Importer {
     try {
       wizard.setSummary(await host.reimport(choices));
     } catch (error) {
-      this.error = asIpcError(error).message;
+      this.#failed(error);
     } finally {
       this.busy = false;
       this.phase = '';

@@ -38,6 +38,8 @@ export interface Host {
   importSample(choices: ImportChoices): Promise<ImportSummary>;
   /** Reads the same file again with other choices (column, country, sheet, mapping). */
   reimport(choices: ImportChoices): Promise<ImportSummary>;
+  /** Stops the file being read; the import in progress rejects with code `cancelled`. */
+  cancelImport(): Promise<void>;
   /** A do-not-call list; `null` removes it. */
   setSuppression(fileName: string | null, bytes: Uint8Array | null): Promise<ImportSummary>;
   saveProblems(): Promise<SavedFile>;
@@ -116,6 +118,7 @@ const tauriHost: Host = {
     }),
   importSample: (choices) => call('import_sample', { choices }),
   reimport: (choices) => call('reimport', { choices }),
+  cancelImport: () => call('cancel_import'),
   setSuppression: (fileName, bytes) =>
     call('set_suppression', bytes ?? new Uint8Array(), {
       'x-file-name': encodeURIComponent(fileName ?? ''),
@@ -178,6 +181,7 @@ export const browserHost: Host = {
   importFile: unavailable,
   importSample: unavailable,
   reimport: unavailable,
+  cancelImport: async () => undefined,
   setSuppression: unavailable,
   saveProblems: unavailable,
   saveTemplate: unavailable,
