@@ -169,6 +169,9 @@ fn cells(fields: &dyn Fields) -> Vec<String> {
 /// Trimmed header text; `column N` where there is none; a repeated name gets its column number.
 fn column_names(header: Option<&Vec<String>>, width: usize) -> Vec<String> {
     let mut names: Vec<String> = Vec::with_capacity(width);
+    // Names already taken, in ASCII lower case: a row can be a million cells wide, and comparing
+    // each name with every earlier one took hours.
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
     for i in 0..width {
         let text = header
             .and_then(|h| h.get(i))
@@ -179,9 +182,10 @@ fn column_names(header: Option<&Vec<String>>, width: usize) -> Vec<String> {
         } else {
             text.to_string()
         };
-        if names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+        if taken.contains(&name.to_ascii_lowercase()) {
             name = format!("{name} (column {})", i + 1);
         }
+        taken.insert(name.to_ascii_lowercase());
         names.push(name);
     }
     names

@@ -538,6 +538,43 @@ mod tests {
         );
     }
 
+    fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+        let mut r = typ.to_le_bytes().to_vec();
+        r.extend((data.len() as u16).to_le_bytes());
+        r.extend(data);
+        r
+    }
+
+    fn number_at(row: u16, col: u16) -> Vec<u8> {
+        let mut d = row.to_le_bytes().to_vec();
+        d.extend(col.to_le_bytes());
+        d.extend([0u8; 10]);
+        record(0x0203, &d)
+    }
+
+    #[test]
+    fn xls_claims_and_cells_are_bounded() {
+        let cancel = Cancel::new();
+        let bof = record(0x0809, &[0u8; 16]);
+        // DIMENSIONS (BIFF8): rows 0..1,048,576, columns 0..16,384 — calamine would reserve it all.
+        let mut dims = 0u32.to_le_bytes().to_vec();
+        dims.extend(1_048_576u32.to_le_bytes());
+        dims.extend(0u16.to_le_bytes());
+        dims.extend(16_384u16.to_le_bytes());
+        dims.extend(0u16.to_le_bytes());
+        let claimed = [bof.clone(), record(0x0200, &dims)].concat();
+        let e = check_biff(&claimed, "old.xls", &cancel).unwrap_err();
+        assert_eq!(e.code(), "sheet_too_big");
+        // Cells spanning exactly the cap pass; one column more does not.
+        let at_cap = [bof.clone(), number_at(0, 0), number_at(65_535, 255)].concat();
+        assert!(check_biff(&at_cap, "old.xls", &cancel).is_ok());
+        let over = [bof.clone(), number_at(0, 0), number_at(65_535, 256)].concat();
+        assert!(check_biff(&over, "old.xls", &cancel).is_err());
+        // Each sheet is measured on its own.
+        let two = [bof.clone(), number_at(0, 0), bof, number_at(65_535, 256)].concat();
+        assert!(check_biff(&two, "old.xls", &cancel).is_ok());
+    }
+
     #[test]
     fn sizes_read_at_a_glance() {
         assert_eq!(about(17_179_869_184), "17.2 billion");

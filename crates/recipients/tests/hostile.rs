@@ -496,3 +496,14 @@ fn call_data_cartesia_would_refuse_is_a_problem_at_import() {
     let report = import(csv.as_bytes(), "notes.csv", &options).unwrap();
     assert_eq!(report.recipients.len(), 3);
 }
+
+#[test]
+fn a_row_a_million_cells_wide_is_read_in_one_pass() {
+    // Found by the fuzz loop (an ODS cell repeated 1,048,576 times across): naming the columns
+    // compared each name with every earlier one, hours for one row. A CSV line of commas does the same.
+    let csv = format!("Phone{}\n(415) 555-2671\n", ",".repeat(1_048_576));
+    let report = import(csv.as_bytes(), "wide.csv", &ImportOptions::default()).unwrap();
+    assert_eq!(report.columns.len(), 1_048_577);
+    assert_eq!(report.columns[1_048_576], "column 1048577");
+    assert_eq!(report.recipients.len(), 1);
+}
