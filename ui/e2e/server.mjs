@@ -32,6 +32,8 @@ export async function startServer({ speed = 50, port = 0, apiKey = SERVER_KEY, s
       if (m) ok(m[0]);
     });
     child.once('exit', (code) => fail(new Error(`sandbox exited (${code}): ${out}`)));
+    // A missing binary is an 'error', never an 'exit': without this the test would wait forever.
+    child.once('error', (error) => fail(new Error(`the sandbox couldn't start (${cli}): ${error.message}`)));
   });
   return {
     url,
