@@ -196,13 +196,6 @@ fn attr(e: &BytesStart<'_>, name: &[u8]) -> Option<Vec<u8>> {
         .map(|a| a.value.into_owned())
 }
 
-fn local_attr(e: &BytesStart<'_>, name: &[u8]) -> Option<Vec<u8>> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == name)
-        .map(|a| a.value.into_owned())
-}
-
 #[derive(Debug, Default)]
 struct XlsxSheet {
     in_data: bool,
@@ -223,8 +216,8 @@ impl XlsxSheet {
             }
             b"sheetData" if !empty => self.in_data = true,
             b"row" if self.in_data => {
-                if let Some(r) = attr(e, b"r").and_then(|r| parse_number(&r)) {
-                    self.row = r.saturating_sub(1);
+                if let Some((r, _)) = attr(e, b"r").and_then(|r| parse_ref(&r)) {
+                    self.row = r;
                 }
                 if empty {
                     self.end(b"row");
@@ -232,7 +225,7 @@ impl XlsxSheet {
             }
             // A self-closing cell holds nothing; calamine skips it.
             b"c" if self.in_data && !empty => {
-                if let Some((row, col)) = local_attr(e, b"r").and_then(|r| parse_cell(&r)) {
+                if let Some((row, col)) = attr(e, b"r").and_then(|r| parse_cell(&r)) {
                     self.row = row;
                     self.col = col;
                 }
@@ -350,23 +343,34 @@ fn parse_number(text: &[u8]) -> Option<u64> {
     text.parse().ok()
 }
 
-/// `XFD1048576` as a zero-based `(row, column)`, read like calamine reads it (capital letters,
-/// then digits); `$` markers are ignored.
+/// `XFD1048576` as a zero-based `(row, column)`, read like calamine reads it: letters in either
+/// case, then digits; `$` markers are ignored (calamine refuses them, so this only errs on the safe side).
 fn parse_cell(text: &[u8]) -> Option<(u64, u64)> {
+    match parse_ref(text)? {
+        (row, Some(col)) => Some((row, col)),
+        (_, None) => None,
+    }
+}
+
+/// A row (`12`) or a cell (`k16384`): the zero-based row and, if letters lead, the column.
+fn parse_ref(text: &[u8]) -> Option<(u64, Option<u64>)> {
     let text: Vec<u8> = text.iter().copied().filter(|b| *b != b'$').collect();
-    let letters = text.iter().take_while(|b| b.is_ascii_uppercase()).count();
+    let letters = text.iter().take_while(|b| b.is_ascii_alphabetic()).count();
     let (col_text, row_text) = text.split_at(letters);
-    if letters == 0 || row_text.is_empty() || !row_text.iter().all(u8::is_ascii_digit) {
+    if row_text.is_empty() || !row_text.iter().all(u8::is_ascii_digit) {
         return None;
+    }
+    let row = parse_number(row_text)?.checked_sub(1)?;
+    if letters == 0 {
+        return Some((row, None));
     }
     let mut col = 0u64;
     for b in col_text {
         col = col
             .saturating_mul(26)
-            .saturating_add(u64::from(b - b'A') + 1);
+            .saturating_add(u64::from(b.to_ascii_uppercase() - b'A') + 1);
     }
-    let row = parse_number(row_text)?;
-    Some((row.saturating_sub(1), col - 1))
+    Some((row, Some(col - 1)))
 }
 
 /// `A1:XFD1048576` (or a single cell).
@@ -527,7 +531,10 @@ mod tests {
         assert_eq!(parse_cell(b"A1"), Some((0, 0)));
         assert_eq!(parse_cell(b"XFD1048576"), Some((1_048_575, 16_383)));
         assert_eq!(parse_cell(b"$B$3"), Some((2, 1)));
-        assert_eq!(parse_cell(b"a1"), None);
+        assert_eq!(parse_cell(b"k16384"), Some((16_383, 10)));
+        assert_eq!(parse_cell(b"bgqcu31"), Some((30, 1_048_574)));
+        assert_eq!(parse_ref(b"12"), Some((11, None)));
+        assert_eq!(parse_cell(b"A0"), None);
         assert_eq!(
             parse_cell(b"A99999999999999999999999"),
             Some((u64::MAX - 1, 0))

@@ -274,6 +274,14 @@ fn bomb(case: &str) -> (Vec<u8>, &'static str) {
             );
             (xlsx(&sheet(None, &rows)), "far.xlsx")
         }
+        "lower_far_cell" => {
+            let rows = format!(
+                "{}<row r=\"5\">{}</row>",
+                list_rows(),
+                cell("xfd1048576", "x")
+            );
+            (xlsx(&sheet(None, &rows)), "lower.xlsx")
+        }
         "ods_repeats" => {
             let rows = format!(
                 "{}<table:table-row table:number-rows-repeated=\"1048576\"><table:table-cell table:number-columns-repeated=\"16384\" office:value-type=\"string\"><text:p>x</text:p></table:table-cell></table:table-row>",
@@ -506,4 +514,12 @@ fn a_row_a_million_cells_wide_is_read_in_one_pass() {
     assert_eq!(report.columns.len(), 1_048_577);
     assert_eq!(report.columns[1_048_576], "column 1048577");
     assert_eq!(report.recipients.len(), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn lower_case_cell_references_are_measured_too() {
+    // Found by the fuzz loop: calamine reads `xfd1048576` as XFD1048576; the check used to skip it.
+    let outcome = in_child("lower_far_cell");
+    assert!(outcome.starts_with("sheet_too_big: "), "{outcome}");
 }
