@@ -225,11 +225,21 @@ impl XlsxSheet {
             }
             // A self-closing cell holds nothing; calamine skips it.
             b"c" if self.in_data && !empty => {
-                if let Some((row, col)) = attr(e, b"r").and_then(|r| parse_cell(&r)) {
-                    self.row = row;
-                    self.col = col;
+                // A cell's own reference sets its column for what follows, not the row: calamine keeps
+                // counting rows from `<row r>`.
+                let (row, col) = match attr(e, b"r").and_then(|r| parse_cell(&r)) {
+                    Some((row, col)) => {
+                        self.col = col;
+                        (row, col)
+                    }
+                    None => (self.row, self.col),
+                };
+                // calamine reads positions into 32 bits and wraps past them, so a reference beyond
+                // them could land anywhere: refuse it as the size it names.
+                if row > u64::from(u32::MAX) || col > u64::from(u32::MAX) {
+                    check_cells(row.saturating_add(1), col.saturating_add(1), file)?;
                 }
-                self.cells.add(self.row, self.col);
+                self.cells.add(row, col);
                 let (rows, cols) = self.cells.size();
                 check_cells(rows, cols, file)?;
             }

@@ -282,6 +282,21 @@ fn bomb(case: &str) -> (Vec<u8>, &'static str) {
             );
             (xlsx(&sheet(None, &rows)), "lower.xlsx")
         }
+        "row_index_far" => {
+            // A cell without a reference sits in its `<row r>`, whatever the cell before it said.
+            let far = "<row r=\"1048576\"><c r=\"XFC2\" t=\"inlineStr\"><is><t>a</t></is></c><c t=\"inlineStr\"><is><t>b</t></is></c></row>";
+            (
+                xlsx(&sheet(None, &format!("{}{far}", list_rows()))),
+                "rows.xlsx",
+            )
+        }
+        "row_past_32_bits" => {
+            let far = "<row r=\"4294967300\"><c t=\"inlineStr\"><is><t>a</t></is></c></row>";
+            (
+                xlsx(&sheet(None, &format!("{}{far}", list_rows()))),
+                "wrap.xlsx",
+            )
+        }
         "ods_repeats" => {
             let rows = format!(
                 "{}<table:table-row table:number-rows-repeated=\"1048576\"><table:table-cell table:number-columns-repeated=\"16384\" office:value-type=\"string\"><text:p>x</text:p></table:table-cell></table:table-row>",
@@ -518,8 +533,13 @@ fn a_row_a_million_cells_wide_is_read_in_one_pass() {
 
 #[cfg(unix)]
 #[test]
-fn lower_case_cell_references_are_measured_too() {
+fn every_cell_calamine_places_is_measured() {
     // Found by the fuzz loop: calamine reads `xfd1048576` as XFD1048576; the check used to skip it.
     let outcome = in_child("lower_far_cell");
     assert!(outcome.starts_with("sheet_too_big: "), "{outcome}");
+    // And a cell without a reference in a far row, or in a row past what 32 bits hold.
+    for case in ["row_index_far", "row_past_32_bits"] {
+        let outcome = in_child(case);
+        assert!(outcome.starts_with("sheet_too_big: "), "{case}: {outcome}");
+    }
 }
