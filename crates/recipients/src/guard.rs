@@ -155,6 +155,11 @@ fn check_cells(rows: u64, cols: u64, file: &str) -> Result<(), ImportError> {
 /// tables with their repeat counts.
 fn scan_xml(input: impl Read, file: &str, cancel: &Cancel) -> Result<(), ImportError> {
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(input));
+    // Read as leniently as calamine reads (a mismatched end tag must not end the check early while
+    // calamine reads on); self-closing elements stay distinguishable here, they hold no value.
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.check_comments = false;
     let mut buf = Vec::new();
     let mut xlsx = XlsxSheet::default();
     let mut ods = OdsTable::default();
@@ -223,8 +228,8 @@ impl XlsxSheet {
                     self.end(b"row");
                 }
             }
-            // A self-closing cell holds nothing; calamine skips it.
-            b"c" if self.in_data && !empty => {
+            // A self-closing cell holds nothing, but its reference still moves the column.
+            b"c" if self.in_data => {
                 // A cell's own reference sets its column for what follows, not the row: calamine keeps
                 // counting rows from `<row r>`.
                 let (row, col) = match attr(e, b"r").and_then(|r| parse_cell(&r)) {
@@ -236,6 +241,10 @@ impl XlsxSheet {
                 };
                 // calamine reads positions into 32 bits and wraps past them, so a reference beyond
                 // them could land anywhere: refuse it as the size it names.
+                if empty {
+                    self.end(b"c");
+                    return Ok(());
+                }
                 if row > u64::from(u32::MAX) || col > u64::from(u32::MAX) {
                     check_cells(row.saturating_add(1), col.saturating_add(1), file)?;
                 }

@@ -290,6 +290,14 @@ fn bomb(case: &str) -> (Vec<u8>, &'static str) {
                 "rows.xlsx",
             )
         }
+        "empty_cell_moves_column" => {
+            // An empty cell's reference moves the column for the next one.
+            let far = "<row r=\"1048576\"><c r=\"XFC1048576\"/><c t=\"inlineStr\"><is><t>b</t></is></c></row>";
+            (
+                xlsx(&sheet(None, &format!("{}{far}", list_rows()))),
+                "empty.xlsx",
+            )
+        }
         "row_past_32_bits" => {
             let far = "<row r=\"4294967300\"><c t=\"inlineStr\"><is><t>a</t></is></c></row>";
             (
@@ -538,7 +546,11 @@ fn every_cell_calamine_places_is_measured() {
     let outcome = in_child("lower_far_cell");
     assert!(outcome.starts_with("sheet_too_big: "), "{outcome}");
     // And a cell without a reference in a far row, or in a row past what 32 bits hold.
-    for case in ["row_index_far", "row_past_32_bits"] {
+    for case in [
+        "row_index_far",
+        "row_past_32_bits",
+        "empty_cell_moves_column",
+    ] {
         let outcome = in_child(case);
         assert!(outcome.starts_with("sheet_too_big: "), "{case}: {outcome}");
     }
