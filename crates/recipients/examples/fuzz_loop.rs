@@ -2,7 +2,7 @@
 //! and feeds each mutant to `import`, `preview` and `problems_csv`, and phone-cell mutants to the fast
 //! and full phone paths. Stops at the first panic or broken invariant and saves the input.
 //!
-//! `cargo run --release -p recipients --example fuzz_loop -- [SECONDS] [--write-seeds DIR]`
+//! `cargo run --release -p recipients --example fuzz_loop -- [SECONDS] [--write-seeds DIR] [--replay FILE…]`
 //!
 //! Besides mutating bytes, a third of the files are workbooks built from their structure: XLSX with
 //! random used ranges (`<dimension>`, cells near and at `XFD1048576`, rows without numbers), ODS with
@@ -368,6 +368,20 @@ fn main() {
             let _ = std::fs::write(dir.join(name), bytes);
         }
         println!("wrote {} seeds to {}", corpus.len(), dir.display());
+        return;
+    }
+    if let Some(pos) = args.iter().position(|a| a == "--replay") {
+        // Runs saved inputs again (e.g. fuzz_loop_current.bin after an abort).
+        for path in &args[pos + 1..] {
+            let data = std::fs::read(path).unwrap_or_default();
+            let name = if data.starts_with(b"PK") {
+                "replay.xlsx"
+            } else {
+                "replay.csv"
+            };
+            let outcome = catch_unwind(AssertUnwindSafe(|| check_file(&data, name)));
+            println!("{path}: {outcome:?}");
+        }
         return;
     }
     let seconds: u64 = args.first().and_then(|a| a.parse().ok()).unwrap_or(30);
