@@ -53,10 +53,14 @@ impl From<cartesia::Error> for IpcError {
     }
 }
 
+/// The error code of an action refused for want of the person's confirmation.
+pub const NOT_CONFIRMED: &str = "not_confirmed";
+
 impl From<campaign::Error> for IpcError {
     fn from(error: campaign::Error) -> Self {
         match error {
             campaign::Error::Api(e) => e.into(),
+            campaign::Error::NotConfirmed(message) => Self::coded(NOT_CONFIRMED, message),
             other => Self::new(other.to_string()),
         }
     }

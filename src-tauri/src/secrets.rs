@@ -60,7 +60,7 @@ pub struct StoredKey {
 impl StoredKey {
     /// Whether the key may be sent to `base_url`: only to the origin it was checked against.
     pub fn is_for(&self, base_url: &str) -> bool {
-        crate::settings::origin_of(base_url).is_some_and(|o| o == self.origin)
+        cartesia::key_may_go_to(&self.origin, base_url)
     }
 }
 
@@ -103,8 +103,7 @@ impl KeyStore {
                     key: Secret::new(entry.key),
                 },
                 Err(_) => StoredKey {
-                    origin: crate::settings::origin_of(crate::settings::DEFAULT_API_BASE_URL)
-                        .unwrap_or_default(),
+                    origin: cartesia::origin_of(cartesia::DEFAULT_BASE_URL).unwrap_or_default(),
                     key: Secret::new(value),
                 },
             })),

@@ -5,7 +5,7 @@ use crate::error::IpcError;
 use crate::ipc::Settings;
 use std::path::{Path, PathBuf};
 
-pub const DEFAULT_API_BASE_URL: &str = "https://api.cartesia.ai";
+pub const DEFAULT_API_BASE_URL: &str = cartesia::DEFAULT_BASE_URL;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -99,14 +99,6 @@ pub fn validate(mut settings: Settings) -> Result<Settings, IpcError> {
         settings.average_call_minutes = 2.0;
     }
     Ok(settings)
-}
-
-/// The origin of an address (`https://api.cartesia.ai`, `http://127.0.0.1:8787`): where a key
-/// checked against it may be sent. `None` for what is not a web address.
-pub fn origin_of(url: &str) -> Option<String> {
-    let parsed = url::Url::parse(url.trim()).ok()?;
-    let origin = parsed.origin();
-    origin.is_tuple().then(|| origin.ascii_serialization())
 }
 
 /// https anywhere; http only to this computer.

@@ -69,6 +69,11 @@ pub enum Error {
     )]
     LaunchInProgress,
 
+    /// The person didn't confirm the action, or confirmed it for fewer people than it would
+    /// now reach; the message says what was not done and what to do.
+    #[error("{0}")]
+    NotConfirmed(String),
+
     /// The lock that keeps two launchers apart could not be taken.
     #[error(
         "Batchline couldn't lock its campaign folder ({detail}), so it won't start calls now. \

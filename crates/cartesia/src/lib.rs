@@ -19,6 +19,7 @@
 mod client;
 mod error;
 mod key;
+mod origin;
 mod reconcile;
 mod server_clock;
 mod types;
@@ -28,6 +29,7 @@ pub use client::{
 };
 pub use error::{ApiError, Error, RecipientRef, Result, Target};
 pub use key::ApiKey;
+pub use origin::{key_may_go_to, origin_of};
 pub use reconcile::{
     BatchFingerprint, CreateOutcome, Horizon, RECONCILE_PAGES, SERVER_CLOCK_SPREAD,
 };

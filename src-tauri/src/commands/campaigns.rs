@@ -191,21 +191,7 @@ pub async fn campaign_detail(
             let charts = view::charts(&runtime.store, campaign_id)?;
             let retry = actions::retry_preview(&runtime.store, campaign_id)?;
             let unsent = campaign::unsent(&runtime.store, campaign_id)?;
-            let cancel_disabled_reason = match o.status {
-                view::CampaignStatus::Done => {
-                    Some("Every call has ended: there is nothing left to cancel.".to_owned())
-                }
-                view::CampaignStatus::Cancelled => Some("It is cancelled already.".to_owned()),
-                view::CampaignStatus::Launching => Some(
-                    "Wait until every part is launched (a few seconds), then cancel.".to_owned(),
-                ),
-                view::CampaignStatus::Failed | view::CampaignStatus::NotLaunched
-                    if unsent.parts == 0 && o.parts.iter().all(|p| p.api_batch_id.is_none()) =>
-                {
-                    Some("Nothing was started, so there is nothing to cancel.".to_owned())
-                }
-                _ => None,
-            };
+            let cancel_disabled_reason = actions::cancel_disabled_reason(&o, &unsent);
             Ok(CampaignDetail {
                 summary: summary(&o),
                 parts: o.parts.iter().map(part).collect(),
@@ -395,29 +381,26 @@ pub async fn call_detail(
     })
 }
 
-/// The error code of an action refused for want of the person's confirmation.
-pub const NOT_CONFIRMED: &str = "not_confirmed";
-
-/// Refuses what the person did not confirm; `refused` says what was not done and where to confirm.
-pub fn require_confirmed(confirmed: bool, refused: &str) -> Result<(), IpcError> {
-    if confirmed {
-        Ok(())
-    } else {
-        Err(IpcError::coded(NOT_CONFIRMED, refused))
+/// The person's confirmation, as the core checks it.
+pub(crate) fn confirmation(c: Confirmation) -> actions::Confirmation {
+    actions::Confirmation {
+        confirmed: c.confirmed,
+        recipients: c.recipients,
     }
 }
 
-/// Refuses an action that would now reach more recipients than the person confirmed (`now`).
-pub(crate) fn within_confirmed(
-    c: &Confirmation,
-    now: u32,
-    changed: String,
-) -> Result<(), IpcError> {
-    if now > c.recipients {
-        Err(IpcError::coded(NOT_CONFIRMED, changed))
-    } else {
-        Ok(())
-    }
+/// Checks the confirmation of `steer` for a campaign of this store (not a batch made elsewhere).
+fn confirmed_target(
+    id: &str,
+    store: &campaign::Store,
+    steer: actions::Steer,
+    c: Confirmation,
+) -> Result<CampaignId, IpcError> {
+    let Target::Mine(campaign_id) = target(id)? else {
+        return Err(external_only());
+    };
+    actions::check_confirmed(store, campaign_id, steer, &confirmation(c))?;
+    Ok(campaign_id)
 }
 
 /// Calls again the recipients whose calls failed, once the person confirmed how many.
@@ -427,24 +410,8 @@ pub async fn retry_failed(
     confirmation: Confirmation,
     state: tauri::State<'_, AppState>,
 ) -> Result<ActionResult, IpcError> {
-    require_confirmed(
-        confirmation.confirmed,
-        "Nothing was retried: confirm Retry failed on the campaign's page first.",
-    )?;
-    let Target::Mine(campaign_id) = target(&id)? else {
-        return Err(external_only());
-    };
     let runtime = state.runtime().await?;
-    let now = actions::retry_preview(&runtime.store, campaign_id)?.recipients_to_redial;
-    within_confirmed(
-        &confirmation,
-        now,
-        format!(
-            "More calls have failed since you looked: {now} people would be called again, not {}. \
-             Nothing was retried; check the number and press Retry again.",
-            confirmation.recipients
-        ),
-    )?;
+    let campaign_id = confirmed_target(&id, &runtime.store, actions::Steer::Retry, confirmation)?;
     let outcome = actions::retry_failed(&runtime.client, &runtime.store, campaign_id).await?;
     runtime.tracker.wake();
     Ok(action(outcome.message, outcome.problems))
@@ -457,24 +424,8 @@ pub async fn cancel_campaign(
     confirmation: Confirmation,
     state: tauri::State<'_, AppState>,
 ) -> Result<ActionResult, IpcError> {
-    require_confirmed(
-        confirmation.confirmed,
-        "Nothing was cancelled: confirm Cancel campaign on the campaign's page first.",
-    )?;
-    let Target::Mine(campaign_id) = target(&id)? else {
-        return Err(external_only());
-    };
     let runtime = state.runtime().await?;
-    let now = view::overview(&runtime.store, campaign_id)?.progress.queued;
-    within_confirmed(
-        &confirmation,
-        now,
-        format!(
-            "More people are waiting for a call than when you confirmed ({now}, not {}). \
-             Nothing was cancelled; look again and confirm.",
-            confirmation.recipients
-        ),
-    )?;
+    let campaign_id = confirmed_target(&id, &runtime.store, actions::Steer::Cancel, confirmation)?;
     let outcome = actions::cancel(&runtime.client, &runtime.store, campaign_id).await?;
     runtime.tracker.wake();
     Ok(action(outcome.message, outcome.problems))
@@ -487,14 +438,13 @@ pub async fn withdraw_unsent(
     confirmation: Confirmation,
     state: tauri::State<'_, AppState>,
 ) -> Result<ActionResult, IpcError> {
-    require_confirmed(
-        confirmation.confirmed,
-        "Nothing was cancelled: confirm Cancel them on the campaign's page first.",
-    )?;
-    let Target::Mine(campaign_id) = target(&id)? else {
-        return Err(external_only());
-    };
     let runtime = state.runtime().await?;
+    let campaign_id = confirmed_target(
+        &id,
+        &runtime.store,
+        actions::Steer::WithdrawUnsent,
+        confirmation,
+    )?;
     let done = campaign::withdraw_unsent(&runtime.store, campaign_id)?;
     Ok(action(
         format!(
@@ -523,23 +473,6 @@ pub async fn export_results<R: tauri::Runtime>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn an_action_reaching_more_people_than_confirmed_is_refused() {
-        let seen = Confirmation {
-            confirmed: true,
-            recipients: 5,
-        };
-        assert!(within_confirmed(&seen, 5, "changed".into()).is_ok());
-        assert!(
-            within_confirmed(&seen, 3, "changed".into()).is_ok(),
-            "fewer"
-        );
-        let refused = within_confirmed(&seen, 6, "changed".into()).expect_err("more");
-        assert_eq!(refused.code.as_deref(), Some(NOT_CONFIRMED));
-        assert!(require_confirmed(false, "not confirmed").is_err());
-        assert!(require_confirmed(true, "not confirmed").is_ok());
-    }
 
     #[test]
     fn ids_are_ours_or_marked_as_made_elsewhere() {

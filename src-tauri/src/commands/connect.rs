@@ -28,7 +28,7 @@ pub async fn connect_key(
     }
     let base = state.settings.lock().await.api_base_url.clone();
     check_key(&base, &key).await?;
-    let origin = crate::settings::origin_of(&base)
+    let origin = cartesia::origin_of(&base)
         .ok_or_else(|| IpcError::coded(BAD_KEY, "The API address in Settings is not valid."))?;
     let last4 = key.last4();
     // The key may go only where it was just checked.

@@ -4,7 +4,6 @@
 //! recorded in one transaction, and only then sent through the campaign crate's launcher, which
 //! writes its intent before each request and never sends a part Cartesia may already have.
 
-use crate::commands::campaigns::require_confirmed;
 use crate::drafts::new_recipient;
 use crate::error::IpcError;
 use crate::ipc::{
@@ -34,7 +33,7 @@ fn invalid(message: impl Into<String>) -> IpcError {
 }
 
 fn no_consent() -> IpcError {
-    invalid("Tick the box confirming these people agreed to be called before you launch.")
+    invalid(campaign::actions::NO_CONSENT)
 }
 
 /// Checks the wizard's answers against the import and the settings and turns them into
@@ -212,25 +211,20 @@ pub async fn launch_campaign(
     on_event: Channel<LaunchEvent>,
     state: tauri::State<'_, AppState>,
 ) -> Result<LaunchResult, IpcError> {
-    require_confirmed(
-        confirmation.confirmed,
-        "Nothing was launched: confirm the launch on the last step (Confirm) first.",
+    let import = state.current_import().await;
+    let ready = import
+        .as_ref()
+        .and_then(|i| i.report.as_ref())
+        .map_or(0, |r| r.recipients.len());
+    campaign::actions::check_launch_confirmed(
+        &campaign::actions::LaunchConfirmation {
+            confirmed: confirmation.confirmed,
+            recipients: confirmation.recipients,
+            compliance_acknowledged: confirmation.compliance_acknowledged,
+        },
+        ready,
     )?;
-    if !confirmation.compliance_acknowledged {
-        return Err(no_consent());
-    }
-    let import = state
-        .current_import()
-        .await
-        .ok_or_else(|| invalid("Import your recipients first (step 1)."))?;
-    let ready = import.report.as_ref().map_or(0, |r| r.recipients.len());
-    if ready != confirmation.recipients as usize {
-        return Err(invalid(format!(
-            "The recipient list changed since you checked it: {ready} recipients are ready now, \
-             not {}. Nothing was launched; check the summary and launch again.",
-            confirmation.recipients
-        )));
-    }
+    let import = import.ok_or_else(|| invalid("Import your recipients first (step 1)."))?;
     let settings = state.settings.lock().await.clone();
     let runtime = state.runtime().await?;
     let mut agents = state.agents.lock().await.clone();
@@ -261,24 +255,15 @@ pub async fn resume_launch(
     on_event: Channel<LaunchEvent>,
     state: tauri::State<'_, AppState>,
 ) -> Result<LaunchResult, IpcError> {
-    use crate::commands::campaigns::{require_confirmed, within_confirmed};
-    require_confirmed(
-        confirmation.confirmed,
-        "Nothing was sent: confirm sending the missing parts first.",
-    )?;
     let id: CampaignId = campaign_id.parse().map_err(|_| {
         IpcError::new("That campaign couldn't be found. Open it from the Campaigns page.")
     })?;
     let runtime = state.runtime().await?;
-    let now = campaign::unsent(&runtime.store, id)?.recipients;
-    within_confirmed(
-        &confirmation,
-        now,
-        format!(
-            "{now} people would be called, not the {} you confirmed. Nothing was sent; look \
-             again and confirm.",
-            confirmation.recipients
-        ),
+    campaign::actions::check_confirmed(
+        &runtime.store,
+        id,
+        campaign::actions::Steer::SendUnsent,
+        &crate::commands::campaigns::confirmation(confirmation),
     )?;
     send(&state, id, on_event).await
 }

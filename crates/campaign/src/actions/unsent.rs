@@ -1,0 +1,52 @@
+//! Parts never sent (a launch stopped by a refused key, an unpaid plan, an outage, or a crash
+//! long ago) wait for the person: send them, or cancel them here. Nothing sends them by itself.
+
+use super::*;
+
+/// Parts of a campaign that were never sent (planned, or refused by Cartesia) and wait for the
+/// person: send them, or cancel them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Unsent {
+    pub parts: u32,
+    pub recipients: u32,
+}
+
+/// What of the campaign was never sent, if anything.
+pub fn unsent(store: &Store, campaign_id: CampaignId) -> Result<Unsent> {
+    let mut u = Unsent::default();
+    for p in store.parts(campaign_id)? {
+        if matches!(p.state, LaunchState::Planned | LaunchState::Failed) {
+            u.parts += 1;
+            u.recipients += p.recipient_count;
+        }
+    }
+    Ok(u)
+}
+
+/// Cancels the parts of a campaign that were never sent, leaving the rest running: nobody in
+/// them will be called. Written to the audit log. Returns what was withdrawn.
+pub fn withdraw_unsent(store: &Store, campaign_id: CampaignId) -> Result<Unsent> {
+    let mut done = Unsent::default();
+    for p in store.parts(campaign_id)? {
+        if store.withdraw(p.id, "Not sent: cancelled before it started, as you chose.")? {
+            done.parts += 1;
+            done.recipients += p.recipient_count;
+        }
+    }
+    if done.parts > 0 {
+        let detail = format!(
+            "{} part(s) never sent were cancelled ({} recipients)",
+            done.parts, done.recipients
+        );
+        store.audit(
+            AuditKind::Cancelled,
+            &AuditEntry {
+                campaign_id: Some(campaign_id),
+                detail: Some(&detail),
+                ..AuditEntry::default()
+            },
+        )?;
+    }
+    Ok(done)
+}
