@@ -62,17 +62,23 @@ fn state_of(path: &std::path::Path, name: &str) -> Option<Vec<LaunchState>> {
     Some(store.parts(c.id).ok()?.iter().map(|p| p.state).collect())
 }
 
+/// A sandbox and a fresh folder for the probes' store.
+async fn server_and_folder(cfg: SandboxConfig) -> (sandbox::Sandbox, tempfile::TempDir) {
+    (
+        sandbox::start(cfg).await.unwrap(),
+        tempfile::tempdir().unwrap(),
+    )
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_launch_killed_at_random_points_creates_each_part_once() {
-    let sb = sandbox::start(SandboxConfig {
+    let (sb, dir) = server_and_folder(SandboxConfig {
         seed: 9,
         faults: 0.15,
         hang_secs: 0.4,
         ..SandboxConfig::default()
     })
-    .await
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
+    .await;
     let path = dir.path().join("batchline.db");
     let (url, key) = (sb.base_url(), sb.api_key().to_string());
     let mut rng = StdRng::seed_from_u64(20_261_128);
@@ -163,13 +169,11 @@ async fn a_launch_killed_at_random_points_creates_each_part_once() {
 /// is claimed in the store by compare-and-swap. Several rounds, so the race really happens.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_processes_finishing_one_interrupted_launch_create_each_part_once() {
-    let sb = sandbox::start(SandboxConfig {
+    let (sb, dir) = server_and_folder(SandboxConfig {
         seed: 13,
         ..SandboxConfig::default()
     })
-    .await
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
+    .await;
     let path = dir.path().join("batchline.db");
     let (url, key) = (sb.base_url(), sb.api_key().to_string());
     const ROUNDS: u32 = 4;

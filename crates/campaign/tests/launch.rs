@@ -20,6 +20,16 @@ fn quiet() -> SandboxConfig {
     }
 }
 
+/// What a start-up's resume did, part by part.
+async fn start_up(launcher: &Launcher, client: &cartesia::Client) -> Vec<(u32, PartProgressState)> {
+    let mut steps = Vec::new();
+    launcher
+        .resume_incomplete(client, |p| steps.push((p.part, p.state)))
+        .await
+        .unwrap();
+    steps
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn launches_under_faults_create_each_part_exactly_once() {
     let e = env(quiet(), Duration::from_millis(800)).await;
@@ -205,11 +215,7 @@ async fn a_stopped_launch_is_not_sent_again_by_itself() {
 
     // The app starts again (a new launcher), now with a key that works.
     let launcher = Launcher::new(e.store.clone());
-    let mut steps = Vec::new();
-    launcher
-        .resume_incomplete(&e.client, |p| steps.push((p.part, p.state)))
-        .await
-        .unwrap();
+    let steps = start_up(&launcher, &e.client).await;
     assert_eq!(steps, [], "nothing is sent, nothing even checked");
     assert_eq!(e.all_batches().await.len(), 0, "nobody is called unasked");
     let waiting = campaign::unsent(&e.store, id).unwrap();
@@ -239,11 +245,7 @@ async fn an_old_interrupted_launch_is_checked_then_waits_and_can_be_cancelled() 
     e.store.mark_sending(parts[1].id, started).unwrap();
 
     let launcher = Launcher::new(e.store.clone());
-    let mut steps = Vec::new();
-    launcher
-        .resume_incomplete(&e.client, |p| steps.push((p.part, p.state)))
-        .await
-        .unwrap();
+    let steps = start_up(&launcher, &e.client).await;
     use PartProgressState::*;
     assert_eq!(steps, [(1, Checking), (1, Created), (2, Checking)]);
     let states: Vec<_> = e.store.parts(id).unwrap().iter().map(|p| p.state).collect();
