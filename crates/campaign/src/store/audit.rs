@@ -1,0 +1,111 @@
+//! The audit log: what was done, when, with which file.
+//!
+//! Entries are plain descriptions stamped with the time; there is deliberately no field for a
+//! key (the API key is never stored here).
+
+use super::{from_ms, ms, CampaignId, Store};
+use crate::error::Result;
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+/// What an audit entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditKind {
+    Created,
+    Scheduled,
+    Launched,
+    Retried,
+    Cancelled,
+    Exported,
+    KeyConnected,
+    KeyRemoved,
+}
+
+impl AuditKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditKind::Created => "created",
+            AuditKind::Scheduled => "scheduled",
+            AuditKind::Launched => "launched",
+            AuditKind::Retried => "retried",
+            AuditKind::Cancelled => "cancelled",
+            AuditKind::Exported => "exported",
+            AuditKind::KeyConnected => "key_connected",
+            AuditKind::KeyRemoved => "key_removed",
+        }
+    }
+}
+
+/// An entry to add to the audit log. There is deliberately no field for a key.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuditEntry<'a> {
+    pub campaign_id: Option<CampaignId>,
+    pub file_name: Option<&'a str>,
+    pub file_sha256: Option<&'a str>,
+    /// A short plain description (e.g. "part 2 of 3"); never secrets.
+    pub detail: Option<&'a str>,
+}
+
+/// A stored audit entry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditRecord {
+    pub at: DateTime<Utc>,
+    /// `AuditKind::as_str`, kept as text so entries from newer versions still show.
+    pub kind: String,
+    pub campaign_id: Option<CampaignId>,
+    pub file_name: Option<String>,
+    pub file_sha256: Option<String>,
+    pub detail: Option<String>,
+}
+
+impl Store {
+    /// Adds an entry to the audit log, stamped now.
+    pub fn audit(&self, kind: AuditKind, entry: &AuditEntry<'_>) -> Result<()> {
+        self.with(|c| insert_audit(c, ms(Utc::now()), kind, entry))
+    }
+
+    /// The latest `limit` audit entries, newest first.
+    pub fn audit_log(&self, limit: u32) -> Result<Vec<AuditRecord>> {
+        self.with(|c| {
+            let mut st = c.prepare(
+                "SELECT at, kind, campaign_id, file_name, file_sha256, detail FROM audit_log
+                 ORDER BY id DESC LIMIT ?1",
+            )?;
+            let rows = st.query_map([limit], |r| {
+                Ok(AuditRecord {
+                    at: from_ms(r.get(0)?),
+                    kind: r.get(1)?,
+                    campaign_id: r.get(2)?,
+                    file_name: r.get(3)?,
+                    file_sha256: r.get(4)?,
+                    detail: r.get(5)?,
+                })
+            })?;
+            rows.collect()
+        })
+    }
+}
+
+/// Adds an entry to the audit log, in the caller's transaction if it is in one.
+pub(super) fn insert_audit(
+    c: &Connection,
+    at: i64,
+    kind: AuditKind,
+    e: &AuditEntry<'_>,
+) -> rusqlite::Result<()> {
+    c.execute(
+        "INSERT INTO audit_log (at, kind, campaign_id, file_name, file_sha256, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            at,
+            kind.as_str(),
+            e.campaign_id,
+            e.file_name,
+            e.file_sha256,
+            e.detail
+        ],
+    )?;
+    Ok(())
+}
