@@ -1,0 +1,172 @@
+//! One call, for the call panel: its outcome, timing, summary and transcript in words.
+//!
+//! A recipient who was never dialed has no call to fetch, so the panel is made from their row
+//! instead ([`not_dialed`]) and says why.
+
+use super::charts::Outcome;
+use super::recipients::{end_reason_label, recipient_status_label, RecipientRow};
+use crate::error::Result;
+use cartesia::{Call, Client};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// One line of a call's transcript.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TranscriptLine {
+    /// `Agent`, `Recipient`, `System`, or the role as sent when it is another.
+    pub speaker: String,
+    pub text: String,
+    /// Seconds from the start of the call.
+    pub at_seconds: Option<f64>,
+}
+
+/// One call, for the call panel.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallDetail {
+    /// `None` when the recipient was never dialed.
+    pub call_id: Option<String>,
+    /// Whether a call was placed at all.
+    pub dialed: bool,
+    /// Whether someone picked up (the call has a start time).
+    pub connected: bool,
+    /// Cartesia's call status as sent (empty when not dialed).
+    pub status: String,
+    pub status_label: String,
+    pub started_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    /// End − start (Cartesia sends no duration).
+    pub duration_seconds: Option<f64>,
+    pub end_reason: Option<String>,
+    pub end_reason_label: Option<String>,
+    pub summary: Option<String>,
+    pub transcript: Vec<TranscriptLine>,
+    /// The account keeps no transcripts or recordings (zero data retention).
+    pub transcript_withheld: bool,
+    pub error_message: Option<String>,
+    pub to_number: Option<String>,
+    pub from_number: Option<String>,
+}
+
+fn call_status_label(c: &Call) -> String {
+    let reason = c.end_reason.as_ref().map(|r| r.as_str());
+    match c.status.as_str() {
+        "created" => "Dialing".to_string(),
+        "started" => "On the phone".to_string(),
+        "completed" => "Answered".to_string(),
+        "failed" => recipient_status_label("failed", reason.map(Outcome::of_end_reason)),
+        other => format!("Cartesia says \u{201c}{other}\u{201d}"),
+    }
+}
+
+/// The call panel's contents for a call Cartesia returned.
+pub fn call_detail_of(c: &Call) -> CallDetail {
+    let speaker = |role: &str| match role {
+        "assistant" | "agent" => "Agent".to_string(),
+        "user" => "Recipient".to_string(),
+        "system" => "System".to_string(),
+        other => other.to_string(),
+    };
+    let end_reason = c.end_reason.as_ref().map(|r| r.as_str().to_string());
+    CallDetail {
+        call_id: Some(c.id.clone()),
+        dialed: true,
+        connected: c.start_time.is_some(),
+        status: c.status.as_str().to_string(),
+        status_label: call_status_label(c),
+        started_at: c.start_time,
+        ended_at: c.end_time,
+        duration_seconds: c.duration().map(|d| d.num_milliseconds() as f64 / 1000.0),
+        end_reason_label: end_reason.as_deref().map(end_reason_label),
+        end_reason,
+        summary: c.summary.clone().filter(|s| !s.trim().is_empty()),
+        transcript: c
+            .transcript
+            .iter()
+            .map(|t| TranscriptLine {
+                speaker: speaker(&t.role),
+                text: t.text.clone(),
+                at_seconds: t.start_timestamp,
+            })
+            .collect(),
+        transcript_withheld: c.zdr_enabled,
+        error_message: c.error_message.clone(),
+        to_number: c.telephony_params.as_ref().and_then(|t| t.to.clone()),
+        from_number: c.telephony_params.as_ref().and_then(|t| t.from.clone()),
+    }
+}
+
+/// A call's details (Get Call, with its transcript when Cartesia kept one).
+pub async fn call_detail(client: &Client, call_id: &str) -> Result<CallDetail> {
+    Ok(call_detail_of(&client.get_call(call_id).await?))
+}
+
+/// The call panel for a recipient who was never dialed (no call to fetch): why, in words.
+pub fn not_dialed(row: &RecipientRow) -> CallDetail {
+    let status_label = if row.status == "failed" {
+        "Not dialed".to_string()
+    } else {
+        row.status_label.clone()
+    };
+    CallDetail {
+        call_id: None,
+        dialed: false,
+        connected: false,
+        status: row.status.clone(),
+        status_label,
+        started_at: None,
+        ended_at: None,
+        duration_seconds: None,
+        end_reason: row.end_reason.clone(),
+        end_reason_label: row.end_reason_label.clone(),
+        summary: None,
+        transcript: Vec::new(),
+        transcript_withheld: false,
+        error_message: row.error_message.clone(),
+        to_number: Some(row.to_number.clone()),
+        from_number: None,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap in a test is a test failure
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_call_and_a_recipient_never_dialed_in_words() {
+        let c: Call = serde_json::from_value(serde_json::json!({
+            "id": "ac_1", "status": "completed", "start_time": "2026-03-01T12:00:00.250Z",
+            "end_time": "2026-03-01T12:01:30.750Z", "end_reason": "client_hangup",
+            "summary": "Confirmed.", "telephony_params": {"to": "+14155550100", "from": "+1"},
+            "transcript": [{"role": "assistant", "text": "Hi", "start_timestamp": 0.5},
+                           {"role": "user", "text": "Hello"}]
+        }))
+        .unwrap();
+        let d = call_detail_of(&c);
+        assert_eq!(d.duration_seconds, Some(90.5));
+        assert_eq!(d.end_reason_label.as_deref(), Some("The recipient hung up"));
+        assert_eq!(d.transcript[0].speaker, "Agent");
+        assert_eq!(d.transcript[1].speaker, "Recipient");
+        assert!(d.connected && d.dialed);
+        let row = RecipientRow {
+            index: 1,
+            part: 1,
+            to_number: "+14155550003".into(),
+            status: "failed".into(),
+            status_label: "Couldn't be dialed".into(),
+            end_reason: Some("error".into()),
+            end_reason_label: Some(end_reason_label("error")),
+            outcome: Some(Outcome::NotDialed),
+            agent_call_id: None,
+            error_message: Some("The carrier rejected it.".into()),
+            metadata: vec![],
+            retry_count: 0,
+        };
+        let d = not_dialed(&row);
+        assert!(!d.dialed && d.call_id.is_none());
+        assert_eq!(d.status_label, "Not dialed");
+        assert_eq!(d.error_message.as_deref(), Some("The carrier rejected it."));
+    }
+}

@@ -1,0 +1,101 @@
+//! Watching a campaign: where it stands, how it got there, and who was reached.
+//!
+//! Everything a campaign page shows is derived here, not in the app, so the words and the
+//! arithmetic are the same everywhere and can be tested without a window. Status and charts come
+//! from the store alone (the tracker's snapshots), so a list of campaigns opens instantly and
+//! works offline; only the recipients table and a call's details ask Cartesia, because only
+//! Cartesia knows each recipient's latest attempt.
+//!
+//! Cartesia's batch status is about *dispatch* (`completed` means every call was placed, not that
+//! every call ended), so [`CampaignStatus`] is derived from the counters as well as the status:
+//! a part is [`CampaignStatus::Done`] only once every recipient's latest attempt has ended.
+//!
+//! The parts, each with its own tests: `status` (what a status is and how it reads), `overview`
+//! (progress, the estimated end and the campaign list), `charts` (the campaign page's charts
+//! and call outcomes), `recipients` (the recipients table), `call` (one call's panel) and
+//! `external` (batches made outside Batchline). The shared number and date wording lives here;
+//! everything public is re-exported, so callers only ever name `view::…`.
+
+use chrono::{DateTime, Utc};
+
+mod call;
+mod charts;
+mod external;
+mod overview;
+mod recipients;
+mod status;
+
+pub use call::{call_detail, call_detail_of, not_dialed, CallDetail, TranscriptLine};
+pub use charts::{
+    charts, finished_per_bucket, merge_timeline, outcome_slices, timeline, CampaignCharts,
+    FinishedBucket, Outcome, OutcomeSlice, TimelinePoint, BUCKET_MINUTES, MAX_BUCKETS,
+    MAX_TIMELINE_POINTS,
+};
+pub use external::{batch_summary, other_batches, CallBatchSummary};
+pub use overview::{
+    overview, overview_at, overviews, CampaignOverview, PartOverview, Progress, ETA_WINDOW_MINUTES,
+};
+pub use recipients::{
+    build_table, end_reason_label, metadata_columns, recipient_status_label, recipients,
+    recipients_complete, PartSource, RecipientRow, RecipientTable,
+};
+pub use status::CampaignStatus;
+
+/// `5000` → `5,000`.
+pub(crate) fn count(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `3 people`, `1 person`: a count with its noun.
+pub fn plural(n: u32, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
+/// `Tue 1 Dec 2026, 14:00 UTC` (the app may show `scheduled_at` in the person's zone instead).
+pub(crate) fn when(t: DateTime<Utc>) -> String {
+    t.format("%a %-d %b %Y, %H:%M UTC").to_string()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap in a test is a test failure
+mod test_support {
+    //! Snapshots at made-up times, shared by the parts' tests.
+    use crate::store::Snapshot;
+    use chrono::{DateTime, Utc};
+    use std::collections::BTreeMap;
+
+    pub(super) fn t(secs: i64) -> DateTime<Utc> {
+        DateTime::<Utc>::from_timestamp(1_800_000_000 + secs, 0).unwrap()
+    }
+
+    pub(super) fn snap(
+        at: i64,
+        status: &str,
+        total: u32,
+        dispatched: u32,
+        finished: u32,
+    ) -> Snapshot {
+        Snapshot {
+            at: t(at),
+            status: status.into(),
+            scheduled: total,
+            dispatched,
+            finished,
+            retry_count: 0,
+            by_status: BTreeMap::new(),
+            by_outcome: BTreeMap::new(),
+        }
+    }
+
+    pub(super) fn counts(pairs: &[(&str, u32)]) -> BTreeMap<String, u32> {
+        pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    }
+}

@@ -1,0 +1,458 @@
+//! A campaign as the list and the top of its page show it: progress, status line and the
+//! estimated end.
+//!
+//! Built from the store alone (each part's latest snapshot, and the recent ones for the finish
+//! rate), so the campaign list opens instantly and works offline.
+
+use super::status::{campaign_status, part_status, status_line, CampaignStatus};
+use super::{count, plural};
+use crate::error::Result;
+use crate::store::{Campaign, CampaignId, LaunchState, Part, PartId, Snapshot, Store};
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+/// How far back the finish rate behind the estimated end time looks.
+pub const ETA_WINDOW_MINUTES: i64 = 30;
+
+/// Recipients by where they stand. `finished = completed + failed` (latest attempts that
+/// ended); `in_flight = dispatched − finished`; `not_sent` are in parts Cartesia doesn't have.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    pub total: u32,
+    /// Waiting to be dialed.
+    pub queued: u32,
+    /// Dialing or on the phone.
+    pub in_flight: u32,
+    /// Reached: the call connected and ended.
+    pub completed: u32,
+    /// Not reached: no answer, busy, failed before dialing, or an error.
+    pub failed: u32,
+    /// Never called because the campaign was cancelled.
+    pub cancelled: u32,
+    pub finished: u32,
+    /// In parts that were never sent to Cartesia.
+    pub not_sent: u32,
+}
+
+impl Progress {
+    /// A part's progress as one snapshot saw it. Without per-status counts (a batch from List
+    /// Call Batches), queued is what was not dispatched, and completed/failed stay 0.
+    pub fn from_snapshot(s: &Snapshot) -> Progress {
+        let in_flight = s.dispatched.saturating_sub(s.finished);
+        let mut p = Progress {
+            total: s.scheduled,
+            in_flight,
+            finished: s.finished,
+            ..Progress::default()
+        };
+        if s.by_status.is_empty() {
+            let undispatched = s.scheduled.saturating_sub(s.dispatched);
+            if s.status == "cancelled" {
+                p.cancelled = undispatched;
+            } else {
+                p.queued = undispatched;
+            }
+        } else {
+            let get = |k: &str| s.by_status.get(k).copied().unwrap_or(0);
+            p.queued = get("queued");
+            p.completed = get("completed");
+            p.failed = get("failed");
+            p.cancelled = get("cancelled");
+        }
+        p
+    }
+
+    pub(super) fn add(&mut self, o: &Progress) {
+        self.total += o.total;
+        self.queued += o.queued;
+        self.in_flight += o.in_flight;
+        self.completed += o.completed;
+        self.failed += o.failed;
+        self.cancelled += o.cancelled;
+        self.finished += o.finished;
+        self.not_sent += o.not_sent;
+    }
+
+    pub(super) fn sub(&mut self, o: &Progress) {
+        self.total -= o.total;
+        self.queued -= o.queued;
+        self.in_flight -= o.in_flight;
+        self.completed -= o.completed;
+        self.failed -= o.failed;
+        self.cancelled -= o.cancelled;
+        self.finished -= o.finished;
+        self.not_sent -= o.not_sent;
+    }
+
+    /// Calls still to end: queued or under way (cancelled ones never will).
+    pub fn remaining(&self) -> u32 {
+        self.total
+            .saturating_sub(self.finished)
+            .saturating_sub(self.cancelled)
+            .saturating_sub(self.not_sent)
+    }
+}
+
+/// One part (one Cartesia batch) of a campaign.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PartOverview {
+    pub part_id: PartId,
+    /// 1-based: part `part` of `parts`.
+    pub part: u32,
+    pub parts: u32,
+    pub name: String,
+    pub status: CampaignStatus,
+    pub status_line: String,
+    pub progress: Progress,
+    pub retry_count: u32,
+    pub launch_state: LaunchState,
+    /// Why it isn't created yet, in words.
+    pub launch_problem: Option<String>,
+    /// Cartesia's batch status as last seen (unknown values kept).
+    pub api_status: Option<String>,
+    pub api_batch_id: Option<String>,
+    /// When its progress was last seen.
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// A campaign as the list and the top of its page show it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CampaignOverview {
+    pub id: CampaignId,
+    pub name: String,
+    pub agent_id: String,
+    pub agent_name: Option<String>,
+    pub from_number: Option<String>,
+    pub status: CampaignStatus,
+    /// What is happening, in plain words.
+    pub status_line: String,
+    pub progress: Progress,
+    /// When calling starts (set when the campaign was scheduled); the app shows it in
+    /// `time_zone`.
+    pub scheduled_at: Option<DateTime<Utc>>,
+    pub time_zone: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub source_file_name: Option<String>,
+    pub parts: Vec<PartOverview>,
+    /// Retries done so far (the highest of the parts').
+    pub retry_count: u32,
+    /// Estimated end of the last call, from the recent finish rate; `None` when it can't be
+    /// told (not dialing, too little history, or the history is stale).
+    pub eta: Option<DateTime<Utc>>,
+    /// When progress was last seen.
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// Progress of a part that has no snapshot to go by.
+fn unseen_progress(part: &Part) -> Progress {
+    if part.state == LaunchState::Withdrawn {
+        return Progress {
+            total: part.recipient_count,
+            cancelled: part.recipient_count,
+            ..Progress::default()
+        };
+    }
+    if part.state == LaunchState::Created {
+        Progress {
+            total: part.recipient_count,
+            queued: part.recipient_count,
+            ..Progress::default()
+        }
+    } else {
+        Progress {
+            total: part.recipient_count,
+            not_sent: part.recipient_count,
+            ..Progress::default()
+        }
+    }
+}
+
+fn part_overview(
+    part: &Part,
+    snapshot: Option<&Snapshot>,
+    scheduled_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> PartOverview {
+    let status = part_status(part.state, snapshot, scheduled_at, now);
+    let progress = match (part.state, snapshot) {
+        (LaunchState::Created, Some(s)) => Progress::from_snapshot(s),
+        _ => unseen_progress(part),
+    };
+    let launch_problem = match part.state {
+        LaunchState::Created => None,
+        LaunchState::Planned => Some(
+            part.last_error
+                .clone()
+                .unwrap_or_else(|| "Not sent to Cartesia yet.".to_string()),
+        ),
+        _ => part.last_error.clone(),
+    };
+    let status_line = match (part.state, &launch_problem) {
+        (LaunchState::Failed, Some(why)) => format!("Not started: {why}"),
+        (LaunchState::Withdrawn, _) => {
+            "Cancelled before it was sent: nobody in this part was called.".to_string()
+        }
+        (LaunchState::Unconfirmed, _) => "Batchline lost Cartesia's answer while starting this \
+             part; it will check with Cartesia before sending it again, so nobody is called \
+             twice."
+            .to_string(),
+        _ => status_line(status, &progress, scheduled_at),
+    };
+    PartOverview {
+        part_id: part.id,
+        part: part.part,
+        parts: part.parts,
+        name: part.name.clone(),
+        status,
+        status_line,
+        progress,
+        retry_count: snapshot.map_or(0, |s| s.retry_count),
+        launch_state: part.state,
+        launch_problem,
+        api_status: snapshot.map(|s| s.status.clone()),
+        api_batch_id: part.api_batch_id.clone(),
+        updated_at: snapshot.map(|s| s.at),
+    }
+}
+
+fn campaign_line(
+    status: CampaignStatus,
+    c: &Campaign,
+    p: &Progress,
+    parts: &[PartOverview],
+) -> String {
+    use CampaignStatus as S;
+    let name = |x: &PartOverview| format!("Part {} of {}", x.part, x.parts);
+    match status {
+        S::NotLaunched | S::Failed if parts.iter().any(|x| x.launch_problem.is_some()) => {
+            let unsent: Vec<&PartOverview> = parts
+                .iter()
+                .filter(|x| x.launch_state != LaunchState::Created)
+                .collect();
+            let first = unsent.first().and_then(|x| x.launch_problem.as_deref());
+            let head = if unsent.len() == parts.len() {
+                "Not started".to_string()
+            } else {
+                format!(
+                    "{} of {} parts not started ({} people)",
+                    unsent.len(),
+                    parts.len(),
+                    count(p.not_sent)
+                )
+            };
+            match first {
+                Some(why) => format!("{head}: {why}"),
+                None => format!("{head}."),
+            }
+        }
+        S::Launching => match parts
+            .iter()
+            .find(|x| x.launch_state == LaunchState::Unconfirmed)
+        {
+            Some(x) => format!(
+                "{} is being checked with Cartesia (its answer was lost), so nobody is called \
+                 twice.",
+                name(x)
+            ),
+            None => "Being set up with Cartesia.".to_string(),
+        },
+        _ => {
+            let mut line = status_line(status, p, c.setup.scheduled_at);
+            if p.not_sent > 0 && status != S::NotLaunched {
+                line.push_str(&format!(
+                    " {} never sent to Cartesia.",
+                    plural(p.not_sent, "person was", "people were")
+                ));
+            }
+            line
+        }
+    }
+}
+
+/// Finish rate (recipients per second) over the snapshots, from the last drop in `finished`
+/// (a retry reopens calls) to the newest; `None` without two observations or any progress.
+pub(crate) fn finish_rate(snaps: &[Snapshot]) -> Option<f64> {
+    let start = snaps
+        .windows(2)
+        .rposition(|w| w[1].finished < w[0].finished)
+        .map_or(0, |i| i + 1);
+    let recent = &snaps[start..];
+    let (first, last) = (recent.first()?, recent.last()?);
+    let secs = (last.at - first.at).num_milliseconds() as f64 / 1000.0;
+    if secs <= 0.0 || last.finished <= first.finished {
+        return None;
+    }
+    Some(f64::from(last.finished - first.finished) / secs)
+}
+
+/// When the last call should end at `rate` recipients per second, counted from `seen_at`;
+/// `None` if that is already past (the history is stale) or nothing is left.
+pub(crate) fn estimate_end(
+    remaining: u32,
+    rate: f64,
+    seen_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    if remaining == 0 || !rate.is_finite() || rate <= 0.0 {
+        return None;
+    }
+    let secs = f64::from(remaining) / rate;
+    // Beyond a year the figure means nothing (and would overflow).
+    if secs > 366.0 * 86_400.0 {
+        return None;
+    }
+    let end = seen_at + Duration::milliseconds((secs * 1000.0) as i64);
+    (end >= now).then_some(end)
+}
+
+fn build_overview(
+    store: &Store,
+    c: &Campaign,
+    parts: &[Part],
+    now: DateTime<Utc>,
+) -> Result<CampaignOverview> {
+    let mut views = Vec::with_capacity(parts.len());
+    let mut progress = Progress::default();
+    let mut rate = 0.0;
+    let mut updated_at: Option<DateTime<Utc>> = None;
+    for part in parts {
+        let snapshot = if part.state == LaunchState::Created {
+            store.last_snapshot(part.id)?
+        } else {
+            None
+        };
+        let view = part_overview(part, snapshot.as_ref(), c.setup.scheduled_at, now);
+        if let (Some(s), CampaignStatus::Dialing | CampaignStatus::Finishing) =
+            (&snapshot, view.status)
+        {
+            let recent =
+                store.snapshots_since(part.id, s.at - Duration::minutes(ETA_WINDOW_MINUTES))?;
+            rate += finish_rate(&recent).unwrap_or(0.0);
+        }
+        progress.add(&view.progress);
+        updated_at = updated_at.max(view.updated_at);
+        views.push(view);
+    }
+    let flags: Vec<(CampaignStatus, bool)> = views
+        .iter()
+        .map(|v| (v.status, v.launch_state == LaunchState::Created))
+        .collect();
+    let status = campaign_status(&flags);
+    let eta = match (status, updated_at) {
+        (
+            CampaignStatus::Dialing
+            | CampaignStatus::Finishing
+            | CampaignStatus::WaitingForCapacity,
+            Some(seen),
+        ) => estimate_end(progress.remaining(), rate, seen, now),
+        _ => None,
+    };
+    Ok(CampaignOverview {
+        id: c.id,
+        name: c.setup.name.clone(),
+        agent_id: c.setup.agent_id.clone(),
+        agent_name: c.setup.agent_name.clone(),
+        from_number: c.setup.from_number.clone(),
+        status,
+        status_line: campaign_line(status, c, &progress, &views),
+        progress,
+        scheduled_at: c.setup.scheduled_at,
+        time_zone: c.setup.time_zone.clone(),
+        created_at: c.created_at,
+        source_file_name: c.setup.source_file_name.clone(),
+        retry_count: views.iter().map(|v| v.retry_count).max().unwrap_or(0),
+        parts: views,
+        eta,
+        updated_at,
+    })
+}
+
+/// A campaign's status and progress, from the store (no network).
+pub fn overview(store: &Store, campaign_id: CampaignId) -> Result<CampaignOverview> {
+    overview_at(store, campaign_id, Utc::now())
+}
+
+/// [`overview`] as of `now` (for tests and replays).
+pub fn overview_at(
+    store: &Store,
+    campaign_id: CampaignId,
+    now: DateTime<Utc>,
+) -> Result<CampaignOverview> {
+    let c = store.campaign(campaign_id)?;
+    let parts = store.parts(campaign_id)?;
+    build_overview(store, &c, &parts, now)
+}
+
+/// Every campaign's overview, newest first.
+pub fn overviews(store: &Store) -> Result<Vec<CampaignOverview>> {
+    let now = Utc::now();
+    store
+        .campaigns()?
+        .iter()
+        .map(|c| build_overview(store, c, &store.parts(c.id)?, now))
+        .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap in a test is a test failure
+mod tests {
+    use super::*;
+    use crate::view::test_support::{counts, snap, t};
+
+    #[test]
+    fn progress_from_counts_and_from_a_list_entry() {
+        let mut s = snap(0, "in_progress", 10, 6, 4);
+        s.by_status = counts(&[
+            ("queued", 4),
+            ("dispatched", 1),
+            ("started", 1),
+            ("completed", 3),
+            ("failed", 1),
+        ]);
+        let p = Progress::from_snapshot(&s);
+        assert_eq!(
+            (
+                p.total,
+                p.queued,
+                p.in_flight,
+                p.completed,
+                p.failed,
+                p.finished
+            ),
+            (10, 4, 2, 3, 1, 4)
+        );
+        assert_eq!(p.remaining(), 6);
+        let listed = Progress::from_snapshot(&snap(0, "cancelled", 10, 6, 5));
+        assert_eq!(
+            (listed.queued, listed.cancelled, listed.in_flight),
+            (0, 4, 1)
+        );
+    }
+
+    #[test]
+    fn eta_from_recent_finish_rate() {
+        // 60 finished per minute, after a retry reopened some calls.
+        let snaps = vec![
+            snap(0, "in_progress", 1000, 500, 400),
+            snap(60, "in_progress", 1000, 500, 300),
+            snap(120, "in_progress", 1000, 600, 360),
+            snap(180, "in_progress", 1000, 700, 420),
+        ];
+        let rate = finish_rate(&snaps).unwrap();
+        assert!((rate - 1.0).abs() < 1e-9, "{rate}");
+        let end = estimate_end(580, rate, t(180), t(181)).unwrap();
+        assert_eq!(end, t(180 + 580));
+        // Stale history, nothing left, or no progress: unknown.
+        assert_eq!(estimate_end(580, rate, t(180), t(100_000)), None);
+        assert_eq!(estimate_end(0, rate, t(180), t(181)), None);
+        assert_eq!(finish_rate(&snaps[..1]), None);
+        assert_eq!(
+            finish_rate(&[snap(0, "x", 9, 1, 1), snap(9, "x", 9, 2, 1)]),
+            None
+        );
+        assert_eq!(estimate_end(10, 0.0, t(0), t(0)), None);
+    }
+}

@@ -1,0 +1,419 @@
+//! Every recipient of a campaign: what was sent, joined with each one's latest attempt.
+//!
+//! Only Cartesia knows the latest attempts, so this is the part of the view that asks it (one
+//! Get Call Batch per part). The join is by number and order, because Cartesia's recipients
+//! carry no id of ours; a part that can't be asked still shows what was sent.
+
+use super::charts::Outcome;
+use crate::error::{Error, Result};
+use crate::store::{CampaignId, LaunchState, Part, Store};
+use cartesia::{BatchRecipient, CallBatch, Client, NewRecipient};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet, VecDeque};
+
+/// A recipient's status in words (unknown values are shown as Cartesia sent them).
+pub fn recipient_status_label(status: &str, outcome: Option<Outcome>) -> String {
+    match status {
+        "queued" => "Waiting to be called".to_string(),
+        "dispatched" => "Dialing".to_string(),
+        "started" => "On the phone".to_string(),
+        "completed" => "Answered".to_string(),
+        "failed" => match outcome {
+            Some(Outcome::NoAnswer) => "No answer".to_string(),
+            Some(Outcome::Busy) => "Line busy".to_string(),
+            Some(Outcome::NotDialed) => "Couldn't be dialed".to_string(),
+            _ => "Not reached".to_string(),
+        },
+        "cancelled" => "Not called (cancelled)".to_string(),
+        "" => "Not sent to Cartesia".to_string(),
+        other => format!("Cartesia says \u{201c}{other}\u{201d}"),
+    }
+}
+
+/// Why a call ended, in words.
+pub fn end_reason_label(reason: &str) -> String {
+    match reason {
+        "agent_hangup" => "The agent ended the call".to_string(),
+        "client_hangup" => "The recipient hung up".to_string(),
+        "api_cancelled" => "Cancelled before it was called".to_string(),
+        "max_duration" => "Reached the longest allowed call length".to_string(),
+        "inactivity" => "Ended after a long silence".to_string(),
+        "client_disconnected" => "The line dropped".to_string(),
+        "dial_busy" => "The line was busy".to_string(),
+        "dial_failed" => "The call couldn't be connected".to_string(),
+        "dial_no_answer" => "Nobody answered".to_string(),
+        "error" => "It failed before dialing".to_string(),
+        other => format!("Ended: {other}"),
+    }
+}
+
+/// One recipient of a campaign, as the table and the export show it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecipientRow {
+    /// 1-based position in the campaign (across parts).
+    pub index: u32,
+    pub part: u32,
+    pub to_number: String,
+    /// Cartesia's status as sent (`queued`, `completed`, … or a newer value, kept as is);
+    /// empty when Cartesia doesn't have this recipient (part not sent, or not checked).
+    pub status: String,
+    pub status_label: String,
+    pub end_reason: Option<String>,
+    pub end_reason_label: Option<String>,
+    /// `None` while the latest attempt hasn't ended.
+    pub outcome: Option<Outcome>,
+    pub agent_call_id: Option<String>,
+    pub error_message: Option<String>,
+    /// Values of [`RecipientTable::columns`], in that order ("" when absent).
+    pub metadata: Vec<String>,
+    /// Times the recipient's part was retried.
+    pub retry_count: u32,
+}
+
+/// Every recipient of a campaign.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecipientTable {
+    /// The call-data (metadata) columns, in the order first seen in the stored requests.
+    pub columns: Vec<String>,
+    pub rows: Vec<RecipientRow>,
+    /// Parts whose recipients couldn't be checked with Cartesia, with why; their rows show
+    /// what was sent, without a status.
+    pub problems: Vec<String>,
+}
+
+fn cell(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The metadata columns of requests: keys in the order first seen.
+pub fn metadata_columns<'a>(recipients: impl IntoIterator<Item = &'a NewRecipient>) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let mut columns = Vec::new();
+    for r in recipients {
+        for k in r.metadata.iter().flat_map(|m| m.keys()) {
+            if !seen.contains(k.as_str()) {
+                seen.insert(k.clone());
+                columns.push(k.clone());
+            }
+        }
+    }
+    columns
+}
+
+/// Joins what was sent for one part with what Cartesia reports, by number and order (the same
+/// number twice is matched first to first). Rows come in the order sent; recipients Cartesia
+/// reports that weren't sent come last, with their own metadata.
+pub(crate) fn join_part(
+    part: u32,
+    retry_count: u32,
+    sent: &[NewRecipient],
+    live: Option<&[BatchRecipient]>,
+    columns: &HashMap<&str, usize>,
+    missing_label: &str,
+    next_index: &mut u32,
+) -> Vec<RecipientRow> {
+    let width = columns.len();
+    let meta_of = |m: Option<&serde_json::Map<String, serde_json::Value>>| {
+        let mut out = vec![String::new(); width];
+        for (k, v) in m.into_iter().flatten() {
+            if let Some(&i) = columns.get(k.as_str()) {
+                out[i] = cell(v);
+            }
+        }
+        out
+    };
+    let mut next = || {
+        *next_index += 1;
+        *next_index
+    };
+    let unmatched = |r: &NewRecipient, index: u32| RecipientRow {
+        index,
+        part,
+        to_number: r.to_number.clone(),
+        status: String::new(),
+        status_label: missing_label.to_string(),
+        end_reason: None,
+        end_reason_label: None,
+        outcome: None,
+        agent_call_id: None,
+        error_message: None,
+        metadata: meta_of(r.metadata.as_ref()),
+        retry_count,
+    };
+    let matched = |to_number: &str, b: &BatchRecipient, metadata: Vec<String>, index: u32| {
+        let status = b.status.as_str().to_string();
+        let end_reason = b.end_reason.as_ref().map(|r| r.as_str().to_string());
+        let outcome =
+            Outcome::of_recipient(&status, end_reason.as_deref(), b.error_message.is_some());
+        RecipientRow {
+            index,
+            part,
+            to_number: to_number.to_string(),
+            status_label: recipient_status_label(&status, outcome),
+            status,
+            end_reason_label: end_reason.as_deref().map(end_reason_label),
+            end_reason,
+            outcome,
+            agent_call_id: b.agent_call_id.clone(),
+            error_message: b.error_message.clone(),
+            metadata,
+            retry_count,
+        }
+    };
+    let Some(live) = live else {
+        return sent.iter().map(|r| unmatched(r, next())).collect();
+    };
+    let aligned = live.len() == sent.len()
+        && live
+            .iter()
+            .zip(sent)
+            .all(|(l, s)| l.to_number == s.to_number);
+    if aligned {
+        return sent
+            .iter()
+            .zip(live)
+            .map(|(s, l)| matched(&s.to_number, l, meta_of(s.metadata.as_ref()), next()))
+            .collect();
+    }
+    let mut by_number: HashMap<&str, VecDeque<usize>> = HashMap::new();
+    for (i, l) in live.iter().enumerate() {
+        by_number
+            .entry(l.to_number.as_str())
+            .or_default()
+            .push_back(i);
+    }
+    let mut used = vec![false; live.len()];
+    let mut rows = Vec::with_capacity(sent.len().max(live.len()));
+    for s in sent {
+        let hit = by_number
+            .get_mut(s.to_number.as_str())
+            .and_then(VecDeque::pop_front);
+        rows.push(match hit {
+            Some(i) => {
+                used[i] = true;
+                matched(&s.to_number, &live[i], meta_of(s.metadata.as_ref()), next())
+            }
+            None => unmatched(s, next()),
+        });
+    }
+    for (i, l) in live.iter().enumerate().filter(|(i, _)| !used[*i]) {
+        let meta = l.metadata.as_ref().and_then(|m| m.as_object());
+        rows.push(matched(&l.to_number, &live[i], meta_of(meta), next()));
+    }
+    rows
+}
+
+/// One part's stored request and Cartesia's batch (from Get Call Batch): `Ok(None)` when
+/// Cartesia doesn't have the part, `Err(why)` when it couldn't be asked.
+pub type PartSource = (
+    Part,
+    cartesia::CreateBatchRequest,
+    std::result::Result<Option<CallBatch>, String>,
+);
+
+/// Builds the table from stored requests and, per part, Cartesia's batch (or why it's missing),
+/// for a caller that already holds the batches (e.g. the tracker's latest Get Call Batch).
+pub fn build_table(parts: &[PartSource]) -> RecipientTable {
+    let columns = metadata_columns(parts.iter().flat_map(|(_, req, _)| &req.recipients));
+    let index: HashMap<&str, usize> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i))
+        .collect();
+    let mut rows = Vec::with_capacity(parts.iter().map(|(_, r, _)| r.recipients.len()).sum());
+    let mut problems = Vec::new();
+    let mut next = 0u32;
+    for (part, req, live) in parts {
+        let (batch, label) = match live {
+            Ok(Some(b)) => (Some(b), ""),
+            Ok(None) => (None, "Not sent to Cartesia"),
+            Err(why) => {
+                problems.push(format!(
+                    "Part {} of {} couldn't be checked: {why}",
+                    part.part, part.parts
+                ));
+                (None, "Couldn't be checked")
+            }
+        };
+        let retry_count = batch.map_or(0, |b| b.retry_count);
+        rows.extend(join_part(
+            part.part,
+            retry_count,
+            &req.recipients,
+            batch.and_then(|b| b.recipients.as_deref()),
+            &index,
+            label,
+            &mut next,
+        ));
+    }
+    RecipientTable {
+        columns,
+        rows,
+        problems,
+    }
+}
+
+async fn fetch_table(
+    client: &Client,
+    store: &Store,
+    campaign_id: CampaignId,
+    strict: bool,
+) -> Result<RecipientTable> {
+    store.campaign(campaign_id)?;
+    let mut parts = Vec::new();
+    for part in store.parts(campaign_id)? {
+        let req = store.part_request(part.id)?;
+        let live = match (&part.state, &part.api_batch_id) {
+            (LaunchState::Created, Some(id)) => match client.get_batch(id).await {
+                Ok(b) => Ok(Some(b)),
+                // A refused key or a strict caller: nothing partial.
+                Err(e) if strict || e.is_unauthorized() => return Err(Error::Api(e)),
+                Err(e) => Err(e.user_message()),
+            },
+            _ => Ok(None),
+        };
+        parts.push((part, req, live));
+    }
+    Ok(build_table(&parts))
+}
+
+/// Every recipient of a campaign: what was sent (number, metadata) joined with each one's
+/// latest attempt as Cartesia reports it (one Get Call Batch per part). A part Cartesia can't
+/// be asked about shows its recipients without a status and is named in `problems`; a refused
+/// key is an error.
+pub async fn recipients(
+    client: &Client,
+    store: &Store,
+    campaign_id: CampaignId,
+) -> Result<RecipientTable> {
+    fetch_table(client, store, campaign_id, false).await
+}
+
+/// [`recipients`], but any part that can't be checked is an error (for exports).
+pub async fn recipients_complete(
+    client: &Client,
+    store: &Store,
+    campaign_id: CampaignId,
+) -> Result<RecipientTable> {
+    fetch_table(client, store, campaign_id, true).await
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap in a test is a test failure
+mod tests {
+    use super::*;
+    use cartesia::{EndReason, RecipientStatus};
+
+    fn sent(numbers: &[&str]) -> Vec<NewRecipient> {
+        numbers
+            .iter()
+            .enumerate()
+            .map(|(i, n)| NewRecipient {
+                to_number: n.to_string(),
+                metadata: serde_json::json!({"name": format!("N{i}"), "n": i})
+                    .as_object()
+                    .cloned(),
+            })
+            .collect()
+    }
+
+    fn live(numbers: &[&str]) -> Vec<BatchRecipient> {
+        numbers
+            .iter()
+            .enumerate()
+            .map(|(i, n)| BatchRecipient {
+                id: format!("r{i}"),
+                to_number: n.to_string(),
+                status: if i == 0 {
+                    RecipientStatus::Failed
+                } else {
+                    RecipientStatus::Unknown("voicemail".into())
+                },
+                agent_call_id: None,
+                end_reason: (i == 0).then_some(EndReason::DialBusy),
+                error_message: None,
+                metadata: Some(serde_json::json!({"name": "from cartesia"})),
+                created_at: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_join_by_number_and_order_and_keep_unknown_statuses() {
+        let s = sent(&["+1", "+2", "+1"]);
+        let columns = metadata_columns(&s);
+        assert_eq!(
+            columns,
+            vec!["name", "n"],
+            "keys in the order they were sent"
+        );
+        let idx: HashMap<&str, usize> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.as_str(), i))
+            .collect();
+        // Same order: zipped.
+        let mut next = 0;
+        let rows = join_part(
+            1,
+            2,
+            &s,
+            Some(&live(&["+1", "+2", "+1"])),
+            &idx,
+            "",
+            &mut next,
+        );
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].status_label, "Line busy");
+        assert_eq!(rows[0].outcome, Some(Outcome::Busy));
+        assert_eq!(rows[1].status, "voicemail");
+        assert_eq!(
+            rows[1].status_label,
+            "Cartesia says \u{201c}voicemail\u{201d}"
+        );
+        assert_eq!(rows[2].metadata, vec!["N2", "2"]);
+        assert_eq!((rows[2].index, rows[2].retry_count), (3, 2));
+        // Reordered, one missing, one extra: matched by number, first to first.
+        let rows = join_part(
+            2,
+            0,
+            &s,
+            Some(&live(&["+1", "+9", "+1"])),
+            &idx,
+            "",
+            &mut next,
+        );
+        let got: Vec<(u32, &str, &str, &str)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.index,
+                    r.to_number.as_str(),
+                    r.status.as_str(),
+                    r.metadata[0].as_str(), // "name", the first key sent
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (4, "+1", "failed", "N0"),
+                (5, "+2", "", "N1"),
+                (6, "+1", "voicemail", "N2"),
+                (7, "+9", "voicemail", "from cartesia"),
+            ]
+        );
+        // Not sent: every row from the request, labelled.
+        let rows = join_part(3, 0, &s, None, &idx, "Not sent to Cartesia", &mut next);
+        assert!(rows
+            .iter()
+            .all(|r| r.status.is_empty() && r.status_label == "Not sent to Cartesia"));
+        assert_eq!(rows.last().unwrap().index, 10);
+    }
+}
