@@ -4,6 +4,8 @@
 // from the page, and 12,000 rows go out as 3 batches, checked on the server itself.
 
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openApp } from './webdriver.mjs';
 import { bigCsv, writeFixture } from './fixtures.mjs';
@@ -156,6 +158,10 @@ test('a launch Cartesia refused (402) is not sent by itself after a restart: it 
   const mine = async () =>
     (await server.api('/agents/calls/batches?limit=100')).data.map((b) => b.name).filter((n) => n.startsWith('unpaid list'));
   assert.deepEqual(await mine(), [], 'nobody is called unasked');
+  // scripts/screenshots-style: BATCHLINE_SHOTS=folder keeps a picture of what the person sees.
+  if (process.env.BATCHLINE_SHOTS) {
+    writeFileSync(join(process.env.BATCHLINE_SHOTS, 'campaign-unsent.png'), await app.screenshot());
+  }
 
   // The person chooses to send them, and confirms: each part goes out once.
   await app.clickOn('[data-testid="unsent-send"]');
