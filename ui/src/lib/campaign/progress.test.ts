@@ -54,9 +54,12 @@ describe('retries and start', () => {
   it('tells a scheduled start from a past one and from a launch', () => {
     const now = new Date('2026-12-01T12:00:00Z');
     const created = '2026-11-30T08:00:00Z';
-    expect(startInfo({ scheduledAt: '2026-12-02T09:00:00Z', createdAt: created }, now)?.label).toBe('Starts');
-    expect(startInfo({ scheduledAt: '2026-12-01T09:00:00Z', createdAt: created }, now)?.label).toBe('Started');
-    const launched = startInfo({ scheduledAt: null, createdAt: created }, now);
+    const status = 'dialing' as const;
+    expect(startInfo({ scheduledAt: '2026-12-02T09:00:00Z', createdAt: created, status }, now)?.label).toBe('Starts');
+    expect(startInfo({ scheduledAt: '2026-12-01T09:00:00Z', createdAt: created, status }, now)?.label).toBe('Started');
+    // Nothing was sent (a launch refused, waiting for the person): it was only set up.
+    expect(startInfo({ scheduledAt: '2026-12-02T09:00:00Z', createdAt: created, status: 'notLaunched' }, now)?.label).toBe('Set up');
+    const launched = startInfo({ scheduledAt: null, createdAt: created, status }, now);
     expect(launched?.label).toBe('Launched');
     expect(launched?.at.toISOString()).toBe('2026-11-30T08:00:00.000Z');
   });

@@ -50,10 +50,17 @@ export function retriedText(times: number): string {
   return `Retried ${times} ${times === 1 ? 'time' : 'times'}`;
 }
 
-export type StartInfo = { label: 'Starts' | 'Started' | 'Launched'; at: Date };
+export type StartInfo = { label: 'Starts' | 'Started' | 'Launched' | 'Set up'; at: Date };
 
-/** When the campaign starts or started: its scheduled time if it has one, else when it was launched. */
-export function startInfo(c: Pick<CampaignSummary, 'scheduledAt' | 'createdAt'>, now: Date): StartInfo | null {
+/**
+ * When the campaign starts or started: its scheduled time if it has one, else when it was
+ * launched. A campaign nothing of which was sent was only set up, whatever its schedule said.
+ */
+export function startInfo(c: Pick<CampaignSummary, 'scheduledAt' | 'createdAt' | 'status'>, now: Date): StartInfo | null {
+  if (c.status === 'notLaunched') {
+    const at = new Date(c.createdAt);
+    return Number.isNaN(at.getTime()) ? null : { label: 'Set up', at };
+  }
   if (c.scheduledAt) {
     const at = new Date(c.scheduledAt);
     if (!Number.isNaN(at.getTime())) return { label: at > now ? 'Starts' : 'Started', at };
