@@ -6,7 +6,7 @@
 //! its own campaign store, so practice campaigns never mix with real ones; the practice server
 //! lives only as long as the app, so practice campaigns are cleared at each start.
 
-use crate::error::IpcError;
+use crate::error::{ErrorCode, IpcError};
 use crate::secrets::{Secret, StoredKey};
 use campaign::{Launcher, Store, Tracker, TrackerConfig};
 use cartesia::{ApiKey, Client, ClientConfig};
@@ -55,12 +55,9 @@ pub async fn start_practice() -> Result<sandbox::Sandbox, IpcError> {
         seed: rand_seed(),
         ..sandbox::SandboxConfig::default()
     };
-    sandbox::start(config).await.map_err(|e| {
-        IpcError::coded(
-            "practice_unavailable",
-            format!("Practice mode couldn't start: {e}"),
-        )
-    })
+    sandbox::start(config)
+        .await
+        .map_err(|e| IpcError::new(format!("Practice mode couldn't start: {e}")))
 }
 
 fn rand_seed() -> u64 {
@@ -80,16 +77,13 @@ pub fn practice_client(practice: &sandbox::Sandbox) -> Result<Client, IpcError> 
     Client::new(config).map_err(|e| IpcError::new(e.user_message()))
 }
 
-/// The error code of "the saved key was checked against another address".
-pub const KEY_OTHER_ADDRESS: &str = "key_other_address";
-
 /// A client for the user's Cartesia account with the saved key, only if the key was checked
 /// against this very address: after the address changes nothing is sent until the person
 /// enters the key again for it.
 pub fn account_client(base_url: &str, saved: &StoredKey) -> Result<Client, IpcError> {
     if !saved.is_for(base_url) {
         return Err(IpcError::coded(
-            KEY_OTHER_ADDRESS,
+            ErrorCode::KeyForOtherAddress,
             format!(
                 "Not connected: your API key was checked with {}, and the API address in \
                  Settings is now {}. Batchline sends the key only where it was checked, so \

@@ -506,6 +506,7 @@ pub struct ProgressEvent {
 pub fn typescript_bindings() -> String {
     let cfg = ts_rs::Config::default();
     let decls = [
+        crate::error::ErrorCode::decl(&cfg),
         crate::error::IpcError::decl(&cfg),
         AppInfo::decl(&cfg),
         Connection::decl(&cfg),

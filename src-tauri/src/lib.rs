@@ -194,7 +194,7 @@ mod tests {
             serde_json::json!({ "key": "sk_car_wrong_key_0000" }),
         )
         .expect_err("a wrong key is refused");
-        assert_eq!(refused["code"], "bad_key", "{refused}");
+        assert_eq!(refused["code"], "key_not_saved", "{refused}");
         assert!(refused["message"]
             .as_str()
             .unwrap_or("")

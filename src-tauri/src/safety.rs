@@ -69,7 +69,7 @@ fn a_saved_key_goes_only_to_the_address_it_was_checked_against() {
     assert_eq!(info["connection"]["keyLast4"], "9f3c");
     for cmd in ["list_agents", "list_campaigns"] {
         let refused = call(&window, cmd, json!({})).expect_err("not connected");
-        assert_eq!(refused["code"], "key_other_address", "{cmd}: {refused}");
+        assert_eq!(refused["code"], "key_for_other_address", "{cmd}: {refused}");
         let said = refused["message"].as_str().unwrap_or_default();
         assert!(said.starts_with("Not connected"), "{said}");
         assert!(said.contains("Enter the key again"), "{said}");

@@ -5,14 +5,12 @@
 
 use crate::commands::app::app_info;
 use crate::connection;
-use crate::error::IpcError;
+use crate::error::{ErrorCode, IpcError};
 use crate::ipc::{AgentChoice, AppInfo, NumberChoice};
 use crate::secrets::{Secret, StoredKey};
 use crate::state::AppState;
 use campaign::{AuditEntry, AuditKind};
 use cartesia::{AgentSummary, PhoneNumber};
-
-pub const BAD_KEY: &str = "bad_key";
 
 #[tauri::command]
 pub async fn connect_key(
@@ -22,14 +20,14 @@ pub async fn connect_key(
     let key = Secret::new(key.trim());
     if key.expose().is_empty() {
         return Err(IpcError::coded(
-            BAD_KEY,
+            ErrorCode::KeyNotSaved,
             "Paste your Cartesia API key first. You'll find it in the Cartesia dashboard under API keys.",
         ));
     }
     let base = state.settings.lock().await.api_base_url.clone();
     check_key(&base, &key).await?;
     let origin = cartesia::origin_of(&base)
-        .ok_or_else(|| IpcError::coded(BAD_KEY, "The API address in Settings is not valid."))?;
+        .ok_or_else(|| IpcError::coded(ErrorCode::KeyNotSaved, "The API address in Settings is not valid."))?;
     let last4 = key.last4();
     // The key may go only where it was just checked.
     state.keys.save(&StoredKey { origin, key })?;
@@ -49,16 +47,16 @@ pub async fn connect_key(
 /// Asks Cartesia to list agents with the key: the cheapest call that proves it works.
 async fn check_key(base: &str, key: &Secret) -> Result<(), IpcError> {
     let client =
-        connection::key_check_client(base, key).map_err(|e| IpcError::coded(BAD_KEY, e.message))?;
+        connection::key_check_client(base, key).map_err(|e| IpcError::coded(ErrorCode::KeyNotSaved, e.message))?;
     match client.list_agents().await {
         Ok(_) => Ok(()),
         Err(e) if e.is_unauthorized() => Err(IpcError::coded(
-            BAD_KEY,
+            ErrorCode::KeyNotSaved,
             "Cartesia didn't accept this key. Check that you copied the whole key from the \
              Cartesia dashboard (API keys), then paste it again. Nothing was saved.",
         )),
         Err(e) => Err(IpcError::coded(
-            "unreachable",
+            ErrorCode::KeyNotSaved,
             format!("{} The key was not saved.", e.user_message()),
         )),
     }

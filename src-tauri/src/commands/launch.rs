@@ -5,7 +5,7 @@
 //! writes its intent before each request and never sends a part Cartesia may already have.
 
 use crate::drafts::new_recipient;
-use crate::error::IpcError;
+use crate::error::{ErrorCode, IpcError};
 use crate::ipc::{
     AgentChoice, LaunchConfirmation, LaunchEvent, LaunchResult, PartState, Settings, StartChoice,
     WizardState,
@@ -17,7 +17,6 @@ use chrono::{DateTime, Duration, Utc};
 use recipients::{split_into_batches, MAX_BATCH};
 use tauri::ipc::Channel;
 
-const INVALID: &str = "invalid";
 /// Cartesia refuses start times more than 30 days ahead.
 const MAX_DAYS_AHEAD: i64 = 30;
 
@@ -29,11 +28,15 @@ pub struct Plan {
 }
 
 fn invalid(message: impl Into<String>) -> IpcError {
-    IpcError::coded(INVALID, message)
+    IpcError::coded(ErrorCode::Setup, message)
+}
+
+fn no_recipients(message: impl Into<String>) -> IpcError {
+    IpcError::coded(ErrorCode::Recipients, message)
 }
 
 fn no_consent() -> IpcError {
-    invalid(campaign::actions::NO_CONSENT)
+    IpcError::coded(ErrorCode::NotConfirmed, campaign::actions::NO_CONSENT)
 }
 
 /// Checks the wizard's answers against the import and the settings and turns them into
@@ -48,9 +51,9 @@ pub fn plan(
     let report = import
         .report
         .as_ref()
-        .ok_or_else(|| invalid("Import your recipients first (step 1)."))?;
+        .ok_or_else(|| no_recipients("Import your recipients first (step 1)."))?;
     if report.recipients.is_empty() {
-        return Err(invalid(
+        return Err(no_recipients(
             "No recipient in the file can be called. Fix the file and import it again (step 1).",
         ));
     }
@@ -100,18 +103,21 @@ pub fn plan(
         } => {
             let at = DateTime::parse_from_rfc3339(scheduled_at)
                 .map_err(|_| {
-                    invalid("The start time couldn't be read. Pick it again (step 5, Schedule).")
+                    IpcError::coded(
+                        ErrorCode::Schedule,
+                        "The start time couldn't be read. Pick it again (step 5, Schedule).",
+                    )
                 })?
                 .with_timezone(&Utc);
             if at <= now {
                 return Err(IpcError::coded(
-                    "schedule_past",
+                    ErrorCode::Schedule,
                     "The start time you picked has already passed. Pick a later time or Start now (step 5, Schedule).",
                 ));
             }
             if at > now + Duration::days(MAX_DAYS_AHEAD) {
                 return Err(IpcError::coded(
-                    "schedule_far",
+                    ErrorCode::Schedule,
                     "Cartesia can schedule calls at most 30 days ahead. Pick an earlier start (step 5, Schedule).",
                 ));
             }
@@ -224,7 +230,7 @@ pub async fn launch_campaign(
         },
         ready,
     )?;
-    let import = import.ok_or_else(|| invalid("Import your recipients first (step 1)."))?;
+    let import = import.ok_or_else(|| no_recipients("Import your recipients first (step 1)."))?;
     let settings = state.settings.lock().await.clone();
     let runtime = state.runtime().await?;
     let mut agents = state.agents.lock().await.clone();
@@ -400,14 +406,18 @@ mod tests {
             scheduled_at: (now - Duration::minutes(1)).to_rfc3339(),
             time_zone: "America/New_York".into(),
         };
-        assert_eq!(check(w).code.as_deref(), Some("schedule_past"));
+        let past = check(w);
+        assert_eq!(past.code, Some(ErrorCode::Schedule));
+        assert!(past.message.contains("already passed"), "{}", past.message);
 
         let mut w = wizard();
         w.start = StartChoice::At {
             scheduled_at: (now + Duration::days(31)).to_rfc3339(),
             time_zone: "UTC".into(),
         };
-        assert_eq!(check(w).code.as_deref(), Some("schedule_far"));
+        let far = check(w);
+        assert_eq!(far.code, Some(ErrorCode::Schedule));
+        assert!(far.message.contains("30 days"), "{}", far.message);
 
         let mut w = wizard();
         w.ringing_timeout_seconds = Some(90);

@@ -1,7 +1,9 @@
 // Generated from src-tauri/src/ipc.rs by `cargo test -p batchline-app bindings` with
 // UPDATE_BINDINGS=1. Do not edit by hand.
 
-export type IpcError = { code: string | null, message: string, };
+export type ErrorCode = "key_refused" | "key_for_other_address" | "key_not_saved" | "recipients" | "setup" | "schedule" | "not_confirmed" | "cancelled";
+
+export type IpcError = { code: ErrorCode | null, message: string, };
 
 export type AppInfo = { name: string, version: string, developmentBuild: boolean, connection: Connection, };
 

@@ -10,9 +10,14 @@ describe('host', () => {
   });
 
   it('turns any thrown value into a message a person can read', () => {
-    expect(asIpcError({ code: 'bad_key', message: 'The key was refused.' })).toEqual({
-      code: 'bad_key',
+    expect(asIpcError({ code: 'key_refused', message: 'The key was refused.' })).toEqual({
+      code: 'key_refused',
       message: 'The key was refused.',
+    });
+    // A code the UI doesn't branch on is dropped: screens only ever see the generated union.
+    expect(asIpcError({ code: 'no_phone_column', message: 'No phone column.' })).toEqual({
+      code: null,
+      message: 'No phone column.',
     });
     expect(asIpcError('plain text')).toEqual({ code: null, message: 'plain text' });
     expect(asIpcError(undefined).message).toMatch(/try again/);

@@ -14,6 +14,7 @@ import type {
   Draft,
   ImportChoices,
   ImportSummary,
+  ErrorCode,
   IpcError,
   LaunchConfirmation,
   LaunchEvent,
@@ -82,14 +83,27 @@ export function insideTauri(): boolean {
   return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
 }
 
+/** Every code the backend may send; the compiler checks this list against the generated union. */
+const ERROR_CODES: Record<ErrorCode, true> = {
+  key_refused: true,
+  key_for_other_address: true,
+  key_not_saved: true,
+  recipients: true,
+  setup: true,
+  schedule: true,
+  not_confirmed: true,
+  cancelled: true,
+};
+
+function errorCode(code: unknown): ErrorCode | null {
+  return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code) ? (code as ErrorCode) : null;
+}
+
 /** Turns whatever a command threw into the `{ code, message }` every screen shows. */
 export function asIpcError(error: unknown): IpcError {
   if (error && typeof error === 'object' && 'message' in error) {
     const e = error as { code?: unknown; message: unknown };
-    return {
-      code: typeof e.code === 'string' ? e.code : null,
-      message: String(e.message),
-    };
+    return { code: errorCode(e.code), message: String(e.message) };
   }
   if (typeof error === 'string') return { code: null, message: error };
   return { code: null, message: 'Something went wrong. Please try again.' };
@@ -157,7 +171,7 @@ const tauriHost: Host = {
 };
 
 function unavailable(): Promise<never> {
-  return Promise.reject<never>({ code: 'browser', message: 'This works in the Batchline desktop app only.' });
+  return Promise.reject<never>({ code: null, message: 'This works in the Batchline desktop app only.' });
 }
 
 /** Stands in for the backend when the UI runs in a browser (UI tests, design work). */
