@@ -1,0 +1,126 @@
+//! Batchline's log, for support: what the app did and what went wrong, in a file that can't fill
+//! the disk.
+//!
+//! - [`RotatingFile`]: `batchline.log`, capped in size, with a few older files beside it
+//!   (`tracing-appender` rotates by time only, so a busy day could still grow without bound).
+//! - [`levels`]: Batchline's crates at `info`, everything else at `warn`, overridable in
+//!   `RUST_LOG` syntax through [`ENV_VAR`] except for the HTTP stack, which stays at `warn`.
+//! - [`install`]: both, as the process's one `tracing` subscriber.
+//!
+//! What is logged never holds the API key: the key's type prints as a redaction, and the crates
+//! that put requests (and their headers) into debug output are held at `warn`.
+//!
+//! No Tauri here: the desktop shell picks the folder, tests pick a temporary one.
+
+mod filter;
+mod rotate;
+
+pub use filter::{levels, BadOverride, OWN_CRATES, WIRE_CRATES};
+pub use rotate::{RecordWriter, RotatingFile};
+
+use std::path::Path;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::Layer;
+
+/// Extra log levels in `RUST_LOG` syntax, e.g. `BATCHLINE_LOG=campaign=debug`.
+pub const ENV_VAR: &str = "BATCHLINE_LOG";
+/// The current file's name without `.log`.
+pub const FILE_STEM: &str = "batchline";
+/// About 1 MiB a file…
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+/// …and three older ones: at most about 4 MiB on disk.
+pub const KEEP_OLD_FILES: usize = 3;
+
+/// Where the log goes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// Also to standard error (development builds, benchmarks).
+    pub stderr: bool,
+    /// Levels on top of the usual ones (see [`levels`]); usually the value of [`ENV_VAR`].
+    pub levels: Option<&'a str>,
+}
+
+/// Why logging could not be set up. The app runs on without a log.
+#[derive(Debug, thiserror::Error)]
+pub enum InstallError {
+    #[error("the log folder {} can't be written: {source}", dir.display())]
+    Folder {
+        dir: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("logging was already set up in this process")]
+    AlreadyInstalled,
+}
+
+/// Opens `dir/batchline.log` and makes it this process's log (with events from the `log`
+/// crate too). Returns the open file's path. Only the first call in a process can succeed.
+pub fn install(dir: &Path, options: Options<'_>) -> Result<std::path::PathBuf, InstallError> {
+    let file =
+        RotatingFile::open(dir, FILE_STEM, MAX_FILE_BYTES, KEEP_OLD_FILES).map_err(|source| {
+            InstallError::Folder {
+                dir: dir.to_owned(),
+                source,
+            }
+        })?;
+    let path = file.path();
+    let (filter, bad_override) = levels(options.levels);
+    let to_file = tracing_subscriber::fmt::layer()
+        .with_ansi(false)
+        .with_writer(file);
+    let to_stderr = options.stderr.then(|| {
+        tracing_subscriber::fmt::layer()
+            .with_writer(std::io::stderr)
+            .boxed()
+    });
+    tracing_subscriber::registry()
+        .with(filter)
+        .with(to_file)
+        .with(to_stderr)
+        .try_init()
+        .map_err(|_| InstallError::AlreadyInstalled)?;
+    if let Some(bad) = bad_override {
+        tracing::warn!("{ENV_VAR}: {bad}");
+    }
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one test that installs the process-wide subscriber (a process has only one).
+    #[test]
+    fn install_writes_events_and_log_records_to_the_file_once_per_process() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let path = install(
+            &tmp.path().join("logs"),
+            Options {
+                stderr: false,
+                levels: Some("campaign=debug"),
+            },
+        )
+        .expect("installed");
+        assert_eq!(path, tmp.path().join("logs").join("batchline.log"));
+        tracing::info!(target: "campaign::launch", "a launch started");
+        tracing::debug!(target: "campaign::launch", "some detail");
+        tracing::info!(target: "zbus", "dependency chatter");
+        let text = std::fs::read_to_string(&path).expect("log file");
+        assert!(
+            text.contains("INFO campaign::launch: a launch started"),
+            "{text}"
+        );
+        assert!(text.contains("some detail"), "{text}");
+        assert!(!text.contains("dependency chatter"), "{text}");
+        assert!(
+            !text.contains('\u{1b}'),
+            "no colour codes in the file: {text:?}"
+        );
+
+        let again = install(tmp.path(), Options::default());
+        assert!(
+            matches!(again, Err(InstallError::AlreadyInstalled)),
+            "{again:?}"
+        );
+    }
+}
