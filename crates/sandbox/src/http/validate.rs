@@ -17,13 +17,24 @@ fn is_e164(s: &str) -> bool {
         && !digits.starts_with('0')
 }
 
-use limits::{MAX_METADATA_BYTES, MAX_RECIPIENTS_PER_BATCH as MAX_RECIPIENTS};
+use limits::{
+    DEFAULT_MAX_CALL_DURATION_MINUTES, DEFAULT_RINGING_TIMEOUT_SECONDS, MAX_CALL_DURATION_MINUTES,
+    MAX_METADATA_BYTES, MAX_RECIPIENTS_PER_BATCH as MAX_RECIPIENTS, MAX_SCHEDULE_DAYS_AHEAD,
+    RINGING_TIMEOUT_SECONDS,
+};
+use std::ops::RangeInclusive;
 
-fn opt_int(body: &Value, field: &str, lo: i64, hi: i64, default: i64) -> Result<i64, Response> {
+fn opt_int(
+    body: &Value,
+    field: &str,
+    range: RangeInclusive<u32>,
+    default: u32,
+) -> Result<u32, Response> {
+    let (lo, hi) = (range.start(), range.end());
     match body.get(field) {
         None | Some(Value::Null) => Ok(default),
-        Some(v) => match v.as_i64() {
-            Some(n) if (lo..=hi).contains(&n) => Ok(n),
+        Some(v) => match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
+            Some(n) if range.contains(&n) => Ok(n),
             _ => Err(bad_request(format!(
                 "{field} must be a whole number from {lo} to {hi}."
             ))),
@@ -113,8 +124,18 @@ pub(super) fn validate(sim: &Sim, body: &Value) -> Result<NewBatch, Response> {
             }
         },
     };
-    let ringing_timeout = opt_int(body, "ringing_timeout_seconds", 5, 80, 60)?;
-    let max_minutes = opt_int(body, "max_call_duration_minutes", 1, 480, 480)?;
+    let ringing_timeout = opt_int(
+        body,
+        "ringing_timeout_seconds",
+        RINGING_TIMEOUT_SECONDS,
+        DEFAULT_RINGING_TIMEOUT_SECONDS,
+    )?;
+    let max_minutes = opt_int(
+        body,
+        "max_call_duration_minutes",
+        MAX_CALL_DURATION_MINUTES,
+        DEFAULT_MAX_CALL_DURATION_MINUTES,
+    )?;
     let region = match body.get("region") {
         None | Some(Value::Null) => "US".to_string(),
         Some(Value::String(s)) if ["US", "EU", "APAC"].contains(&s.as_str()) => s.clone(),
@@ -133,10 +154,10 @@ pub(super) fn validate(sim: &Sim, body: &Value) -> Result<NewBatch, Response> {
             if ms <= now {
                 return Err(bad_request("scheduled_at must be in the future.".into()));
             }
-            if ms > now + 30 * 86_400_000 {
-                return Err(bad_request(
-                    "scheduled_at must be at most 30 days ahead.".into(),
-                ));
+            if ms > now + i64::from(MAX_SCHEDULE_DAYS_AHEAD) * 86_400_000 {
+                return Err(bad_request(format!(
+                    "scheduled_at must be at most {MAX_SCHEDULE_DAYS_AHEAD} days ahead."
+                )));
             }
             Some(ms)
         }
@@ -155,8 +176,8 @@ pub(super) fn validate(sim: &Sim, body: &Value) -> Result<NewBatch, Response> {
         region,
         limit: limit as u32,
         scheduled_at,
-        ringing_timeout: ringing_timeout as u32,
-        max_minutes: max_minutes as u32,
+        ringing_timeout,
+        max_minutes,
         recipients,
     })
 }
