@@ -7,21 +7,26 @@
 //! again), and follows running campaigns in the background ([`Tracker`]), recording progress and
 //! telling subscribers. Campaigns are watched and steered through [`view`] (status, charts,
 //! recipients, calls), [`actions`] (retry, cancel, duplicate) and [`export`] (results as CSV).
+//! A campaign is set up through [`draft`] (the recipient file, the wizard's answers, the draft
+//! kept between runs), [`agents`] (who may call from which number) and [`settings`].
 //! No Tauri here: the app forwards the tracker's updates as events.
 
 pub mod actions;
+pub mod agents;
+pub mod draft;
 mod error;
 pub mod export;
 mod launch;
 mod lock;
 mod schema;
+pub mod settings;
 mod store;
 mod tracker;
 pub mod view;
 
 pub use actions::{
     cancel, duplicate_setup, retry_failed, retry_preview, unsent, withdraw_unsent, CancelOutcome,
-    PartOutcome, PartResult, RetryOutcome, RetryPreview, Unsent,
+    DuplicateSetup, PartOutcome, PartResult, RetryOutcome, RetryPreview, Unsent,
 };
 pub use error::{Error, Result};
 pub use export::{export_results, results_csv};

@@ -20,7 +20,7 @@ pub use cancel::{cancel, cancel_disabled_reason};
 pub use confirm::{
     check_confirmed, check_launch_confirmed, Confirmation, LaunchConfirmation, Steer, NO_CONSENT,
 };
-pub use duplicate::duplicate_setup;
+pub use duplicate::{duplicate_setup, DuplicateSetup};
 pub use retry::{retry_failed, retry_preview};
 pub use unsent::{unsent, withdraw_unsent, Unsent};
 
@@ -296,7 +296,8 @@ mod tests {
     #[test]
     fn duplicate_gives_every_recipient_in_order() {
         let (_d, store, id) = store_with(3);
-        let (setup, recipients) = duplicate_setup(&store, id).unwrap();
+        let copy = duplicate_setup(&store, id).unwrap();
+        let (setup, recipients) = (copy.setup, copy.recipients);
         assert_eq!(setup.name, "C");
         assert_eq!(recipients.len(), 9);
         assert_eq!(recipients[0].to_number, "+14155550000");

@@ -1,0 +1,222 @@
+//! The recipient file of the campaign being set up: its bytes, the choices made about reading it
+//! (country, phone column, sheet, columns kept or renamed, a do-not-call list) and what the last
+//! reading made of it. Every choice can be changed, so the file is kept whole, never the result
+//! alone.
+
+use cartesia::NewRecipient;
+use recipients::{
+    Cancel, ColumnMapping, Country, ImportError, ImportOptions, ImportReport, Preview, Recipient,
+    SuppressionList,
+};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// How a file is read. Sent with every (re)import, and kept with the draft.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ImportChoices {
+    /// Two-letter country for numbers written without a country code.
+    pub country: String,
+    pub phone_column: Option<String>,
+    pub sheet: Option<String>,
+    pub no_header: bool,
+    pub excluded_columns: Vec<String>,
+    pub renamed_columns: Vec<ColumnRename>,
+}
+
+/// A column whose values reach the agent under another name.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnRename {
+    pub from: String,
+    pub to: String,
+}
+
+impl ImportChoices {
+    /// The defaults for a new file: numbers without a country code are read as `country`'s,
+    /// everything else is detected.
+    pub fn for_country(country: &str) -> ImportChoices {
+        ImportChoices {
+            country: country.to_owned(),
+            ..ImportChoices::default()
+        }
+    }
+
+    fn options(&self, suppression: Option<SuppressionList>) -> Result<ImportOptions, ImportError> {
+        Ok(ImportOptions {
+            country: Country::from_code(&self.country)?,
+            phone_column: self.phone_column.clone(),
+            no_header: self.no_header,
+            sheet: self.sheet.clone(),
+            delimiter: None,
+            mapping: ColumnMapping {
+                exclude: self.excluded_columns.clone(),
+                rename: self
+                    .renamed_columns
+                    .iter()
+                    .map(|r| (r.from.clone(), r.to.clone()))
+                    .collect(),
+            },
+            suppression,
+        })
+    }
+}
+
+/// The recipient file of the campaign being set up, and what the last reading made of it.
+/// Cheap to clone: the file and the results are shared.
+#[derive(Debug, Clone)]
+pub struct ImportSession {
+    pub file_name: String,
+    pub bytes: Arc<Vec<u8>>,
+    pub choices: ImportChoices,
+    /// A do-not-call file: its name and content.
+    pub suppression: Option<(String, Arc<Vec<u8>>)>,
+    /// What the last reading found; `None` until the file is read.
+    pub report: Option<Arc<ImportReport>>,
+    pub preview: Option<Arc<Preview>>,
+}
+
+impl ImportSession {
+    /// A file not read yet.
+    pub fn new(file_name: String, bytes: Vec<u8>, choices: ImportChoices) -> ImportSession {
+        ImportSession {
+            file_name,
+            bytes: Arc::new(bytes),
+            choices,
+            suppression: None,
+            report: None,
+            preview: None,
+        }
+    }
+
+    /// The same file (and do-not-call list) to be read again with other choices.
+    pub fn with_choices(self, choices: ImportChoices) -> ImportSession {
+        ImportSession {
+            choices,
+            report: None,
+            preview: None,
+            ..self
+        }
+    }
+
+    /// The same file with another do-not-call list (`None`: none), to be read again.
+    pub fn with_suppression(self, suppression: Option<(String, Vec<u8>)>) -> ImportSession {
+        ImportSession {
+            suppression: suppression.map(|(name, bytes)| (name, Arc::new(bytes))),
+            report: None,
+            preview: None,
+            ..self
+        }
+    }
+
+    /// Reads the file with its choices. Takes a while for a large workbook: run it off any
+    /// thread that must stay responsive; `cancel` stops it with [`ImportError::Cancelled`].
+    pub fn read(self, cancel: &Cancel) -> Result<ImportSession, ImportError> {
+        let country = Country::from_code(&self.choices.country)?;
+        let suppression = match &self.suppression {
+            Some((name, bytes)) => Some(SuppressionList::from_file(bytes, name, country)?),
+            None => None,
+        };
+        let options = self.choices.options(suppression)?;
+        let report =
+            recipients::import_cancellable(&self.bytes, &self.file_name, &options, cancel)?;
+        let preview =
+            recipients::preview_cancellable(&self.bytes, &self.file_name, &options, cancel)?;
+        Ok(ImportSession {
+            report: Some(Arc::new(report)),
+            preview: Some(Arc::new(preview)),
+            ..self
+        })
+    }
+
+    /// The recipients the last reading found ready to call, as Cartesia is sent them (none
+    /// before the file is read).
+    pub fn ready(&self) -> Vec<NewRecipient> {
+        self.report
+            .as_ref()
+            .map(|r| r.recipients.iter().map(new_recipient).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// What Cartesia is sent for one imported recipient: the number, and the call data as text, as
+/// it was in the file.
+pub fn new_recipient(r: &Recipient) -> NewRecipient {
+    NewRecipient {
+        to_number: r.to_number.clone(),
+        metadata: (!r.metadata.is_empty()).then(|| {
+            r.metadata
+                .iter()
+                .map(|(k, v)| (k.to_owned(), serde_json::Value::String(v.to_owned())))
+                .collect()
+        }),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap in a test is a test failure
+mod tests {
+    use super::*;
+
+    fn read(csv: &str, choices: ImportChoices) -> Result<ImportSession, ImportError> {
+        ImportSession::new("leads.csv".into(), csv.as_bytes().to_vec(), choices)
+            .read(&Cancel::new())
+    }
+
+    #[test]
+    fn choices_change_what_is_read() {
+        let csv = "Name,Phone,Notes\nAda,020 7946 0958,x\n";
+        let us = read(csv, ImportChoices::for_country("US")).unwrap();
+        assert_eq!(us.report.unwrap().recipients.len(), 0, "too short for US");
+        let gb = read(
+            csv,
+            ImportChoices {
+                excluded_columns: vec!["Notes".into()],
+                renamed_columns: vec![ColumnRename {
+                    from: "Name".into(),
+                    to: "first_name".into(),
+                }],
+                ..ImportChoices::for_country("gb")
+            },
+        )
+        .unwrap();
+        let report = gb.report.unwrap();
+        assert_eq!(report.recipients[0].to_number, "+442079460958");
+        let keys: Vec<&str> = report.recipients[0]
+            .metadata
+            .iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(keys, ["first_name"]);
+    }
+
+    #[test]
+    fn an_unknown_country_is_refused_in_words() {
+        let error = read("Phone\n4155552671\n", ImportChoices::for_country("Narnia")).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "\"Narnia\" is not a country code this app knows. Use a two-letter code such as US, \
+             GB or DE."
+        );
+    }
+
+    #[test]
+    fn a_do_not_call_list_is_applied_and_can_be_removed() {
+        let session = ImportSession::new(
+            "leads.csv".into(),
+            b"Phone\n4155552671\n4155550100\n".to_vec(),
+            ImportChoices::for_country("US"),
+        )
+        .with_suppression(Some(("dnc.csv".into(), b"Phone\n415-555-0100\n".to_vec())))
+        .read(&Cancel::new())
+        .unwrap();
+        let report = session.report.clone().unwrap();
+        assert_eq!((report.recipients.len(), report.suppressed.len()), (1, 1));
+        let again = session.with_suppression(None);
+        assert!(again.report.is_none(), "to be read again");
+        let report = again.read(&Cancel::new()).unwrap().report.unwrap();
+        assert_eq!((report.recipients.len(), report.suppressed.len()), (2, 0));
+    }
+}
