@@ -3,9 +3,10 @@
 //! A create whose answer is lost (time limit, connection cut after sending, a 5xx from a proxy)
 //! may or may not have made the batch. Sending it again could phone thousands of people twice;
 //! giving up could lose the campaign. So after such a failure the client looks: it lists the
-//! newest batches and matches name, agent, from number and recipient count, made after the
-//! attempt's [`Horizon`], leaving out batches already known to belong to something else. A
-//! match means it was created. Only a confirmed absence (the listing went back past the horizon,
+//! newest batches and matches name, agent and from number, made after the attempt's
+//! [`Horizon`], leaving out batches already known to belong to something else. A match means it
+//! was created. The recipient count only rules out a batch with *more* recipients than were
+//! sent: Cartesia may schedule fewer (a short batch), and that batch is still this create's. Only a confirmed absence (the listing went back past the horizon,
 //! or to the account's very first batch) allows another attempt. If the listing itself fails,
 //! nothing is re-sent and the caller gets [`Error::CreateUnconfirmed`].
 //!
@@ -80,12 +81,20 @@ impl BatchFingerprint {
         }
     }
 
+    /// How many of the recipients sent Cartesia did not schedule in `b` (0 when it took all).
+    pub fn unscheduled(&self, b: &CallBatch) -> u32 {
+        self.recipients.saturating_sub(b.total_calls_scheduled)
+    }
+
     /// Whether `b` could be the batch this create made, if the attempt began at `horizon`.
     pub fn matches(&self, b: &CallBatch, horizon: Horizon) -> bool {
         b.name == self.name
             && b.agent_id == self.agent_id
             && b.from_number_id == self.from_number_id
-            && b.total_calls_scheduled == self.recipients
+            // Cartesia may schedule fewer than it was sent (a short batch): that batch is still
+            // this create's, and sending it again would call the rest twice. One with more
+            // recipients than were sent can't be.
+            && b.total_calls_scheduled <= self.recipients
             // A batch with no creation time can't be placed in time: treat it as a candidate
             // only if everything else matches, since missing it would mean a duplicate.
             && !horizon.is_before(b.created_at)
@@ -304,8 +313,19 @@ mod tests {
             "no horizon: any time"
         );
         assert!(!fp.matches(&batch("April", "2026-03-01T12:00:01Z"), since));
-        let mut other_size = batch("March", "2026-03-01T12:00:01Z");
-        other_size.total_calls_scheduled = 3;
-        assert!(!fp.matches(&other_size, since));
+        let mut bigger = batch("March", "2026-03-01T12:00:01Z");
+        bigger.total_calls_scheduled = 3;
+        assert!(
+            !fp.matches(&bigger, since),
+            "more recipients than were sent"
+        );
+        let mut short = batch("March", "2026-03-01T12:00:01Z");
+        short.total_calls_scheduled = 1;
+        assert!(
+            fp.matches(&short, since),
+            "Cartesia scheduled fewer: still this one"
+        );
+        assert_eq!(fp.unscheduled(&short), 1);
+        assert_eq!(fp.unscheduled(&bigger), 0);
     }
 }

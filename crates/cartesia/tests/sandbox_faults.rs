@@ -86,6 +86,25 @@ async fn under_faults_each_create_intent_makes_exactly_one_batch() {
     e.sb.shutdown().await;
 }
 
+/// Creates `req` exactly once while the sandbox loses the create's answer: the outcome must
+/// come from looking the batch up.
+async fn create_losing_the_answer(
+    e: &common::Env,
+    req: &cartesia::CreateBatchRequest,
+) -> CreateOutcome {
+    e.sb.lose_next_create();
+    let outcome = e
+        .client
+        .create_batch_exactly_once(req)
+        .await
+        .expect("the create is confirmed");
+    assert!(
+        matches!(outcome, CreateOutcome::Reconciled(_)),
+        "the answer was lost, so the batch was found by looking: {outcome:?}"
+    );
+    outcome
+}
+
 /// This computer's clock is 6 minutes ahead of Cartesia's (here: Cartesia's clock is set 6
 /// minutes behind). A create whose answer is lost must still be found — judging "made since
 /// the attempt began" by this computer's clock made the new batch look too old, and the create
@@ -105,16 +124,7 @@ async fn a_lost_create_is_found_when_this_computers_clock_is_fast() {
     );
 
     let req = e.request("Fast clock", recipients(3, 0), None);
-    e.sb.lose_next_create();
-    let outcome = e
-        .client
-        .create_batch_exactly_once(&req)
-        .await
-        .expect("the create is confirmed");
-    assert!(
-        matches!(outcome, CreateOutcome::Reconciled(_)),
-        "the answer was lost, so the batch was found by looking: {outcome:?}"
-    );
+    create_losing_the_answer(&e, &req).await;
     let server_now = e.client.server_now().expect("Cartesia's Date was heard");
     assert!(
         (server_now - e.sb.now()).num_seconds().abs() <= 2,
@@ -124,5 +134,40 @@ async fn a_lost_create_is_found_when_this_computers_clock_is_fast() {
     let made: Vec<&CallBatch> = all.iter().filter(|b| b.name == "Fast clock").collect();
     assert_eq!(made.len(), 1, "one batch, not two: {all:#?}");
     assert_eq!(e.sb.stats().creates_accepted, 2);
+    e.sb.shutdown().await;
+}
+
+/// Cartesia may schedule fewer recipients than it was sent. When that create's answer is
+/// lost, the look-up must still recognise the short batch as this create's (by name, agent,
+/// number and time): matching on the recipient count made it look absent, and the same people
+/// were sent again.
+#[tokio::test]
+async fn a_short_batch_whose_answer_was_lost_is_found_not_sent_again() {
+    let e = env(1.0, 4).await;
+    let req = e.request("Short and lost", recipients(5, 0), None);
+    e.sb.short_next_create(2);
+    let outcome = create_losing_the_answer(&e, &req).await;
+    assert_eq!(outcome.batch().total_calls_scheduled, 3, "{outcome:?}");
+    assert_eq!(
+        cartesia::BatchFingerprint::of(&req).unscheduled(outcome.batch()),
+        2,
+        "two of the five were not scheduled"
+    );
+    let all = e.client.list_all_batches(None).await.unwrap();
+    let made = all.iter().filter(|b| b.name == "Short and lost").count();
+    assert_eq!(made, 1, "one batch, not two: {all:#?}");
+    assert_eq!(e.sb.stats().creates_accepted, 1);
+
+    // A batch with more recipients than were sent is never this create's.
+    let mut bigger = cartesia::BatchFingerprint::of(&req);
+    bigger.recipients = 2;
+    let horizon = cartesia::Horizon::Beginning;
+    assert_eq!(
+        e.client
+            .find_created_batch(&bigger, horizon, &HashSet::new())
+            .await
+            .unwrap(),
+        None
+    );
     e.sb.shutdown().await;
 }

@@ -100,6 +100,9 @@ pub(crate) struct Shared {
     pub(crate) faults: AtomicU64,
     /// The next create is made but its answer cut off (a test's deterministic "lost create").
     pub(crate) lose_next_create: std::sync::atomic::AtomicBool,
+    /// The next create schedules this many recipients fewer than it was sent (the last ones):
+    /// a test's "short batch", which Cartesia's answer reveals only in `total_calls_scheduled`.
+    pub(crate) short_next_create: std::sync::atomic::AtomicUsize,
     pub(crate) hang_secs: f64,
     pub(crate) loopback_hosts_only: bool,
 }
@@ -148,6 +151,7 @@ pub async fn start(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
         api_key: config.api_key,
         faults: AtomicU64::new(config.faults.clamp(0.0, 1.0).to_bits()),
         lose_next_create: std::sync::atomic::AtomicBool::new(false),
+        short_next_create: std::sync::atomic::AtomicUsize::new(0),
         hang_secs: config.hang_secs.max(0.0),
         loopback_hosts_only: config.loopback_hosts_only,
     });
@@ -218,6 +222,15 @@ impl Sandbox {
     /// the answer, as a network failure at the worst moment would.
     pub fn lose_next_create(&self) {
         self.shared.lose_next_create.store(true, Ordering::Relaxed);
+    }
+
+    /// Makes the next Create Call Batch schedule `missing` fewer recipients than it was sent
+    /// (the last ones are left out) and answer with what it scheduled: a batch shorter than
+    /// the request, which a client notices only by comparing `total_calls_scheduled`.
+    pub fn short_next_create(&self, missing: usize) {
+        self.shared
+            .short_next_create
+            .store(missing, Ordering::Relaxed);
     }
 
     /// Moves the server's clock (its `Date` header and every time it stamps) by `by`: a server

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::Value;
 use std::collections::HashMap;
+use std::sync::atomic::Ordering;
 
 pub(super) async fn create_batch(State(app): State<AppState>, body: Bytes) -> Response {
     let body: Value = match serde_json::from_slice(&body) {
@@ -24,7 +25,12 @@ pub(super) async fn create_batch(State(app): State<AppState>, body: Bytes) -> Re
         let mut sim = app.shared.lock();
         sim.step();
         match validate(&sim, &body) {
-            Ok(req) => sim.create(req),
+            Ok(mut req) => {
+                let missing = app.shared.short_next_create.swap(0, Ordering::Relaxed);
+                let keep = req.recipients.len().saturating_sub(missing);
+                req.recipients.truncate(keep);
+                sim.create(req)
+            }
             Err(resp) => return resp,
         }
     };
