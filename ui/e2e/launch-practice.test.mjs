@@ -1,5 +1,6 @@
 // Launching in practice mode, in the real window: the first run is clearly practice, a start
-// time in the past is refused, and both a scheduled and an immediate launch reach the
+// time in the past is refused (by the page, and by the backend, which sends the person back to
+// the Schedule step), and both a scheduled and an immediate launch reach the
 // built-in practice line.
 
 import assert from 'node:assert/strict';
@@ -55,6 +56,37 @@ test('a start time in the past is refused before anything is sent', async () => 
   await app.setValue('[data-testid="schedule-time"]', localDateTime(45));
   assert.match(await app.textOf('[data-testid="schedule-error"]'), /30 days/);
   await app.clickOn('[data-testid="step-review"]');
+});
+
+test('a launch refused for a start time that has passed goes back to the Schedule step', async () => {
+  // The page's clock runs two hours behind, so it lets through a start an hour ago by the
+  // backend's clock: the backend refuses the launch and the wizard takes the person to Schedule.
+  await app.exec(`
+    const Real = Date;
+    const shift = -2 * 3600 * 1000;
+    class Behind extends Real {
+      constructor(...args) { if (args.length === 0) super(Real.now() + shift); else super(...args); }
+      static now() { return Real.now() + shift; }
+    }
+    window.__realDate = Real;
+    window.Date = Behind;
+  `);
+  const anHourAgo = new Date(Date.now() - 3600 * 1000);
+  const p = (n) => String(n).padStart(2, '0');
+  const local = `${anHourAgo.getFullYear()}-${p(anHourAgo.getMonth() + 1)}-${p(anHourAgo.getDate())}T${p(anHourAgo.getHours())}:${p(anHourAgo.getMinutes())}`;
+  try {
+    await setUpAndSchedule(app, { start: local });
+    await app.clickOn('[data-testid="compliance"]');
+    await app.clickOn('[data-testid="launch"]');
+    const returned = await app.waitFor('[data-testid="step-returned"]');
+    assert.match(await app.text(returned), /already passed/);
+    await app.waitFor('[data-testid="schedule-time"]');
+    assert.equal((await app.findAll('[data-testid="launch-result"]')).length, 0, 'nothing was launched');
+  } finally {
+    await app.exec(`if (window.__realDate) window.Date = window.__realDate;`);
+  }
+  await app.clickOn('[data-testid="step-review"]');
+  assert.equal((await app.findAll('[data-testid="step-returned"]')).length, 0, 'the reason goes once the person moves on');
 });
 
 test('a scheduled launch is created with its start time', async () => {

@@ -55,6 +55,8 @@ class Wizard {
   launched = $state(false);
   savedAt = $state<Date | null>(null);
   saveError = $state<string | null>(null);
+  /** Why a launch sent the person back to an earlier step; that step shows it until they leave. */
+  returned = $state<{ step: number; message: string } | null>(null);
   #timer: ReturnType<typeof setTimeout> | null = null;
 
   async load() {
@@ -108,8 +110,15 @@ class Wizard {
 
   go(step: number) {
     this.state.step = Math.max(0, Math.min(STEPS.length - 1, step));
+    if (this.returned?.step !== this.state.step) this.returned = null;
     // Moving between steps saves at once, so closing the window right after loses nothing.
     void this.flush();
+  }
+
+  /** A launch was refused for something `step` fixes: go there and say why. */
+  sendBack(step: (typeof STEPS)[number], message: string) {
+    this.returned = { step: STEPS.indexOf(step), message };
+    this.go(STEPS.indexOf(step));
   }
 
   async reset() {
@@ -119,6 +128,7 @@ class Wizard {
     this.state = blankWizard();
     this.summary = null;
     this.launched = false;
+    this.returned = null;
   }
 
   selectedAgent(): AgentChoice | null {

@@ -18,3 +18,15 @@ describe('wizard helpers', () => {
     expect(estimateMinutes(12000, 60, 0.5)).toBe(200);
   });
 });
+
+describe('a launch refused for an earlier step', () => {
+  it('goes to that step and says why, until the person moves on', async () => {
+    const { STEPS, wizard } = await import('./wizard.svelte');
+    wizard.go(STEPS.indexOf('Confirm'));
+    wizard.sendBack('Schedule', 'The start time you picked has already passed.');
+    expect(STEPS[wizard.state.step]).toBe('Schedule');
+    expect(wizard.returned).toEqual({ step: STEPS.indexOf('Schedule'), message: 'The start time you picked has already passed.' });
+    wizard.go(STEPS.indexOf('Confirm'));
+    expect(wizard.returned).toBeNull();
+  });
+});

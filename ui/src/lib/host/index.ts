@@ -23,8 +23,10 @@ import type {
   Settings,
   WizardState,
 } from './bindings';
+import { reportKeyTrouble } from './errors';
 
 export type * from './bindings';
+export { onKeyTrouble, whereToFix, type Fix, type FixStep } from './errors';
 
 export interface Host {
   readonly kind: 'tauri' | 'browser';
@@ -114,7 +116,9 @@ async function call<T>(command: string, args?: Record<string, unknown> | Uint8Ar
   try {
     return await invoke<T>(command, args, headers ? { headers } : undefined);
   } catch (error) {
-    throw asIpcError(error);
+    const e = asIpcError(error);
+    reportKeyTrouble(e);
+    throw e;
   }
 }
 
