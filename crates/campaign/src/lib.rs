@@ -18,6 +18,7 @@ mod error;
 pub mod export;
 mod launch;
 mod lock;
+pub mod plan;
 mod schema;
 pub mod settings;
 mod store;
@@ -35,6 +36,7 @@ pub use launch::{
     AUTO_RESUME_WITHIN,
 };
 pub use lock::FolderLock;
+pub use plan::{new_recipient, plan, Plan, PlanError, PlanInput, SourceFile, Start};
 pub use schema::SCHEMA_VERSION;
 pub use store::{
     sha256_hex, AuditEntry, AuditKind, AuditRecord, Campaign, CampaignId, CampaignProgress, Draft,

@@ -3,9 +3,10 @@
 //! reading made of it. Every choice can be changed, so the file is kept whole, never the result
 //! alone.
 
+use crate::plan::new_recipient;
 use cartesia::NewRecipient;
 use recipients::{
-    Cancel, ColumnMapping, Country, ImportError, ImportOptions, ImportReport, Preview, Recipient,
+    Cancel, ColumnMapping, Country, ImportError, ImportOptions, ImportReport, Preview,
     SuppressionList,
 };
 use serde::{Deserialize, Serialize};
@@ -138,20 +139,6 @@ impl ImportSession {
             .as_ref()
             .map(|r| r.recipients.iter().map(new_recipient).collect())
             .unwrap_or_default()
-    }
-}
-
-/// What Cartesia is sent for one imported recipient: the number, and the call data as text, as
-/// it was in the file.
-pub fn new_recipient(r: &Recipient) -> NewRecipient {
-    NewRecipient {
-        to_number: r.to_number.clone(),
-        metadata: (!r.metadata.is_empty()).then(|| {
-            r.metadata
-                .iter()
-                .map(|(k, v)| (k.to_owned(), serde_json::Value::String(v.to_owned())))
-                .collect()
-        }),
     }
 }
 

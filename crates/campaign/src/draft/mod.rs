@@ -13,7 +13,7 @@ mod setup;
 mod summary;
 
 pub use duplicate::{duplicate, Duplicate};
-pub use import::{new_recipient, ColumnRename, ImportChoices, ImportSession};
+pub use import::{ColumnRename, ImportChoices, ImportSession};
 pub use saved::{DraftError, Drafts, SavedDraft};
 pub use setup::{DraftSetup, DraftStart, WizardStep};
 pub use summary::{DataColumn, ImportSummary, PreviewRow, Problem, ProblemKind, PROBLEMS_SHOWN};

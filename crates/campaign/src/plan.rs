@@ -1,0 +1,655 @@
+//! The planner: what a person chose for a campaign, checked against what Cartesia accepts and
+//! turned into every part's exact request — the one set of launch rules for the app and the
+//! `batchline` command.
+//!
+//! A campaign of more than 5,000 recipients becomes several parts, named "Spring leads (part 2
+//! of 3)". Everything Cartesia would refuse (a ringing time or call length out of range, a start
+//! in the past or too far ahead, more calls at once than the plan allows) is refused here first,
+//! before anything is recorded, with words that say what to change and where ([`PlanError::step`]).
+//! The planner is a pure function of its input and `now`.
+
+use crate::draft::WizardStep;
+use crate::store::{sha256_hex, NewCampaign};
+use cartesia::{CreateBatchRequest, NewRecipient};
+use chrono::{DateTime, Duration, Utc};
+use limits::{
+    MAX_CALL_DURATION_MINUTES, MAX_RECIPIENTS_PER_BATCH, MAX_SCHEDULE_DAYS_AHEAD, MIN_CONCURRENCY,
+    RINGING_TIMEOUT_SECONDS,
+};
+use recipients::Recipient;
+
+/// What Cartesia is sent for one imported recipient: the number, and the row's other columns as
+/// call data (text, as imported, in column order).
+pub fn new_recipient(r: &Recipient) -> NewRecipient {
+    NewRecipient {
+        to_number: r.to_number.clone(),
+        metadata: (!r.metadata.is_empty()).then(|| {
+            r.metadata
+                .iter()
+                .map(|(k, v)| (k.to_owned(), serde_json::Value::String(v.to_owned())))
+                .collect()
+        }),
+    }
+}
+
+/// The recipient file a campaign came from: its name (not its path) and the SHA-256 of its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub name: String,
+    pub sha256: String,
+}
+
+impl SourceFile {
+    pub fn of(name: impl Into<String>, bytes: &[u8]) -> SourceFile {
+        SourceFile {
+            name: name.into(),
+            sha256: sha256_hex(bytes),
+        }
+    }
+}
+
+/// When calling starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Start {
+    Now,
+    /// At this instant; `time_zone` is the zone the person picked it in (e.g.
+    /// `America/New_York`), kept to show the time as they think of it.
+    At {
+        utc: DateTime<Utc>,
+        time_zone: Option<String>,
+    },
+}
+
+impl Start {
+    /// A start time written as RFC 3339 with its offset (`2026-03-02T09:00:00-05:00`).
+    pub fn at(text: &str, time_zone: Option<String>) -> Result<Start, PlanError> {
+        let utc = DateTime::parse_from_rfc3339(text.trim())
+            .map_err(|_| PlanError::UnreadableStart)?
+            .with_timezone(&Utc);
+        Ok(Start::At { utc, time_zone })
+    }
+}
+
+/// Everything a campaign is planned from.
+#[derive(Debug, Clone)]
+pub struct PlanInput<'a> {
+    /// The recipients the import found ready, in file order.
+    pub recipients: &'a [Recipient],
+    /// The campaign's name; empty takes it from the file name.
+    pub name: String,
+    pub source: Option<SourceFile>,
+    pub agent_id: String,
+    /// The agent's name as the person saw it, kept with the campaign.
+    pub agent_name: Option<String>,
+    pub from_number_id: String,
+    /// The number itself, e.g. `+14155550100`, kept with the campaign.
+    pub from_number: Option<String>,
+    /// Most calls of each part at the same time; `None` leaves it to Cartesia.
+    pub concurrency: Option<u32>,
+    pub ringing_timeout_seconds: Option<u32>,
+    pub max_call_duration_minutes: Option<u32>,
+    pub start: Start,
+    /// The person confirmed these people agreed to be called.
+    pub consent_acknowledged: bool,
+    /// The most calls at the same time the account's plan allows, when known.
+    pub concurrency_limit: Option<u32>,
+}
+
+/// A campaign ready to be recorded: what the person chose and every part's exact request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub setup: NewCampaign,
+    pub parts: Vec<CreateBatchRequest>,
+}
+
+/// Why a campaign can't be launched as set up, in the words the person reads.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    #[error("No recipient in the file can be called. Fix the file and import it again (step 1).")]
+    NoRecipients,
+    #[error("Choose the agent who makes the calls (step 4, Setup).")]
+    NoAgent,
+    #[error("Choose the number the calls come from (step 4, Setup).")]
+    NoFromNumber,
+    #[error("{}", crate::actions::NO_CONSENT)]
+    NoConsent,
+    #[error("Allow at least {MIN_CONCURRENCY} call at a time (step 4, Setup).")]
+    TooFewCalls,
+    #[error(
+        "Your plan allows {limit} calls at the same time; this campaign asks for {asked}. \
+         Lower it in step 4, or change your plan's limit in Settings."
+    )]
+    TooManyCalls { asked: u32, limit: u32 },
+    #[error(
+        "Ringing time must be between {} and {} seconds (step 4, Setup).",
+        RINGING_TIMEOUT_SECONDS.start(),
+        RINGING_TIMEOUT_SECONDS.end()
+    )]
+    RingingTime { asked: u32 },
+    #[error(
+        "The longest call must be between {} and {} minutes (step 4, Setup).",
+        MAX_CALL_DURATION_MINUTES.start(),
+        MAX_CALL_DURATION_MINUTES.end()
+    )]
+    CallLength { asked: u32 },
+    #[error("The start time couldn't be read. Pick it again (step 5, Schedule).")]
+    UnreadableStart,
+    #[error(
+        "The start time you picked has already passed. Pick a later time or Start now \
+         (step 5, Schedule)."
+    )]
+    StartPassed,
+    #[error(
+        "Cartesia can schedule calls at most {MAX_SCHEDULE_DAYS_AHEAD} days ahead. Pick an \
+         earlier start (step 5, Schedule)."
+    )]
+    StartTooFar,
+}
+
+impl PlanError {
+    /// The wizard step where the person fixes it.
+    pub fn step(&self) -> WizardStep {
+        match self {
+            PlanError::NoRecipients => WizardStep::Recipients,
+            PlanError::NoAgent
+            | PlanError::NoFromNumber
+            | PlanError::TooFewCalls
+            | PlanError::TooManyCalls { .. }
+            | PlanError::RingingTime { .. }
+            | PlanError::CallLength { .. } => WizardStep::Setup,
+            PlanError::UnreadableStart | PlanError::StartPassed | PlanError::StartTooFar => {
+                WizardStep::Schedule
+            }
+            PlanError::NoConsent => WizardStep::Confirm,
+        }
+    }
+}
+
+/// Checks a campaign against the launch rules and turns it into requests, refusing what
+/// Cartesia would refuse (and what the person didn't confirm). Nothing is recorded or sent.
+pub fn plan(input: &PlanInput<'_>, now: DateTime<Utc>) -> Result<Plan, PlanError> {
+    check_setup(input)?;
+    let scheduled_at = scheduled_at(&input.start, now)?;
+    if !input.consent_acknowledged {
+        return Err(PlanError::NoConsent);
+    }
+    let name = match input.name.trim() {
+        "" => name_from_file(input.source.as_ref().map_or("", |s| s.name.as_str())),
+        n => n.to_owned(),
+    };
+    let parts = parts(input, &name, scheduled_at);
+    let setup = NewCampaign {
+        name,
+        agent_id: input.agent_id.clone(),
+        agent_name: input.agent_name.clone(),
+        from_number_id: input.from_number_id.clone(),
+        from_number: input.from_number.clone(),
+        scheduled_at,
+        time_zone: match &input.start {
+            Start::Now => None,
+            Start::At { time_zone, .. } => time_zone.clone(),
+        },
+        concurrency: input.concurrency,
+        source_file_name: input.source.as_ref().map(|s| s.name.clone()),
+        source_sha256: input.source.as_ref().map(|s| s.sha256.clone()),
+    };
+    Ok(Plan { setup, parts })
+}
+
+/// The recipients and the setup values, in the order the wizard asks for them (the schedule and
+/// the consent come after).
+fn check_setup(input: &PlanInput<'_>) -> Result<(), PlanError> {
+    if input.recipients.is_empty() {
+        return Err(PlanError::NoRecipients);
+    }
+    if input.agent_id.trim().is_empty() {
+        return Err(PlanError::NoAgent);
+    }
+    if input.from_number_id.trim().is_empty() {
+        return Err(PlanError::NoFromNumber);
+    }
+    if let Some(asked) = input.concurrency {
+        if asked < MIN_CONCURRENCY {
+            return Err(PlanError::TooFewCalls);
+        }
+        if let Some(limit) = input.concurrency_limit.map(|l| l.max(MIN_CONCURRENCY)) {
+            if asked > limit {
+                return Err(PlanError::TooManyCalls { asked, limit });
+            }
+        }
+    }
+    if let Some(asked) = input.ringing_timeout_seconds {
+        if !RINGING_TIMEOUT_SECONDS.contains(&asked) {
+            return Err(PlanError::RingingTime { asked });
+        }
+    }
+    if let Some(asked) = input.max_call_duration_minutes {
+        if !MAX_CALL_DURATION_MINUTES.contains(&asked) {
+            return Err(PlanError::CallLength { asked });
+        }
+    }
+    Ok(())
+}
+
+/// The start Cartesia is sent: later than now, and at most the published days ahead.
+fn scheduled_at(start: &Start, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, PlanError> {
+    match start {
+        Start::Now => Ok(None),
+        Start::At { utc, .. } if *utc <= now => Err(PlanError::StartPassed),
+        Start::At { utc, .. } if *utc > now + Duration::days(MAX_SCHEDULE_DAYS_AHEAD.into()) => {
+            Err(PlanError::StartTooFar)
+        }
+        Start::At { utc, .. } => Ok(Some(*utc)),
+    }
+}
+
+/// Parts of at most 5,000 recipients in file order, named "NAME (part i of n)" when there are
+/// several.
+fn parts(
+    input: &PlanInput<'_>,
+    name: &str,
+    scheduled_at: Option<DateTime<Utc>>,
+) -> Vec<CreateBatchRequest> {
+    let chunks: Vec<&[Recipient]> = input.recipients.chunks(MAX_RECIPIENTS_PER_BATCH).collect();
+    let n = chunks.len();
+    chunks
+        .iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let part_name = if n > 1 {
+                format!("{name} (part {} of {n})", i + 1)
+            } else {
+                name.to_owned()
+            };
+            let recipients = chunk.iter().map(new_recipient).collect();
+            let mut req = CreateBatchRequest::new(
+                part_name,
+                &input.agent_id,
+                &input.from_number_id,
+                recipients,
+            );
+            req.target_concurrency_limit = input.concurrency;
+            req.scheduled_at = scheduled_at;
+            req.ringing_timeout_seconds = input.ringing_timeout_seconds;
+            req.max_call_duration_minutes = input.max_call_duration_minutes;
+            req
+        })
+        .collect()
+}
+
+/// "spring_leads-2026.csv" → "spring leads 2026"; "Campaign" when nothing is left.
+fn name_from_file(file_name: &str) -> String {
+    let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
+    let name = stem.replace(['_', '-'], " ").trim().to_owned();
+    if name.is_empty() {
+        "Campaign".into()
+    } else {
+        name
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap in a test is a test failure
+mod tests {
+    use super::*;
+
+    fn import(csv: &str) -> recipients::ImportReport {
+        recipients::import(
+            csv.as_bytes(),
+            "spring_leads.csv",
+            &recipients::ImportOptions::default(),
+        )
+        .unwrap()
+    }
+
+    fn rows(n: usize) -> recipients::ImportReport {
+        let mut s = String::from("Phone,Name,Plan\n");
+        for i in 0..n {
+            s.push_str(&format!(
+                "(2{:02}) 555-{:04},Person {i},Gold\n",
+                1 + i / 9000,
+                1000 + i % 9000
+            ));
+        }
+        import(&s)
+    }
+
+    fn input(recipients: &[Recipient]) -> PlanInput<'_> {
+        PlanInput {
+            recipients,
+            name: "Spring leads".into(),
+            source: Some(SourceFile::of("spring_leads.csv", b"the bytes")),
+            agent_id: "agent_1".into(),
+            agent_name: Some("Appointment reminder".into()),
+            from_number_id: "ap_1".into(),
+            from_number: Some("+14155550142".into()),
+            concurrency: Some(4),
+            ringing_timeout_seconds: None,
+            max_call_duration_minutes: None,
+            start: Start::Now,
+            consent_acknowledged: true,
+            concurrency_limit: Some(8),
+        }
+    }
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-03-02T14:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn refused(change: impl FnOnce(&mut PlanInput<'_>)) -> PlanError {
+        let report = rows(3);
+        let mut i = input(&report.recipients);
+        change(&mut i);
+        plan(&i, now()).unwrap_err()
+    }
+
+    fn accepted(change: impl FnOnce(&mut PlanInput<'_>)) -> Plan {
+        let report = rows(3);
+        let mut i = input(&report.recipients);
+        change(&mut i);
+        plan(&i, now()).unwrap()
+    }
+
+    #[test]
+    fn twelve_thousand_rows_become_three_named_parts_in_file_order() {
+        let report = rows(12_000);
+        let plan = plan(&input(&report.recipients), now()).unwrap();
+        let sizes: Vec<usize> = plan.parts.iter().map(|p| p.recipients.len()).collect();
+        assert_eq!(sizes, [5_000, 5_000, 2_000]);
+        let names: Vec<&str> = plan.parts.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Spring leads (part 1 of 3)",
+                "Spring leads (part 2 of 3)",
+                "Spring leads (part 3 of 3)"
+            ]
+        );
+        assert_eq!(plan.parts[1].recipients[0].to_number, "+12015556000");
+        assert_eq!(plan.parts[2].recipients[1_999].to_number, "+12025553999");
+        for part in &plan.parts {
+            assert_eq!(part.agent_id, "agent_1");
+            assert_eq!(part.from_number_id, "ap_1");
+            assert_eq!(part.target_concurrency_limit, Some(4));
+            assert_eq!(part.scheduled_at, None);
+        }
+        assert_eq!(plan.setup.name, "Spring leads");
+        assert_eq!(plan.setup.concurrency, Some(4));
+    }
+
+    #[test]
+    fn one_part_keeps_the_plain_name() {
+        let plan = accepted(|_| {});
+        assert_eq!(plan.parts.len(), 1);
+        assert_eq!(plan.parts[0].name, "Spring leads");
+    }
+
+    #[test]
+    fn exactly_five_thousand_is_one_part_and_one_more_is_two() {
+        let report = rows(5_001);
+        let mut i = input(&report.recipients[..5_000]);
+        assert_eq!(plan(&i, now()).unwrap().parts.len(), 1);
+        i.recipients = &report.recipients;
+        let plan = plan(&i, now()).unwrap();
+        assert_eq!(plan.parts[1].name, "Spring leads (part 2 of 2)");
+        assert_eq!(plan.parts[1].recipients.len(), 1);
+    }
+
+    #[test]
+    fn each_recipient_carries_its_row_as_call_data_in_column_order() {
+        let plan = accepted(|_| {});
+        let first = &plan.parts[0].recipients[0];
+        assert_eq!(first.to_number, "+12015551000");
+        let data = first.metadata.as_ref().unwrap();
+        let keys: Vec<&str> = data.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["Name", "Plan"]);
+        assert_eq!(data["Name"], "Person 0");
+        let bare = import("Phone\n+14155552671\n");
+        let only_numbers = new_recipient(&bare.recipients[0]);
+        assert_eq!(only_numbers.metadata, None, "no empty call data is sent");
+    }
+
+    #[test]
+    fn the_campaign_keeps_who_calls_from_where_and_the_file_it_came_from() {
+        let plan = accepted(|_| {});
+        assert_eq!(
+            plan.setup.agent_name.as_deref(),
+            Some("Appointment reminder")
+        );
+        assert_eq!(plan.setup.from_number.as_deref(), Some("+14155550142"));
+        assert_eq!(
+            plan.setup.source_file_name.as_deref(),
+            Some("spring_leads.csv")
+        );
+        assert_eq!(
+            plan.setup.source_sha256.as_deref(),
+            Some(sha256_hex(b"the bytes").as_str())
+        );
+    }
+
+    #[test]
+    fn an_empty_name_comes_from_the_file_name() {
+        assert_eq!(
+            accepted(|i| i.name = "  ".into()).setup.name,
+            "spring leads"
+        );
+        let report = rows(6_000);
+        let mut i = input(&report.recipients);
+        i.name = String::new();
+        i.source = Some(SourceFile::of("q3-renewals.final.xlsx", b""));
+        let plan = plan(&i, now()).unwrap();
+        assert_eq!(plan.setup.name, "q3 renewals.final");
+        assert_eq!(plan.parts[0].name, "q3 renewals.final (part 1 of 2)");
+        assert_eq!(name_from_file("__.csv"), "Campaign");
+        assert_eq!(name_from_file(""), "Campaign");
+        assert_eq!(
+            accepted(|i| {
+                i.name = String::new();
+                i.source = None;
+            })
+            .setup
+            .name,
+            "Campaign"
+        );
+    }
+
+    #[test]
+    fn nobody_to_call_is_refused_at_the_recipients_step() {
+        let report = rows(1);
+        let mut i = input(&report.recipients[..0]);
+        i.name = "x".into();
+        let e = plan(&i, now()).unwrap_err();
+        assert_eq!(e, PlanError::NoRecipients);
+        assert_eq!(e.step(), WizardStep::Recipients);
+        assert!(e
+            .to_string()
+            .contains("No recipient in the file can be called"));
+    }
+
+    #[test]
+    fn agent_and_number_are_required() {
+        let e = refused(|i| i.agent_id = " ".into());
+        assert_eq!(
+            (e.clone(), e.step()),
+            (PlanError::NoAgent, WizardStep::Setup)
+        );
+        assert!(e.to_string().starts_with("Choose the agent"));
+        let e = refused(|i| i.from_number_id = String::new());
+        assert_eq!(e, PlanError::NoFromNumber);
+        assert!(e.to_string().starts_with("Choose the number"));
+    }
+
+    #[test]
+    fn without_consent_nothing_is_planned() {
+        let e = refused(|i| i.consent_acknowledged = false);
+        assert_eq!(e, PlanError::NoConsent);
+        assert_eq!(e.step(), WizardStep::Confirm);
+        assert_eq!(e.to_string(), crate::actions::NO_CONSENT);
+    }
+
+    #[test]
+    fn calls_at_once_are_at_least_one_and_at_most_the_plan_allows() {
+        let e = refused(|i| i.concurrency = Some(0));
+        assert_eq!(
+            (e.clone(), e.step()),
+            (PlanError::TooFewCalls, WizardStep::Setup)
+        );
+        assert_eq!(
+            e.to_string(),
+            "Allow at least 1 call at a time (step 4, Setup)."
+        );
+        let e = refused(|i| i.concurrency = Some(9));
+        assert_eq!(e, PlanError::TooManyCalls { asked: 9, limit: 8 });
+        assert!(e
+            .to_string()
+            .starts_with("Your plan allows 8 calls at the same time; this campaign asks for 9."));
+        assert_eq!(
+            accepted(|i| i.concurrency = Some(8)).setup.concurrency,
+            Some(8)
+        );
+        assert_eq!(
+            accepted(|i| i.concurrency = Some(1)).setup.concurrency,
+            Some(1)
+        );
+        // Left to Cartesia: its default, half the plan's limit.
+        let plan = accepted(|i| i.concurrency = None);
+        assert_eq!(plan.parts[0].target_concurrency_limit, None);
+        // A limit set to 0 by mistake still allows one call at a time.
+        let plan = accepted(|i| {
+            i.concurrency = Some(1);
+            i.concurrency_limit = Some(0);
+        });
+        assert_eq!(plan.setup.concurrency, Some(1));
+        // Without a known limit, only Cartesia can say.
+        assert_eq!(
+            accepted(|i| {
+                i.concurrency = Some(50);
+                i.concurrency_limit = None;
+            })
+            .parts[0]
+                .target_concurrency_limit,
+            Some(50)
+        );
+    }
+
+    #[test]
+    fn ringing_time_is_five_to_eighty_seconds() {
+        for asked in [4, 81, 0] {
+            let e = refused(|i| i.ringing_timeout_seconds = Some(asked));
+            assert_eq!(e, PlanError::RingingTime { asked });
+            assert_eq!(e.step(), WizardStep::Setup);
+            assert_eq!(
+                e.to_string(),
+                "Ringing time must be between 5 and 80 seconds (step 4, Setup)."
+            );
+        }
+        for ok in [5, 80] {
+            let plan = accepted(|i| i.ringing_timeout_seconds = Some(ok));
+            assert_eq!(plan.parts[0].ringing_timeout_seconds, Some(ok));
+        }
+    }
+
+    #[test]
+    fn a_call_lasts_one_to_four_hundred_eighty_minutes() {
+        for asked in [0, 481] {
+            let e = refused(|i| i.max_call_duration_minutes = Some(asked));
+            assert_eq!(e, PlanError::CallLength { asked });
+            assert_eq!(
+                e.to_string(),
+                "The longest call must be between 1 and 480 minutes (step 4, Setup)."
+            );
+        }
+        for ok in [1, 480] {
+            let plan = accepted(|i| i.max_call_duration_minutes = Some(ok));
+            assert_eq!(plan.parts[0].max_call_duration_minutes, Some(ok));
+        }
+    }
+
+    #[test]
+    fn a_start_must_be_after_now_and_at_most_thirty_days_ahead() {
+        let at = |utc| Start::At {
+            utc,
+            time_zone: Some("America/New_York".into()),
+        };
+        for past in [now(), now() - Duration::seconds(1)] {
+            let e = refused(|i| i.start = at(past));
+            assert_eq!(
+                (e.clone(), e.step()),
+                (PlanError::StartPassed, WizardStep::Schedule)
+            );
+            assert!(e.to_string().contains("already passed"));
+        }
+        let e = refused(|i| i.start = at(now() + Duration::days(30) + Duration::seconds(1)));
+        assert_eq!(
+            (e.clone(), e.step()),
+            (PlanError::StartTooFar, WizardStep::Schedule)
+        );
+        assert!(e
+            .to_string()
+            .starts_with("Cartesia can schedule calls at most 30 days ahead."));
+
+        for ok in [now() + Duration::seconds(1), now() + Duration::days(30)] {
+            let plan = accepted(|i| i.start = at(ok));
+            assert!(plan.parts.iter().all(|p| p.scheduled_at == Some(ok)));
+            assert_eq!(plan.setup.scheduled_at, Some(ok));
+            assert_eq!(plan.setup.time_zone.as_deref(), Some("America/New_York"));
+        }
+    }
+
+    #[test]
+    fn a_written_start_keeps_its_instant_and_refuses_what_it_cant_read() {
+        let start =
+            Start::at("2026-03-03T09:00:00-05:00", Some("America/New_York".into())).unwrap();
+        let plan = accepted(|i| i.start = start);
+        assert_eq!(
+            plan.setup.scheduled_at.map(|t| t.to_rfc3339()),
+            Some("2026-03-03T14:00:00+00:00".to_string())
+        );
+        let body = serde_json::to_value(&plan.parts[0]).unwrap();
+        let sent = body["scheduled_at"].as_str().unwrap();
+        assert!(
+            DateTime::parse_from_rfc3339(sent).is_ok(),
+            "RFC 3339: {sent}"
+        );
+
+        let e = Start::at("tomorrow at nine", None).unwrap_err();
+        assert_eq!(
+            (e.clone(), e.step()),
+            (PlanError::UnreadableStart, WizardStep::Schedule)
+        );
+        assert!(e.to_string().contains("couldn't be read"));
+    }
+
+    #[test]
+    fn the_rules_are_checked_in_the_wizards_order() {
+        // Several things wrong: the person is sent to the earliest step first.
+        let e = refused(|i| {
+            i.agent_id = String::new();
+            i.consent_acknowledged = false;
+            i.ringing_timeout_seconds = Some(1);
+            i.start = Start::At {
+                utc: now(),
+                time_zone: None,
+            };
+        });
+        assert_eq!(e, PlanError::NoAgent);
+        let e = refused(|i| {
+            i.ringing_timeout_seconds = Some(1);
+            i.start = Start::At {
+                utc: now(),
+                time_zone: None,
+            };
+        });
+        assert_eq!(e, PlanError::RingingTime { asked: 1 });
+        let e = refused(|i| {
+            i.consent_acknowledged = false;
+            i.start = Start::At {
+                utc: now(),
+                time_zone: None,
+            };
+        });
+        assert_eq!(e, PlanError::StartPassed);
+    }
+}
