@@ -322,6 +322,8 @@ pub struct TimelinePoint {
     pub in_flight: u32,
     pub completed: u32,
     pub failed: u32,
+    pub cancelled: u32,
+    pub not_sent: u32,
 }
 
 /// Outcomes: `answered`, `noAnswer`, `busy`, `notDialed`, `other`.

@@ -195,13 +195,14 @@ async fn cancel_stops_the_queue_while_calls_under_way_finish() {
         "no call was under way: {outcome:?}"
     );
     assert!(outcome.problems.is_empty());
-    assert!(
-        outcome.message.starts_with(&format!(
-            "Cancelled: {} recipients won't be called.",
-            outcome.stopped
-        )),
-        "{}",
-        outcome.message
+    // Only what was done: the calls under way are the status line's, which follows them, so
+    // the message can't go stale when they end.
+    assert_eq!(
+        outcome.message,
+        format!(
+            "Cancelled: {} won't be called.",
+            campaign::view::plural(outcome.stopped, "recipient", "recipients")
+        )
     );
 
     let seen = watch_until(&e.store, id, 20, |o| {
@@ -212,7 +213,7 @@ async fn cancel_stops_the_queue_while_calls_under_way_finish() {
     let last = seen.last().unwrap();
     assert_eq!(last.progress.cancelled, outcome.stopped);
     assert!(
-        last.status_line.starts_with("Cancelled: "),
+        last.status_line.starts_with("Cancelled: ") && !last.status_line.contains("under way"),
         "{}",
         last.status_line
     );
@@ -309,14 +310,14 @@ async fn each_part_is_accounted_for_when_cartesia_refuses_or_is_unreachable() {
         "{stormy:?}"
     );
     assert_eq!(stormy.stopped, 0);
-    assert!(
-        stormy
-            .message
-            .starts_with("Nothing was cancelled. Part 1 of 2: "),
-        "{}",
-        stormy.message
+    // Each part's trouble is told once: listed, not repeated in the sentence above the list.
+    assert_eq!(
+        stormy.message,
+        "Nothing was cancelled. What went wrong with each part is listed below."
     );
     assert_eq!(stormy.problems.len(), 2, "{:?}", stormy.problems);
+    assert!(stormy.problems[0].starts_with("Part 1 of 2: "));
+    assert!(stormy.problems[1].starts_with("Part 2 of 2: "));
     assert_eq!(audits(&e.store, AuditKind::Cancelled), 0);
 
     // A wrong key: said so, for the app to send the person to Settings.
@@ -352,21 +353,40 @@ async fn each_part_is_accounted_for_when_cartesia_refuses_or_is_unreachable() {
     assert_eq!(audits(&e.store, AuditKind::Cancelled), 1);
 
     // Cartesia gone: retry says so for the first part and doesn't wait it out for the next.
+    // (A campaign in one part, for below: Cartesia has it.)
+    let single = e.campaign_of("Alone", vec![plain("+1415557", 2)], Some(later), None);
+    let only = e.store.parts(single).unwrap()[0].id;
+    e.store.mark_sending(only, Utc::now()).unwrap();
+    e.store.mark_created(only, "acb_alone").unwrap();
     e.sb.shutdown().await;
     let offline = retry_failed(&e.client, &e.store, id).await.unwrap();
     assert_eq!(offline.requeued, 0);
     assert_eq!(offline.parts[0].result, PartResult::Failed);
     assert_eq!(offline.parts[1].result, PartResult::NotTried);
-    assert!(
-        offline
-            .message
-            .starts_with("Nothing was retried. Part 1 of 2: "),
-        "{}",
-        offline.message
+    assert_eq!(
+        offline.message,
+        "Nothing was retried. What went wrong with each part is listed below."
     );
     assert!(
-        offline.problems[0].contains("can't reach Cartesia"),
+        offline.problems[0].starts_with("Part 1 of 2: ")
+            && offline.problems[0].contains("can't reach Cartesia"),
         "{:?}",
         offline.problems
     );
+
+    // A campaign in one part: its trouble is said once, in the sentence, and it is "the
+    // campaign", never "part 1 of 1".
+    let alone = cancel(&e.client, &e.store, single).await.unwrap();
+    assert_eq!(alone.parts[0].result, PartResult::Failed, "{alone:?}");
+    assert!(alone.problems.is_empty(), "{:?}", alone.problems);
+    assert!(
+        alone.message.starts_with("Nothing was cancelled. ")
+            && alone.message.contains("can't reach Cartesia")
+            && alone
+                .message
+                .ends_with("The campaign may still be calling: try cancelling again."),
+        "{}",
+        alone.message
+    );
+    assert!(!alone.message.contains("1 of 1"), "{}", alone.message);
 }

@@ -15,7 +15,6 @@ use crate::state::AppState;
 use campaign::view::{self, CampaignOverview, Outcome};
 use campaign::{actions, export, CampaignId};
 use chrono::{DateTime, Utc};
-use std::collections::BTreeMap;
 
 const EXTERNAL: &str = "batch:";
 
@@ -204,6 +203,8 @@ pub async fn campaign_detail(
                         in_flight: p.in_flight,
                         completed: p.completed,
                         failed: p.failed,
+                        cancelled: p.cancelled,
+                        not_sent: p.not_sent,
                     })
                     .collect(),
                 outcomes: slices(&charts.outcomes),
@@ -231,12 +232,7 @@ pub async fn campaign_detail(
         Target::External(batch_id) => {
             let batch = runtime.client.get_batch(&batch_id).await?;
             let b = view::batch_summary(&batch, Utc::now());
-            let mut by_outcome: BTreeMap<String, u32> = BTreeMap::new();
-            for r in batch.recipients.iter().flatten() {
-                if let Some(reason) = &r.end_reason {
-                    *by_outcome.entry(reason.as_str().to_owned()).or_default() += 1;
-                }
-            }
+            let ended = campaign::snapshot_of(&batch);
             let p = progress(&b.progress);
             Ok(CampaignDetail {
                 summary: CampaignSummary {
@@ -266,7 +262,10 @@ pub async fn campaign_detail(
                     launch_problem: None,
                 }],
                 timeline: Vec::new(),
-                outcomes: slices(&view::outcome_slices(&by_outcome)),
+                outcomes: slices(&view::outcome_slices([(
+                    &ended.by_status,
+                    &ended.by_outcome,
+                )])),
                 per_quarter_hour: Vec::new(),
                 retry: RetryInfo {
                     recipients: 0,

@@ -40,8 +40,10 @@ pub async fn cancel(
                         PartResult::Unknown,
                         0,
                         None,
-                        "This part was being sent just now. Cancel again in a few seconds."
-                            .to_string(),
+                        format!(
+                            "{} was being sent just now. Cancel again in a few seconds.",
+                            capital(this_part(part))
+                        ),
                     ),
                     Err(e) => outcome(part, PartResult::Failed, 0, None, e.to_string()),
                 };
@@ -64,9 +66,11 @@ pub async fn cancel(
                     PartResult::Unknown,
                     0,
                     None,
-                    "Batchline is still checking whether Cartesia set up this part. Cancel \
-                     again once the campaign shows it started."
-                        .to_string(),
+                    format!(
+                        "Batchline is still checking whether Cartesia set up {}. Cancel again \
+                         once the campaign shows it started.",
+                        this_part(part)
+                    ),
                 ));
                 continue;
             }
@@ -89,9 +93,11 @@ pub async fn cancel(
                     PartResult::Skipped,
                     0,
                     None,
-                    "Every call of this part has already been placed; there is nothing left \
-                     to stop."
-                        .to_string(),
+                    format!(
+                        "Every call of {} has already been placed; there is nothing left to \
+                         stop.",
+                        this_part(part)
+                    ),
                 ));
                 continue;
             }
@@ -119,11 +125,9 @@ pub async fn cancel(
                     .total_calls_dispatched
                     .saturating_sub(b.total_calls_finished);
                 still_running += running;
-                let mut message =
-                    format!("Cancelled: {} won't be called.", recipients_word(stopped));
-                if running > 0 {
-                    message.push_str(&format!(" {} under way will finish.", count(running)));
-                }
+                // Calls under way are not this message's business: the campaign's status line
+                // follows them while they last, so nothing here goes stale when they end.
+                let message = format!("Cancelled: {} won't be called.", recipients_word(stopped));
                 results.push(PartOutcome {
                     retry_count: Some(b.retry_count),
                     ..outcome(part, PartResult::Done, stopped, None, message)
@@ -151,8 +155,9 @@ pub async fn cancel(
                         e.user_message()
                     } else {
                         format!(
-                            "{} This part may still be calling: try cancelling again.",
-                            e.user_message().trim_end()
+                            "{} {} may still be calling: try cancelling again.",
+                            e.user_message().trim_end(),
+                            capital(this_part(part))
                         )
                     },
                 ));
@@ -187,25 +192,14 @@ pub async fn cancel(
         "Nothing to cancel: every call of this campaign has already been placed or cancelled."
             .to_string()
     } else if done.is_empty() {
-        format!("Nothing was cancelled. {}", problems[0])
+        nothing_done("Nothing was cancelled.", &mut problems)
     } else {
+        // Calls still under way are told by the campaign's status line, which follows them.
         let mut m = format!("Cancelled: {} won't be called.", recipients_word(stopped));
-        if still_running > 0 {
-            m.push_str(&format!(
-                " {} already under way will finish.",
-                capital(&format!(
-                    "{} {}",
-                    count(still_running),
-                    if still_running == 1 { "call" } else { "calls" }
-                ))
-            ));
-        }
         if !problems.is_empty() {
             m.push_str(&format!(
-                " {} of {} parts were cancelled; the others are listed below and may still be \
-                 calling.",
-                done.len(),
-                results.len()
+                " {} were cancelled; the others are listed below and may still be calling.",
+                view::parts_of(done.len(), results.len())
             ));
         }
         m

@@ -56,18 +56,21 @@ impl Steer {
     }
 
     fn grew(self, now: u32, confirmed: u32) -> String {
+        let (now_people, confirmed) = (plural(now, "person", "people"), count(confirmed));
         match self {
             Steer::Retry => format!(
-                "More calls have failed since you looked: {now} people would be called again, \
-                 not {confirmed}. Nothing was retried; check the number and press Retry again."
+                "More calls have failed since you looked: {now_people} would be called again, \
+                 not {confirmed}. Nothing was retried; look at the number again and confirm."
             ),
             Steer::Cancel => format!(
-                "More people are waiting for a call than when you confirmed ({now}, not \
-                 {confirmed}). Nothing was cancelled; look again and confirm."
+                "More people are waiting for a call than when you confirmed ({}, not \
+                 {confirmed}). Nothing was cancelled; look again and confirm.",
+                count(now)
             ),
             Steer::SendUnsent | Steer::WithdrawUnsent => format!(
-                "{now} people would be called, not the {confirmed} you confirmed. Nothing was \
-                 sent; look again and confirm."
+                "{} would be called, not the {confirmed} you confirmed. Nothing was sent; look \
+                 again and confirm.",
+                capital(&now_people)
             ),
         }
     }
@@ -118,10 +121,13 @@ pub fn check_launch_confirmed(c: &LaunchConfirmation, ready: usize) -> Result<()
         return Err(Error::NotConfirmed(NO_CONSENT.into()));
     }
     if ready != c.recipients as usize {
+        let ready = u32::try_from(ready).unwrap_or(u32::MAX);
         return Err(Error::NotConfirmed(format!(
-            "The recipient list changed since you checked it: {ready} recipients are ready now, \
-             not {}. Nothing was launched; check the summary and launch again.",
-            c.recipients
+            "The recipient list changed since you checked it: {} {} ready now, not {}. Nothing \
+             was launched; check the summary and launch again.",
+            plural(ready, "recipient", "recipients"),
+            if ready == 1 { "is" } else { "are" },
+            count(c.recipients)
         )));
     }
     Ok(())
@@ -163,7 +169,7 @@ mod tests {
         // The never-sent part holds 3 people: confirming 2 is not enough, 3 is.
         let more = ok(Steer::SendUnsent, seen(2));
         assert!(
-            matches!(&more, Err(Error::NotConfirmed(m)) if m.contains("3 people")),
+            matches!(&more, Err(Error::NotConfirmed(m)) if m.starts_with("3 people would be called, not the 2")),
             "{more:?}"
         );
         ok(Steer::SendUnsent, seen(3)).unwrap();

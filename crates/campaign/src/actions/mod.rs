@@ -29,7 +29,7 @@ use crate::store::{
     AuditEntry, AuditKind, CampaignId, LaunchState, NewCampaign, Part, PartId, Store,
 };
 use crate::tracker::snapshot_of;
-use crate::view::count;
+use crate::view::{self, capital, count, plural};
 use cartesia::{BatchStatus, Client, NewRecipient, RecipientStatus};
 use serde::Serialize;
 
@@ -108,15 +108,17 @@ pub struct CancelOutcome {
     pub key_refused: bool,
 }
 
+/// `part 2 of 3`, or `the campaign` when it is one part.
 pub(super) fn part_name(p: &Part) -> String {
-    format!("part {} of {}", p.part, p.parts)
+    view::part_name(p.part, p.parts).unwrap_or_else(|| "the campaign".to_string())
 }
 
-pub(super) fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
+/// `this part`, or `the campaign` when it is one part.
+pub(super) fn this_part(p: &Part) -> &'static str {
+    if p.parts > 1 {
+        "this part"
+    } else {
+        "the campaign"
     }
 }
 
@@ -143,7 +145,8 @@ pub(super) fn affects_every_part(e: &cartesia::Error) -> bool {
     !matches!(e.status(), Some(400 | 404 | 409 | 422))
 }
 
-/// Problems in words: every part that wasn't handled as asked.
+/// Problems in words: every part that wasn't handled as asked, named by its part only when
+/// the campaign has several.
 pub(super) fn problems_of(parts: &[PartOutcome]) -> Vec<String> {
     parts
         .iter()
@@ -153,8 +156,21 @@ pub(super) fn problems_of(parts: &[PartOutcome]) -> Vec<String> {
                 PartResult::Failed | PartResult::Unknown | PartResult::NotTried
             )
         })
-        .map(|p| format!("Part {} of {}: {}", p.part, p.parts, p.message))
+        .map(|p| match view::part_name(p.part, p.parts) {
+            Some(name) => format!("{}: {}", capital(&name), p.message),
+            None => p.message.clone(),
+        })
         .collect()
+}
+
+/// The summary when nothing was done (`head`: "Nothing was cancelled."), saying each problem
+/// once: a single one goes into the sentence and leaves the list; several stay listed below it.
+pub(super) fn nothing_done(head: &str, problems: &mut Vec<String>) -> String {
+    match problems.len() {
+        0 => head.to_string(),
+        1 => format!("{head} {}", problems.remove(0)),
+        _ => format!("{head} What went wrong with each part is listed below."),
+    }
 }
 
 pub(super) fn audit_or_note(
@@ -189,11 +205,7 @@ pub(super) async fn refresh(client: &Client, store: &Store, part: &Part, batch_i
 }
 
 pub(super) fn recipients_word(n: u32) -> String {
-    format!(
-        "{} {}",
-        count(n),
-        if n == 1 { "recipient" } else { "recipients" }
-    )
+    plural(n, "recipient", "recipients")
 }
 
 #[cfg(test)]

@@ -155,10 +155,12 @@ pub async fn retry_failed(
                         PartResult::Unknown,
                         0,
                         None,
-                        "Batchline lost Cartesia's answer and couldn't check whether this part \
-                         was retried. Open the campaign again before retrying, so nobody is \
-                         called more often than needed."
-                            .to_string(),
+                        format!(
+                            "Batchline lost Cartesia's answer and couldn't check whether {} was \
+                             retried. Open the campaign again before retrying, so nobody is \
+                             called more often than needed.",
+                            this_part(part)
+                        ),
                     )
                 }
             },
@@ -228,7 +230,7 @@ pub async fn retry_failed(
         "Nothing to retry: no call has failed or gone unanswered in a part that can be retried."
             .to_string()
     } else if retried.is_empty() {
-        format!("Nothing was retried. {}", problems[0])
+        nothing_done("Nothing was retried.", &mut problems)
     } else {
         let mut m = format!(
             "{} will be called again (retry {}).",
@@ -237,9 +239,8 @@ pub async fn retry_failed(
         );
         if !problems.is_empty() {
             m.push_str(&format!(
-                " Retried {} of {} parts; the others are listed below.",
-                retried.len(),
-                results.len()
+                " Retried {}; the others are listed below.",
+                view::parts_of(retried.len(), results.len())
             ));
         }
         m

@@ -29,14 +29,16 @@ pub struct CallDetail {
     pub call_id: Option<String>,
     /// Whether a call was placed at all.
     pub dialed: bool,
-    /// Whether someone picked up (the call has a start time).
+    /// Whether someone picked up: the call is or was on the phone, or ended the way an
+    /// answered call ends. A start time alone doesn't say so (some servers set it at dialing).
     pub connected: bool,
     /// Cartesia's call status as sent (empty when not dialed).
     pub status: String,
     pub status_label: String,
     pub started_at: Option<DateTime<Utc>>,
     pub ended_at: Option<DateTime<Utc>>,
-    /// End − start (Cartesia sends no duration).
+    /// How long the conversation lasted: end − start (Cartesia sends no duration), only for a
+    /// call that was answered and ended (ringing is not a conversation).
     pub duration_seconds: Option<f64>,
     pub end_reason: Option<String>,
     pub end_reason_label: Option<String>,
@@ -69,15 +71,22 @@ pub fn call_detail_of(c: &Call) -> CallDetail {
         other => other.to_string(),
     };
     let end_reason = c.end_reason.as_ref().map(|r| r.as_str().to_string());
+    let connected = match end_reason.as_deref() {
+        Some(r) => Outcome::of_end_reason(r) == Outcome::Answered,
+        None => matches!(c.status.as_str(), "started" | "completed"),
+    };
     CallDetail {
         call_id: Some(c.id.clone()),
         dialed: true,
-        connected: c.start_time.is_some(),
+        connected,
         status: c.status.as_str().to_string(),
         status_label: call_status_label(c),
         started_at: c.start_time,
         ended_at: c.end_time,
-        duration_seconds: c.duration().map(|d| d.num_milliseconds() as f64 / 1000.0),
+        duration_seconds: c
+            .duration()
+            .filter(|_| connected)
+            .map(|d| d.num_milliseconds() as f64 / 1000.0),
         end_reason_label: end_reason.as_deref().map(end_reason_label),
         end_reason,
         summary: c.summary.clone().filter(|s| !s.trim().is_empty()),
@@ -150,6 +159,20 @@ mod tests {
         assert_eq!(d.transcript[0].speaker, "Agent");
         assert_eq!(d.transcript[1].speaker, "Recipient");
         assert!(d.connected && d.dialed);
+        // Unanswered after a minute of ringing, from a server that stamps the start at dialing:
+        // there was no conversation to time.
+        let rang: Call = serde_json::from_value(serde_json::json!({
+            "id": "ac_2", "status": "failed", "start_time": "2026-03-01T12:00:00Z",
+            "end_time": "2026-03-01T12:01:00Z", "end_reason": "dial_no_answer"
+        }))
+        .unwrap();
+        let d = call_detail_of(&rang);
+        assert_eq!(d.duration_seconds, None);
+        assert!(!d.connected && d.dialed);
+        assert_eq!(
+            d.end_reason_label.as_deref(),
+            Some(end_reason_label("dial_no_answer").as_str())
+        );
         let row = RecipientRow {
             index: 1,
             part: 1,

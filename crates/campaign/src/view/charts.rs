@@ -2,13 +2,15 @@
 //! per quarter hour.
 //!
 //! Everything comes from the snapshots the tracker stored (no network), summed over the parts
-//! and thinned so a chart stays light however long the campaign ran. [`Outcome`] lives here
-//! because the outcome chart defines the groups; the recipients table and the call panel use
-//! the same ones.
+//! and thinned so a chart stays light however long the campaign ran. Every recipient is in
+//! every chart, in some state, at every moment: a part not seen yet counts as waiting (or not
+//! sent, or cancelled before it was sent), and the outcome chart counts every recipient whose
+//! call ended, however it ended — cancelled included. [`Outcome`] lives here because the
+//! outcome chart defines the groups; the recipients table and the call panel use the same ones.
 
-use super::overview::Progress;
+use super::overview::{unseen_progress, Progress};
 use crate::error::Result;
-use crate::store::{CampaignId, Snapshot, Store};
+use crate::store::{CampaignId, LaunchState, Snapshot, Store};
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -20,7 +22,8 @@ pub const BUCKET_MINUTES: i64 = 15;
 /// Most bars in that chart: 31 days' worth (older ones are left out).
 pub const MAX_BUCKETS: usize = 31 * 24 * 4;
 
-/// Totals at one moment, for the progress-over-time chart.
+/// Totals at one moment, for the progress-over-time chart. The fields add up to the campaign's
+/// recipients at every point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TimelinePoint {
@@ -29,7 +32,48 @@ pub struct TimelinePoint {
     pub in_flight: u32,
     pub completed: u32,
     pub failed: u32,
+    /// Never called because the campaign was cancelled.
     pub cancelled: u32,
+    /// In parts Cartesia doesn't have (never sent).
+    pub not_sent: u32,
+}
+
+impl TimelinePoint {
+    fn at(at: DateTime<Utc>, p: &Progress) -> TimelinePoint {
+        TimelinePoint {
+            at,
+            queued: p.queued,
+            in_flight: p.in_flight,
+            completed: p.completed,
+            failed: p.failed,
+            cancelled: p.cancelled,
+            not_sent: p.not_sent,
+        }
+    }
+
+    /// Recipients in every state together.
+    pub fn recipients(&self) -> u32 {
+        [
+            self.queued,
+            self.in_flight,
+            self.completed,
+            self.failed,
+            self.cancelled,
+            self.not_sent,
+        ]
+        .into_iter()
+        .fold(0, u32::saturating_add)
+    }
+}
+
+/// One part's history, for the timeline.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PartHistory {
+    /// Where the part's recipients stand before its first snapshot (all of it, when it has
+    /// none): waiting, never sent, or cancelled before it was sent.
+    pub unseen: Progress,
+    /// Its snapshots, oldest first.
+    pub snapshots: Vec<Snapshot>,
 }
 
 /// What a finished call came to, grouped for a person. From `end_reason`:
@@ -130,38 +174,37 @@ pub struct CampaignCharts {
     pub finished_per_quarter_hour: Vec<FinishedBucket>,
 }
 
-/// Progress over time: at each snapshot time, the sum of every part's latest known values
-/// (a part not yet seen adds nothing), at most `max_points` points (evenly over time, the
-/// first and last always kept).
-pub fn merge_timeline(parts: &[Vec<Snapshot>], max_points: usize) -> Vec<TimelinePoint> {
+/// Progress over time: at each snapshot time, the sum of every part's latest known values (a
+/// part not seen yet adds its `unseen` progress, so every recipient is counted at every
+/// moment), at most `max_points` points (evenly over time, the first and last always kept).
+pub fn merge_timeline(parts: &[PartHistory], max_points: usize) -> Vec<TimelinePoint> {
     let mut events: Vec<(DateTime<Utc>, usize, usize)> = parts
         .iter()
         .enumerate()
-        .flat_map(|(p, snaps)| snaps.iter().enumerate().map(move |(i, s)| (s.at, p, i)))
+        .flat_map(|(p, h)| {
+            h.snapshots
+                .iter()
+                .enumerate()
+                .map(move |(i, s)| (s.at, p, i))
+        })
         .collect();
     events.sort();
-    let mut latest: Vec<Option<Progress>> = vec![None; parts.len()];
+    let mut latest: Vec<Progress> = parts.iter().map(|h| h.unseen).collect();
     let mut sum = Progress::default();
+    for p in &latest {
+        sum.add(p);
+    }
     let mut points: Vec<TimelinePoint> = Vec::new();
     for (k, &(at, p, i)) in events.iter().enumerate() {
-        let next = Progress::from_snapshot(&parts[p][i]);
-        if let Some(old) = &latest[p] {
-            sum.sub(old);
-        }
+        let next = Progress::from_snapshot(&parts[p].snapshots[i]);
+        sum.sub(&latest[p]);
         sum.add(&next);
-        latest[p] = Some(next);
+        latest[p] = next;
         // One point per moment, once every snapshot of that moment is in.
         if events.get(k + 1).is_some_and(|e| e.0 == at) {
             continue;
         }
-        points.push(TimelinePoint {
-            at,
-            queued: sum.queued,
-            in_flight: sum.in_flight,
-            completed: sum.completed,
-            failed: sum.failed,
-            cancelled: sum.cancelled,
-        });
+        points.push(TimelinePoint::at(at, &sum));
     }
     downsample(points, max_points)
 }
@@ -193,11 +236,65 @@ fn downsample(points: Vec<TimelinePoint>, max: usize) -> Vec<TimelinePoint> {
     out
 }
 
-/// The outcome chart from recipients-per-end-reason counts (all outcomes, in chart order).
-pub fn outcome_slices(by_outcome: &BTreeMap<String, u32>) -> Vec<OutcomeSlice> {
-    let mut counts: HashMap<Outcome, u32> = HashMap::new();
+/// How many recipients ended each way (in [`Outcome::ALL`] order), from one part's counts by
+/// status and by end reason.
+///
+/// Statuses say who ended (completed: answered; failed: not reached; cancelled: never called),
+/// end reasons say how, when there is one: the failed are split by their reasons (no answer,
+/// busy, couldn't be dialed…), and those without one count as "Other". Without statuses (a
+/// batch as listed), the end reasons alone are counted.
+fn outcome_counts(
+    by_status: &BTreeMap<String, u32>,
+    by_outcome: &BTreeMap<String, u32>,
+) -> HashMap<Outcome, u32> {
+    let mut reasons: HashMap<Outcome, u32> = HashMap::new();
     for (reason, n) in by_outcome {
-        *counts.entry(Outcome::of_end_reason(reason)).or_default() += n;
+        let e = reasons.entry(Outcome::of_end_reason(reason)).or_default();
+        *e = e.saturating_add(*n);
+    }
+    if by_status.is_empty() {
+        return reasons;
+    }
+    let get = |k: &str| by_status.get(k).copied().unwrap_or(0);
+    let reason = |o: Outcome| reasons.get(&o).copied().unwrap_or(0);
+    let cancelled = get("cancelled");
+    let mut counts: HashMap<Outcome, u32> = HashMap::new();
+    counts.insert(Outcome::Answered, get("completed"));
+    counts.insert(Outcome::Cancelled, cancelled);
+    // A reason can outlive its attempt (a retried recipient waits again): never count more
+    // of a reason than there are failed recipients to carry it.
+    let mut left = get("failed");
+    let failed_reasons = [
+        (Outcome::NoAnswer, reason(Outcome::NoAnswer)),
+        (Outcome::Busy, reason(Outcome::Busy)),
+        (Outcome::NotDialed, reason(Outcome::NotDialed)),
+        // Cancelled while being dialed, when a server says so with a failed status.
+        (
+            Outcome::Cancelled,
+            reason(Outcome::Cancelled).saturating_sub(cancelled),
+        ),
+        (Outcome::Other, reason(Outcome::Other)),
+    ];
+    for (o, n) in failed_reasons {
+        let take = n.min(left);
+        *counts.entry(o).or_default() += take;
+        left -= take;
+    }
+    *counts.entry(Outcome::Other).or_default() += left;
+    counts
+}
+
+/// The outcome chart (all outcomes, in chart order) from each part's latest counts by status
+/// and by end reason.
+pub fn outcome_slices<'a>(
+    parts: impl IntoIterator<Item = (&'a BTreeMap<String, u32>, &'a BTreeMap<String, u32>)>,
+) -> Vec<OutcomeSlice> {
+    let mut counts: HashMap<Outcome, u32> = HashMap::new();
+    for (by_status, by_outcome) in parts {
+        for (o, n) in outcome_counts(by_status, by_outcome) {
+            let e = counts.entry(o).or_default();
+            *e = e.saturating_add(n);
+        }
     }
     Outcome::ALL
         .iter()
@@ -214,12 +311,12 @@ pub fn outcome_slices(by_outcome: &BTreeMap<String, u32>) -> Vec<OutcomeSlice> {
 /// a part's first snapshot count at that snapshot. Empty buckets between the first and last
 /// non-empty one are included, so bars line up with time; only the latest [`MAX_BUCKETS`] are
 /// kept.
-pub fn finished_per_bucket(parts: &[Vec<Snapshot>]) -> Vec<FinishedBucket> {
+pub fn finished_per_bucket<S: AsRef<[Snapshot]>>(parts: &[S]) -> Vec<FinishedBucket> {
     let width = Duration::minutes(BUCKET_MINUTES);
     let mut buckets: BTreeMap<DateTime<Utc>, u32> = BTreeMap::new();
     for snaps in parts {
         let mut before = 0u32;
-        for s in snaps {
+        for s in snaps.as_ref() {
             let rise = s.finished.saturating_sub(before);
             before = s.finished;
             if rise == 0 {
@@ -250,21 +347,32 @@ pub fn finished_per_bucket(parts: &[Vec<Snapshot>]) -> Vec<FinishedBucket> {
 /// The charts of a campaign, from every snapshot of its parts (no network).
 pub fn charts(store: &Store, campaign_id: CampaignId) -> Result<CampaignCharts> {
     store.campaign(campaign_id)?;
-    let mut all = Vec::new();
-    let mut by_outcome: BTreeMap<String, u32> = BTreeMap::new();
+    let mut histories = Vec::new();
+    // Latest counts by status and by end reason of each part.
+    let mut ended: Vec<(BTreeMap<String, u32>, BTreeMap<String, u32>)> = Vec::new();
     for part in store.parts(campaign_id)? {
-        let snaps = store.snapshots(part.id)?;
-        if let Some(last) = snaps.last() {
-            for (k, v) in &last.by_outcome {
-                *by_outcome.entry(k.clone()).or_default() += v;
-            }
+        let unseen = unseen_progress(&part);
+        let snapshots = if part.state == LaunchState::Created {
+            store.snapshots(part.id)?
+        } else {
+            Vec::new()
+        };
+        match snapshots.last() {
+            Some(last) => ended.push((last.by_status.clone(), last.by_outcome.clone())),
+            // A part cancelled before it was sent: its recipients were never called.
+            None if unseen.cancelled > 0 => ended.push((
+                BTreeMap::from([("cancelled".to_string(), unseen.cancelled)]),
+                BTreeMap::new(),
+            )),
+            None => {}
         }
-        all.push(snaps);
+        histories.push(PartHistory { unseen, snapshots });
     }
+    let snapshots: Vec<&[Snapshot]> = histories.iter().map(|h| h.snapshots.as_slice()).collect();
     Ok(CampaignCharts {
-        timeline: merge_timeline(&all, MAX_TIMELINE_POINTS),
-        outcomes: outcome_slices(&by_outcome),
-        finished_per_quarter_hour: finished_per_bucket(&all),
+        timeline: merge_timeline(&histories, MAX_TIMELINE_POINTS),
+        outcomes: outcome_slices(ended.iter().map(|(s, o)| (s, o))),
+        finished_per_quarter_hour: finished_per_bucket(&snapshots),
     })
 }
 
@@ -281,10 +389,6 @@ mod tests {
 
     #[test]
     fn timeline_sums_each_parts_latest_values() {
-        let with = |mut s: Snapshot, by: &[(&str, u32)]| {
-            s.by_status = counts(by);
-            s
-        };
         let a = vec![
             with(
                 snap(0, "in_progress", 4, 1, 0),
@@ -302,11 +406,13 @@ mod tests {
                 &[("queued", 1), ("started", 1)],
             ),
         ];
-        let points = merge_timeline(&[a, b], 300);
+        let points = merge_timeline(&[created(4, a), created(2, b)], 300);
         let at: Vec<i64> = points.iter().map(|p| (p.at - t(0)).num_seconds()).collect();
         assert_eq!(at, vec![0, 10, 20]);
-        assert_eq!((points[0].queued, points[0].in_flight), (3, 1));
+        // Part b, not seen yet at 0 s, is waiting with its 2 recipients.
+        assert_eq!((points[0].queued, points[0].in_flight), (5, 1));
         assert_eq!((points[1].queued, points[1].in_flight), (5, 1));
+        assert!(points.iter().all(|p| p.recipients() == 6), "{points:?}");
         let last = points[2];
         assert_eq!(
             (last.queued, last.in_flight, last.completed, last.failed),
@@ -319,7 +425,7 @@ mod tests {
         let part: Vec<Snapshot> = (0..5000)
             .map(|i| snap(i * 3, "in_progress", 5000, i as u32, i as u32))
             .collect();
-        let points = merge_timeline(&[part], 300);
+        let points = merge_timeline(&[created(5000, part)], 300);
         assert!(
             points.len() <= 300 && points.len() > 250,
             "{}",
@@ -331,21 +437,160 @@ mod tests {
         assert!(merge_timeline(&[], 300).is_empty());
     }
 
+    /// A part Cartesia has, with its snapshots.
+    fn created(recipients: u32, snapshots: Vec<Snapshot>) -> PartHistory {
+        PartHistory {
+            unseen: Progress {
+                total: recipients,
+                queued: recipients,
+                ..Progress::default()
+            },
+            snapshots,
+        }
+    }
+
+    fn with(mut s: Snapshot, by: &[(&str, u32)]) -> Snapshot {
+        s.by_status = counts(by);
+        s
+    }
+
+    #[test]
+    fn a_cancelled_campaign_keeps_every_recipient_in_its_timeline() {
+        // 200 people in part 1: a few calls, then Cancel while one call is under way; part 2
+        // (50 people) was cancelled before it was sent.
+        let part = vec![
+            with(snap(0, "pending", 200, 0, 0), &[("queued", 200)]),
+            with(
+                snap(10, "in_progress", 200, 6, 4),
+                &[
+                    ("queued", 194),
+                    ("started", 2),
+                    ("completed", 3),
+                    ("failed", 1),
+                ],
+            ),
+            with(
+                snap(11, "cancelled", 200, 6, 5),
+                &[
+                    ("cancelled", 194),
+                    ("started", 1),
+                    ("completed", 4),
+                    ("failed", 1),
+                ],
+            ),
+            with(
+                snap(40, "cancelled", 200, 6, 6),
+                &[("cancelled", 194), ("completed", 5), ("failed", 1)],
+            ),
+        ];
+        let withdrawn = PartHistory {
+            unseen: Progress {
+                total: 50,
+                cancelled: 50,
+                ..Progress::default()
+            },
+            snapshots: Vec::new(),
+        };
+        let points = merge_timeline(&[created(200, part), withdrawn], 300);
+        assert_eq!(points.len(), 4);
+        for p in &points {
+            assert_eq!(p.recipients(), 250, "someone is missing at {p:?}");
+        }
+        let after_cancel = points[2];
+        assert_eq!(
+            (
+                after_cancel.queued,
+                after_cancel.in_flight,
+                after_cancel.cancelled
+            ),
+            (0, 1, 244)
+        );
+        let last = points[3];
+        assert_eq!(
+            (
+                last.queued,
+                last.in_flight,
+                last.completed,
+                last.failed,
+                last.cancelled
+            ),
+            (0, 0, 5, 1, 244)
+        );
+        // A part never sent is counted as such, before and after the others move.
+        let unsent = PartHistory {
+            unseen: Progress {
+                total: 7,
+                not_sent: 7,
+                ..Progress::default()
+            },
+            snapshots: Vec::new(),
+        };
+        let one = vec![with(snap(0, "pending", 3, 0, 0), &[("queued", 3)])];
+        let points = merge_timeline(&[created(3, one), unsent], 300);
+        assert_eq!((points[0].queued, points[0].not_sent), (3, 7));
+        assert_eq!(points[0].recipients(), 10);
+    }
+
+    #[test]
+    fn every_ended_recipient_is_in_the_outcome_chart() {
+        // What a server answered for a cancelled campaign: no end reason for the cancelled,
+        // none for one failed call, and a stale no-answer reason on a recipient queued again.
+        let by_status = counts(&[
+            ("completed", 5),
+            ("failed", 1),
+            ("cancelled", 194),
+            ("queued", 1),
+        ]);
+        let by_reason = counts(&[("agent_hangup", 5), ("dial_no_answer", 2)]);
+        let slices = outcome_slices([(&by_status, &by_reason)]);
+        let got: Vec<(Outcome, u32)> = slices.iter().map(|s| (s.outcome, s.count)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (Outcome::Answered, 5),
+                (Outcome::NoAnswer, 1),
+                (Outcome::Busy, 0),
+                (Outcome::NotDialed, 0),
+                (Outcome::Cancelled, 194),
+                (Outcome::Other, 0),
+            ]
+        );
+        assert_eq!(slices.iter().map(|s| s.count).sum::<u32>(), 200);
+        // Failed without any reason, and cancelled by reason alone: still counted.
+        let slices = outcome_slices([(
+            &counts(&[("failed", 3)]),
+            &counts(&[("dial_busy", 1), ("api_cancelled", 1)]),
+        )]);
+        let got: Vec<u32> = slices.iter().map(|s| s.count).collect();
+        assert_eq!(got, vec![0, 0, 1, 0, 1, 1]);
+        let labels: std::collections::HashSet<&str> =
+            slices.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(
+            labels.len(),
+            Outcome::ALL.len(),
+            "each outcome has its own label"
+        );
+    }
+
     #[test]
     fn outcomes_are_grouped_for_people() {
-        let slices = outcome_slices(&counts(&[
-            ("agent_hangup", 5),
-            ("client_hangup", 2),
-            ("max_duration", 1),
-            ("inactivity", 1),
-            ("client_disconnected", 1),
-            ("dial_no_answer", 3),
-            ("dial_busy", 2),
-            ("error", 1),
-            ("dial_failed", 1),
-            ("api_cancelled", 4),
-            ("voicemail_detected", 1),
-        ]));
+        let none = BTreeMap::new();
+        let slices = outcome_slices([(
+            &none,
+            &counts(&[
+                ("agent_hangup", 5),
+                ("client_hangup", 2),
+                ("max_duration", 1),
+                ("inactivity", 1),
+                ("client_disconnected", 1),
+                ("dial_no_answer", 3),
+                ("dial_busy", 2),
+                ("error", 1),
+                ("dial_failed", 1),
+                ("api_cancelled", 4),
+                ("voicemail_detected", 1),
+            ]),
+        )]);
         let got: Vec<(Outcome, u32)> = slices.iter().map(|s| (s.outcome, s.count)).collect();
         assert_eq!(
             got,

@@ -28,7 +28,7 @@ mod status;
 pub use call::{call_detail, call_detail_of, not_dialed, CallDetail, TranscriptLine};
 pub use charts::{
     charts, finished_per_bucket, merge_timeline, outcome_slices, timeline, CampaignCharts,
-    FinishedBucket, Outcome, OutcomeSlice, TimelinePoint, BUCKET_MINUTES, MAX_BUCKETS,
+    FinishedBucket, Outcome, OutcomeSlice, PartHistory, TimelinePoint, BUCKET_MINUTES, MAX_BUCKETS,
     MAX_TIMELINE_POINTS,
 };
 pub use external::{batch_summary, other_batches, CallBatchSummary};
@@ -41,8 +41,9 @@ pub use recipients::{
 };
 pub use status::CampaignStatus;
 
-/// `5000` → `5,000`.
-pub(crate) fn count(n: u32) -> String {
+/// `5000` → `5,000`: every count the person reads is grouped the same way, whatever the
+/// system's locale (the window's counts follow the same rule).
+pub fn count(n: u32) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
@@ -57,6 +58,27 @@ pub(crate) fn count(n: u32) -> String {
 /// `3 people`, `1 person`: a count with its noun.
 pub fn plural(n: u32, one: &str, many: &str) -> String {
     format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
+/// `1 of 2 parts`, `2 of 3 parts`: some of a campaign's parts.
+pub(crate) fn parts_of(some: usize, all: usize) -> String {
+    let n = |k: usize| u32::try_from(k).unwrap_or(u32::MAX);
+    format!("{} of {}", count(n(some)), plural(n(all), "part", "parts"))
+}
+
+/// `the campaign` → `The campaign`.
+pub(crate) fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// How a part is named to the person: `part 2 of 3`, or `None` when the campaign is one part
+/// (that part is the campaign, and "part 1 of 1" means nothing to anyone).
+pub fn part_name(part: u32, parts: u32) -> Option<String> {
+    (parts > 1).then(|| format!("part {part} of {parts}"))
 }
 
 /// `Tue 1 Dec 2026, 14:00 UTC` (the app may show `scheduled_at` in the person's zone instead).

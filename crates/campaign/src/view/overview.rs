@@ -5,7 +5,7 @@
 //! rate), so the campaign list opens instantly and works offline.
 
 use super::status::{campaign_status, part_status, status_line, CampaignStatus};
-use super::{count, plural};
+use super::{capital, part_name, parts_of, plural};
 use crate::error::Result;
 use crate::store::{Campaign, CampaignId, LaunchState, Part, PartId, Snapshot, Store};
 use chrono::{DateTime, Duration, Utc};
@@ -59,6 +59,12 @@ impl Progress {
             p.completed = get("completed");
             p.failed = get("failed");
             p.cancelled = get("cancelled");
+            // Everyone else is under way (dialing, on the phone, or a newer word for either),
+            // counted from the same list so every recipient is somewhere.
+            let placed = [p.queued, p.completed, p.failed, p.cancelled]
+                .into_iter()
+                .fold(0u32, u32::saturating_add);
+            p.in_flight = s.scheduled.saturating_sub(placed);
         }
         p
     }
@@ -147,7 +153,7 @@ pub struct CampaignOverview {
 }
 
 /// Progress of a part that has no snapshot to go by.
-fn unseen_progress(part: &Part) -> Progress {
+pub(super) fn unseen_progress(part: &Part) -> Progress {
     if part.state == LaunchState::Withdrawn {
         return Progress {
             total: part.recipient_count,
@@ -225,7 +231,6 @@ fn campaign_line(
     parts: &[PartOverview],
 ) -> String {
     use CampaignStatus as S;
-    let name = |x: &PartOverview| format!("Part {} of {}", x.part, x.parts);
     match status {
         S::NotLaunched | S::Failed if parts.iter().any(|x| x.launch_problem.is_some()) => {
             let unsent: Vec<&PartOverview> = parts
@@ -237,10 +242,9 @@ fn campaign_line(
                 "Not started".to_string()
             } else {
                 format!(
-                    "{} of {} parts not started ({} people)",
-                    unsent.len(),
-                    parts.len(),
-                    count(p.not_sent)
+                    "{} not started ({})",
+                    parts_of(unsent.len(), parts.len()),
+                    plural(p.not_sent, "person", "people")
                 )
             };
             match first {
@@ -255,7 +259,8 @@ fn campaign_line(
             Some(x) => format!(
                 "{} is being checked with Cartesia (its answer was lost), so nobody is called \
                  twice.",
-                name(x)
+                part_name(x.part, x.parts)
+                    .map_or_else(|| "The campaign".to_string(), |n| capital(&n))
             ),
             None => "Being set up with Cartesia.".to_string(),
         },

@@ -234,10 +234,10 @@ pub fn build_table(parts: &[PartSource]) -> RecipientTable {
             Ok(Some(b)) => (Some(b), ""),
             Ok(None) => (None, "Not sent to Cartesia"),
             Err(why) => {
-                problems.push(format!(
-                    "Part {} of {} couldn't be checked: {why}",
-                    part.part, part.parts
-                ));
+                problems.push(match super::part_name(part.part, part.parts) {
+                    Some(name) => format!("{} couldn't be checked: {why}", super::capital(&name)),
+                    None => format!("The recipients couldn't be checked: {why}"),
+                });
                 (None, "Couldn't be checked")
             }
         };
