@@ -1,8 +1,11 @@
 // Scheduling across time zones without a date library: the wizard lets a person pick a wall-clock
 // time in a zone and sends it as RFC 3339 with that zone's offset at that moment.
 
+import { MAX_SCHEDULE_DAYS_AHEAD } from './host/limits';
+
 const MINUTE = 60_000;
-export const MAX_DAYS_AHEAD = 30;
+/** Cartesia's limit, from the Rust side's one copy (crates/limits). */
+export const MAX_DAYS_AHEAD = MAX_SCHEDULE_DAYS_AHEAD;
 
 /** The computer's own time zone, e.g. `Europe/Paris`. */
 export function localZone(): string {
