@@ -7,9 +7,15 @@
 //! in the store by compare-and-swap together with that intent, the request goes out, and the
 //! outcome is written. Whenever the outcome is in doubt — the answer was lost, or the launcher
 //! died between intent and outcome — the part is *checked* before anything else: Cartesia's
-//! batches made since the horizon are searched for it (name, agent, number, recipient count, not
-//! already another part's). Only a confirmed absence lets the request be sent again. A part
-//! Cartesia clearly refused can be sent again on its own; a created part is never sent again.
+//! batches made since the horizon are searched for it (name, agent, number, no more recipients
+//! than were sent, not already another part's). Only a confirmed absence lets the request be
+//! sent again. A part Cartesia clearly refused can be sent again on its own; a created part is
+//! never sent again.
+//!
+//! Cartesia may schedule fewer recipients than a part was sent (its `total_calls_scheduled`).
+//! Such a part is still created — sending it again would call everyone else twice — but the
+//! shortfall is recorded with it and in the audit log, and told in words
+//! ([`unscheduled_message`]) by the launch's progress and the campaign's status line.
 //!
 //! Launchers are not alone: the app, a second copy of it and the `batchline` command may all
 //! open the same store. A launch holds an exclusive lock on a file beside the store for as long
@@ -26,7 +32,8 @@
 use crate::error::{Error, Result};
 use crate::lock::FolderLock;
 use crate::store::{AuditEntry, AuditKind, CampaignId, LaunchState, Part, PartId, Store};
-use cartesia::{BatchFingerprint, Client, Horizon};
+use crate::view::{count, plural};
+use cartesia::{BatchFingerprint, CallBatch, Client, Horizon};
 use chrono::{Duration as Span, Utc};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -47,7 +54,8 @@ pub enum PartProgressState {
     Sending,
     /// An earlier attempt's outcome is unknown: looking for it in Cartesia before anything else.
     Checking,
-    /// Cartesia has it.
+    /// Cartesia has it. With a message when Cartesia scheduled fewer recipients than were sent
+    /// (see [`unscheduled_message`]).
     Created,
     /// Cartesia refused it (the message says why); it can be sent again.
     Failed,
@@ -65,7 +73,8 @@ pub struct LaunchProgress {
     pub parts: u32,
     pub recipients: u32,
     pub state: PartProgressState,
-    /// For `Failed` and `Unconfirmed`: what went wrong and what to do, in plain words.
+    /// For `Failed` and `Unconfirmed`: what went wrong and what to do, in plain words. For
+    /// `Created`: set only when Cartesia didn't schedule everyone sent.
     pub message: Option<String>,
 }
 
@@ -110,8 +119,9 @@ enum Step {
 
 /// What a look-up for a part in doubt found.
 enum LookUp {
-    /// Cartesia has it (now recorded as created).
-    Found,
+    /// Cartesia has it (now recorded as created); with what to tell the person if Cartesia
+    /// scheduled fewer recipients than were sent.
+    Found(Option<String>),
     /// Cartesia certainly doesn't have it.
     Absent,
     /// Cartesia couldn't be asked (now recorded as unconfirmed, with this message).
@@ -276,7 +286,9 @@ impl Launcher {
             let known = self.store.known_batch_ids()?;
             on_progress(progress(&part, PartProgressState::Checking, None));
             match self.look_up(client, &part, &req, &known).await? {
-                LookUp::Found => on_progress(progress(&part, PartProgressState::Created, None)),
+                LookUp::Found(message) => {
+                    on_progress(progress(&part, PartProgressState::Created, message));
+                }
                 LookUp::Absent => {
                     self.store.mark_not_sent(
                         &part,
@@ -394,10 +406,7 @@ impl Launcher {
             .find_created_batch(&BatchFingerprint::of(req), horizon, known)
             .await
         {
-            Ok(Some(batch)) => {
-                self.store.mark_created(part.id, &batch.id)?;
-                Ok(LookUp::Found)
-            }
+            Ok(Some(batch)) => Ok(LookUp::Found(self.record_created(part, &batch)?)),
             Ok(None) => Ok(LookUp::Absent),
             Err(e) => {
                 let message = unconfirmed_message(&e);
@@ -405,6 +414,37 @@ impl Launcher {
                 Ok(LookUp::Unknown(message))
             }
         }
+    }
+
+    /// Records that Cartesia made `part` as `batch`, with how many recipients it scheduled; when
+    /// that is fewer than were sent, also in the audit log, and returns what to tell the person.
+    fn record_created(&self, part: &Part, batch: &CallBatch) -> Result<Option<String>> {
+        let scheduled = batch.total_calls_scheduled;
+        self.store
+            .mark_created_scheduled(part.id, &batch.id, scheduled)?;
+        let made = Part {
+            scheduled_count: Some(scheduled),
+            ..part.clone()
+        };
+        let Some(message) = unscheduled_message(&made) else {
+            return Ok(None);
+        };
+        let detail = format!(
+            "part {} of {}: Cartesia scheduled {} of {} recipients",
+            part.part,
+            part.parts,
+            count(scheduled),
+            count(part.recipient_count)
+        );
+        self.store.audit(
+            AuditKind::NotAllScheduled,
+            &AuditEntry {
+                campaign_id: Some(part.campaign_id),
+                detail: Some(&detail),
+                ..AuditEntry::default()
+            },
+        )?;
+        Ok(Some(message))
     }
 
     async fn launch_one(
@@ -421,8 +461,8 @@ impl Launcher {
         if part.state.needs_check() {
             on_progress(emit(PartProgressState::Checking, None));
             match self.look_up(client, part, &req, &known).await? {
-                LookUp::Found => {
-                    on_progress(emit(PartProgressState::Created, None));
+                LookUp::Found(message) => {
+                    on_progress(emit(PartProgressState::Created, message));
                     return Ok(Step::Created);
                 }
                 // Confirmed absent: another attempt cannot make a second batch.
@@ -457,8 +497,8 @@ impl Launcher {
             .await
         {
             Ok(outcome) => {
-                store.mark_created(part.id, &outcome.batch().id)?;
-                on_progress(emit(PartProgressState::Created, None));
+                let message = self.record_created(part, outcome.batch())?;
+                on_progress(emit(PartProgressState::Created, message));
                 Ok(Step::Created)
             }
             Err(e) if e.may_have_been_processed() => {
@@ -483,6 +523,36 @@ impl Launcher {
     }
 }
 
+/// What to tell the person about a part Cartesia made with fewer recipients than it was sent
+/// (`None` when it took everyone, or when how many it took isn't known): how many, that the
+/// part isn't sent again, and how to find and reach the others.
+pub fn unscheduled_message(part: &Part) -> Option<String> {
+    let missing = part.unscheduled();
+    if missing == 0 {
+        return None;
+    }
+    let scheduled = part.recipient_count - missing;
+    let which = if part.parts > 1 {
+        format!(" in part {}", part.part)
+    } else {
+        String::new()
+    };
+    let listed = if missing == 1 {
+        "That person is"
+    } else {
+        "They are"
+    };
+    Some(format!(
+        "Cartesia accepted {} of the {}{which}; {} not scheduled and won't be called. \
+         Batchline doesn't send the part again (everyone else would be called twice). {listed} \
+         listed as \u{201c}Not scheduled by Cartesia\u{201d} in the campaign's recipients: call \
+         them in a new campaign if you need to.",
+        count(scheduled),
+        plural(part.recipient_count, "person", "people"),
+        plural(missing, "was", "were"),
+    ))
+}
+
 fn unconfirmed_message(e: &cartesia::Error) -> String {
     match e {
         cartesia::Error::CreateUnconfirmed { .. } => e.user_message(),
@@ -491,5 +561,54 @@ fn unconfirmed_message(e: &cartesia::Error) -> String {
              sent it again; it will check before trying.",
             e.user_message().trim_end()
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn part(part: u32, parts: u32, sent: u32, scheduled: Option<u32>) -> Part {
+        Part {
+            id: 1,
+            campaign_id: 1,
+            part,
+            parts,
+            name: "List".into(),
+            recipient_count: sent,
+            payload_sha256: String::new(),
+            state: LaunchState::Created,
+            attempt_started_at: None,
+            attempt_horizon: None,
+            claim: None,
+            api_batch_id: Some("acb_1".into()),
+            created_at: None,
+            last_error: None,
+            tracking_done: false,
+            scheduled_count: scheduled,
+        }
+    }
+
+    #[test]
+    fn a_short_part_is_told_in_words_with_what_to_do() {
+        let said = unscheduled_message(&part(2, 3, 5000, Some(4990))).unwrap_or_default();
+        assert!(
+            said.starts_with(
+                "Cartesia accepted 4,990 of the 5,000 people in part 2; 10 were not scheduled \
+                 and won't be called."
+            ),
+            "{said}"
+        );
+        assert!(said.contains("doesn't send the part again"), "{said}");
+        assert!(said.contains("They are listed as"), "{said}");
+        let one = unscheduled_message(&part(1, 1, 7, Some(6))).unwrap_or_default();
+        assert!(
+            one.starts_with("Cartesia accepted 6 of the 7 people; 1 was not scheduled"),
+            "a one-part campaign has no part number: {one}"
+        );
+        assert!(one.contains("That person is listed"), "{one}");
+        // Everyone taken, or not known: nothing to say.
+        assert_eq!(unscheduled_message(&part(1, 2, 5000, Some(5000))), None);
+        assert_eq!(unscheduled_message(&part(1, 2, 5000, None)), None);
     }
 }

@@ -114,8 +114,15 @@ ALTER TABLE batches ADD COLUMN claim TEXT;
 ALTER TABLE campaigns ADD COLUMN launch_heartbeat INTEGER;
 ";
 
+/// Version 5: how many recipients Cartesia said it scheduled when it made a part
+/// (`total_calls_scheduled`), so a part it took short is known as such after a restart, and
+/// told to the person; `NULL` for parts made before this version (or not made yet).
+const V5: &str = "
+ALTER TABLE batches ADD COLUMN scheduled_count INTEGER;
+";
+
 /// Every migration, in order; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The newest version this build reads and writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -310,3 +310,154 @@ async fn two_launchers_on_one_store_never_both_send() {
         "one of them found the other at work"
     );
 }
+
+/// The progress of every step of a launch, with its message.
+type Heard = Vec<(u32, PartProgressState, Option<String>)>;
+
+/// Cartesia schedules fewer recipients than part 1 was sent: the launch says so in words (the
+/// progress, the campaign's status line), records it (the part, the audit log), and moves on
+/// without sending the part again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_short_batch_is_noticed_said_in_words_and_recorded() {
+    let e = env(quiet(), Duration::from_secs(5)).await;
+    let id = e.campaign("Short", 2, 5);
+    e.sb.short_next_create(2);
+    let mut heard: Heard = Vec::new();
+    let report = Launcher::new(e.store.clone())
+        .launch(&e.client, id, |p| heard.push((p.part, p.state, p.message)))
+        .await
+        .unwrap();
+    assert!(report.all_created(), "{report:?}");
+    let said = "Cartesia accepted 3 of the 5 people in part 1; 2 were not scheduled";
+    let (_, state, message) = &heard[1];
+    assert_eq!(*state, PartProgressState::Created, "{heard:?}");
+    assert!(
+        message.as_deref().unwrap_or_default().contains(said),
+        "{heard:?}"
+    );
+    assert_eq!(heard[3].2, None, "part 2 was taken whole: {heard:?}");
+
+    let overview = campaign::overview(&e.store, id).unwrap();
+    assert!(overview.status_line.contains(said), "{overview:?}");
+    let log = e.store.audit_log(10).unwrap();
+    assert!(
+        log.iter().any(|a| a.kind == "not_all_scheduled"
+            && a.detail.as_deref().unwrap_or_default().contains("3 of 5")),
+        "{log:?}"
+    );
+    let parts = e.store.parts(id).unwrap();
+    assert_eq!(parts[0].scheduled_count, Some(3));
+    assert_eq!(parts[1].scheduled_count, Some(5));
+    assert_eq!(
+        overview.progress.total, 8,
+        "what Cartesia has: {overview:?}"
+    );
+    assert_eq!(e.all_batches().await.len(), 2, "nothing sent twice");
+    // The two Cartesia left out are the ones the recipients list names so.
+    let table = campaign::recipients(&e.client, &e.store, id).await.unwrap();
+    let left_out: Vec<(u32, &str)> = table
+        .rows
+        .iter()
+        .filter(|r| r.status_label == "Not scheduled by Cartesia")
+        .map(|r| (r.part, r.to_number.as_str()))
+        .collect();
+    assert_eq!(left_out, [(1, "+14150015003"), (1, "+14150015004")]);
+}
+
+/// The app died after sending part 1, and Cartesia made it short: at start-up the look-up
+/// finds it by name, agent, number and time (its recipient count differs from what was sent),
+/// so it is not sent again; the shortfall is recorded as if the answer had come.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_crash_a_short_batch_is_recognised_not_sent_again() {
+    let e = env(quiet(), Duration::from_secs(5)).await;
+    let id = e.campaign("Short crash", 2, 5);
+    let parts = e.store.parts(id).unwrap();
+    e.store.launch_heartbeat(id, chrono::Utc::now()).unwrap();
+    // As the launcher does: Cartesia's clock read, the part claimed, the request sent — and
+    // then the app was killed before the answer came.
+    let horizon = e.client.creation_horizon(&e.agent).await.unwrap();
+    assert!(e
+        .store
+        .claim_for_sending(&parts[0], chrono::Utc::now(), horizon.at())
+        .unwrap());
+    e.sb.short_next_create(1);
+    e.client
+        .create_batch(&e.store.part_request(parts[0].id).unwrap())
+        .await
+        .unwrap();
+
+    let mut heard: Heard = Vec::new();
+    Launcher::new(e.store.clone())
+        .resume_incomplete(&e.client, |p| heard.push((p.part, p.state, p.message)))
+        .await
+        .unwrap();
+    use PartProgressState::*;
+    let steps: Vec<_> = heard.iter().map(|(n, s, _)| (*n, *s)).collect();
+    assert_eq!(
+        steps,
+        [(1, Checking), (1, Created), (2, Sending), (2, Created)]
+    );
+    assert!(heard[1]
+        .2
+        .as_deref()
+        .unwrap_or_default()
+        .contains("Cartesia accepted 4 of the 5 people in part 1; 1 was not scheduled"));
+    assert_eq!(e.all_batches().await.len(), 2, "part 1 was not sent again");
+    assert_eq!(e.sb.stats().creates_accepted, 2);
+    assert_eq!(e.store.parts(id).unwrap()[0].scheduled_count, Some(4));
+}
+
+/// While a part's create is in flight or its answer was lost (and while a launch cut short is
+/// being finished at start-up), the batch Cartesia made for it is this campaign's part, never
+/// one of the "other batches made outside Batchline"; a batch really made elsewhere still is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_part_in_doubt_is_never_listed_as_someone_elses() {
+    let e = env(quiet(), Duration::from_secs(5)).await;
+    let id = e.campaign("In flight", 2, 3);
+    let parts = e.store.parts(id).unwrap();
+    e.store.launch_heartbeat(id, chrono::Utc::now()).unwrap();
+    let horizon = e.client.creation_horizon(&e.agent).await.unwrap();
+    assert!(e
+        .store
+        .claim_for_sending(&parts[0], chrono::Utc::now(), horizon.at())
+        .unwrap());
+    // Cartesia made part 1; its answer never reached Batchline.
+    e.client
+        .create_batch(&e.store.part_request(parts[0].id).unwrap())
+        .await
+        .unwrap();
+    let elsewhere = cartesia::CreateBatchRequest::new(
+        "Made elsewhere",
+        &e.agent,
+        &e.number,
+        vec![cartesia::NewRecipient {
+            to_number: "+14155550199".into(),
+            metadata: None,
+        }],
+    );
+    e.client.create_batch(&elsewhere).await.unwrap();
+    let others = || async {
+        let list = campaign::other_batches(&e.client, &e.store).await.unwrap();
+        list.into_iter().map(|b| b.name).collect::<Vec<_>>()
+    };
+    assert_eq!(others().await, ["Made elsewhere"], "sending");
+    e.store
+        .mark_unconfirmed(parts[0].id, "the answer was lost")
+        .unwrap();
+    assert_eq!(others().await, ["Made elsewhere"], "in doubt");
+
+    Launcher::new(e.store.clone())
+        .resume_incomplete(&e.client, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        others().await,
+        ["Made elsewhere"],
+        "once found, the part is the campaign's"
+    );
+    assert_eq!(
+        e.all_batches().await.len(),
+        3,
+        "each part once, and the other"
+    );
+}

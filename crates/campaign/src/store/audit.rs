@@ -21,6 +21,8 @@ pub enum AuditKind {
     Exported,
     KeyConnected,
     KeyRemoved,
+    /// Cartesia made a part with fewer recipients than it was sent.
+    NotAllScheduled,
 }
 
 impl AuditKind {
@@ -34,6 +36,7 @@ impl AuditKind {
             AuditKind::Exported => "exported",
             AuditKind::KeyConnected => "key_connected",
             AuditKind::KeyRemoved => "key_removed",
+            AuditKind::NotAllScheduled => "not_all_scheduled",
         }
     }
 }

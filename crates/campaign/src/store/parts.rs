@@ -6,7 +6,7 @@
 
 use super::{count, from_ms, ms, sha256_hex, CampaignId, PartId, Store};
 use crate::error::{Error, Result};
-use cartesia::CreateBatchRequest;
+use cartesia::{BatchFingerprint, CreateBatchRequest, Horizon};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
@@ -89,6 +89,18 @@ pub struct Part {
     pub last_error: Option<String>,
     /// The tracker saw it to the end; it is polled no more (until retried).
     pub tracking_done: bool,
+    /// How many recipients Cartesia said it scheduled when it made the part; fewer than
+    /// `recipient_count` means it took the part short. `None`: not made yet, or made by an
+    /// older Batchline that didn't record it.
+    pub scheduled_count: Option<u32>,
+}
+
+impl Part {
+    /// Recipients sent whom Cartesia did not schedule (0 when it took them all, or when not known).
+    pub fn unscheduled(&self) -> u32 {
+        self.scheduled_count
+            .map_or(0, |s| self.recipient_count.saturating_sub(s))
+    }
 }
 
 /// A fresh claim token: unique enough that two launchers never draw the same one.
@@ -217,14 +229,30 @@ impl Store {
         Ok(changed == 1)
     }
 
-    /// Records that Cartesia made the part as batch `api_batch_id`.
+    /// Records that Cartesia made the part as batch `api_batch_id` (how many it scheduled not
+    /// known: see [`Store::mark_created_scheduled`]).
     pub fn mark_created(&self, id: PartId, api_batch_id: &str) -> Result<()> {
+        self.created(id, api_batch_id, None)
+    }
+
+    /// Records that Cartesia made the part as batch `api_batch_id`, scheduling `scheduled`
+    /// recipients (its `total_calls_scheduled`), which may be fewer than were sent.
+    pub fn mark_created_scheduled(
+        &self,
+        id: PartId,
+        api_batch_id: &str,
+        scheduled: u32,
+    ) -> Result<()> {
+        self.created(id, api_batch_id, Some(scheduled))
+    }
+
+    fn created(&self, id: PartId, api_batch_id: &str, scheduled: Option<u32>) -> Result<()> {
         self.set_state(
             id,
             "UPDATE batches SET state = 'created', api_batch_id = ?2, created_at = ?3,
-                last_error = NULL, tracking_done = 0
+                last_error = NULL, tracking_done = 0, scheduled_count = ?4
              WHERE id = ?1",
-            params![id, api_batch_id, ms(Utc::now())],
+            params![id, api_batch_id, ms(Utc::now()), scheduled],
         )
     }
 
@@ -279,6 +307,32 @@ impl Store {
         })
     }
 
+    /// Parts Cartesia may be making, or may yet make, without the store knowing the batch:
+    /// planned, being sent, or in doubt. Each as its batch would be recognised (the campaign's
+    /// agent and number, the part's name and size) from its latest attempt's horizon. A batch
+    /// that matches one is that part's, never somebody else's, even before a launch finds it.
+    pub fn parts_awaiting_cartesia(&self) -> Result<Vec<(BatchFingerprint, Horizon)>> {
+        self.with(|c| {
+            let mut st = c.prepare(
+                "SELECT b.name, c.agent_id, c.from_number_id, b.recipient_count, b.attempt_horizon
+                 FROM batches b JOIN campaigns c ON c.id = b.campaign_id
+                 WHERE b.state IN ('planned', 'sending', 'unconfirmed')",
+            )?;
+            let rows = st.query_map([], |r| {
+                Ok((
+                    BatchFingerprint {
+                        name: r.get(0)?,
+                        agent_id: r.get(1)?,
+                        from_number_id: r.get(2)?,
+                        recipients: count(r.get(3)?),
+                    },
+                    Horizon::from_stored(r.get::<_, Option<i64>>(4)?.map(from_ms)),
+                ))
+            })?;
+            rows.collect()
+        })
+    }
+
     /// Created parts the tracker has not yet seen to the end.
     pub fn active_parts(&self) -> Result<Vec<Part>> {
         self.with(|c| {
@@ -302,7 +356,7 @@ impl Store {
 
 const PART_SELECT: &str = "SELECT id, campaign_id, part, parts, name, recipient_count,
     payload_sha256, state, attempt_started_at, api_batch_id, created_at, last_error,
-    tracking_done, attempt_horizon, claim FROM batches";
+    tracking_done, attempt_horizon, claim, scheduled_count FROM batches";
 
 fn part_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Part> {
     Ok(Part {
@@ -321,6 +375,7 @@ fn part_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Part> {
         tracking_done: r.get(12)?,
         attempt_horizon: r.get::<_, Option<i64>>(13)?.map(from_ms),
         claim: r.get(14)?,
+        scheduled_count: r.get::<_, Option<i64>>(15)?.map(count),
     })
 }
 

@@ -68,15 +68,19 @@ pub fn batch_summary(b: &CallBatch, now: DateTime<Utc>) -> CallBatchSummary {
 }
 
 /// Batches in the account (List Call Batches, every page, newest first) that no campaign in
-/// this store launched: made with another tool, or on another computer.
+/// this store launched: made with another tool, or on another computer. A batch that may be a
+/// part still being launched (in flight, its answer lost, or being finished at start-up) is
+/// that part's, not somebody else's: it is left out until the launch finds it.
 pub async fn other_batches(client: &Client, store: &Store) -> Result<Vec<CallBatchSummary>> {
     let known = store.known_batch_ids()?;
+    let awaiting = store.parts_awaiting_cartesia()?;
     let now = Utc::now();
     Ok(client
         .list_all_batches(None)
         .await?
         .iter()
         .filter(|b| !known.contains(&b.id))
+        .filter(|b| !awaiting.iter().any(|(part, from)| part.matches(b, *from)))
         .map(|b| batch_summary(b, now))
         .collect())
 }

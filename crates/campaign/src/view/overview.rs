@@ -162,9 +162,11 @@ pub(super) fn unseen_progress(part: &Part) -> Progress {
         };
     }
     if part.state == LaunchState::Created {
+        // What Cartesia scheduled, when it said (it may have taken fewer than were sent).
+        let scheduled = part.scheduled_count.unwrap_or(part.recipient_count);
         Progress {
-            total: part.recipient_count,
-            queued: part.recipient_count,
+            total: scheduled,
+            queued: scheduled,
             ..Progress::default()
         }
     } else {
@@ -277,6 +279,15 @@ fn campaign_line(
     }
 }
 
+/// The campaign's line, followed by what Cartesia didn't schedule of any part it took short.
+fn with_unscheduled(mut line: String, parts: &[Part]) -> String {
+    for said in parts.iter().filter_map(crate::launch::unscheduled_message) {
+        line.push(' ');
+        line.push_str(&said);
+    }
+    line
+}
+
 /// Finish rate (recipients per second) over the snapshots, from the last drop in `finished`
 /// (a retry reopens calls) to the newest; `None` without two observations or any progress.
 pub(crate) fn finish_rate(snaps: &[Snapshot]) -> Option<f64> {
@@ -362,7 +373,7 @@ fn build_overview(
         agent_name: c.setup.agent_name.clone(),
         from_number: c.setup.from_number.clone(),
         status,
-        status_line: campaign_line(status, c, &progress, &views),
+        status_line: with_unscheduled(campaign_line(status, c, &progress, &views), parts),
         progress,
         scheduled_at: c.setup.scheduled_at,
         time_zone: c.setup.time_zone.clone(),

@@ -231,6 +231,8 @@ pub fn build_table(parts: &[PartSource]) -> RecipientTable {
     let mut next = 0u32;
     for (part, req, live) in parts {
         let (batch, label) = match live {
+            // Sent, but not among the recipients Cartesia scheduled (a part it took short).
+            Ok(Some(b)) if b.recipients.is_some() => (Some(b), "Not scheduled by Cartesia"),
             Ok(Some(b)) => (Some(b), ""),
             Ok(None) => (None, "Not sent to Cartesia"),
             Err(why) => {
