@@ -364,6 +364,24 @@ async fn a_short_batch_is_noticed_said_in_words_and_recorded() {
     assert_eq!(left_out, [(1, "+14150015003"), (1, "+14150015004")]);
 }
 
+/// A launch of campaign `id` running a moment ago, as the launcher left it when killed right
+/// after sending part 1: Cartesia's clock read, the part claimed, the request sent, no answer.
+/// Returns the parts as they were before.
+async fn sent_and_killed_before_the_answer(e: &common::Env, id: i64) -> Vec<campaign::Part> {
+    let parts = e.store.parts(id).unwrap();
+    e.store.launch_heartbeat(id, chrono::Utc::now()).unwrap();
+    let horizon = e.client.creation_horizon(&e.agent).await.unwrap();
+    assert!(e
+        .store
+        .claim_for_sending(&parts[0], chrono::Utc::now(), horizon.at())
+        .unwrap());
+    e.client
+        .create_batch(&e.store.part_request(parts[0].id).unwrap())
+        .await
+        .unwrap();
+    parts
+}
+
 /// The app died after sending part 1, and Cartesia made it short: at start-up the look-up
 /// finds it by name, agent, number and time (its recipient count differs from what was sent),
 /// so it is not sent again; the shortfall is recorded as if the answer had come.
@@ -371,20 +389,8 @@ async fn a_short_batch_is_noticed_said_in_words_and_recorded() {
 async fn after_a_crash_a_short_batch_is_recognised_not_sent_again() {
     let e = env(quiet(), Duration::from_secs(5)).await;
     let id = e.campaign("Short crash", 2, 5);
-    let parts = e.store.parts(id).unwrap();
-    e.store.launch_heartbeat(id, chrono::Utc::now()).unwrap();
-    // As the launcher does: Cartesia's clock read, the part claimed, the request sent — and
-    // then the app was killed before the answer came.
-    let horizon = e.client.creation_horizon(&e.agent).await.unwrap();
-    assert!(e
-        .store
-        .claim_for_sending(&parts[0], chrono::Utc::now(), horizon.at())
-        .unwrap());
     e.sb.short_next_create(1);
-    e.client
-        .create_batch(&e.store.part_request(parts[0].id).unwrap())
-        .await
-        .unwrap();
+    sent_and_killed_before_the_answer(&e, id).await;
 
     let mut heard: Heard = Vec::new();
     Launcher::new(e.store.clone())
@@ -414,18 +420,8 @@ async fn after_a_crash_a_short_batch_is_recognised_not_sent_again() {
 async fn a_part_in_doubt_is_never_listed_as_someone_elses() {
     let e = env(quiet(), Duration::from_secs(5)).await;
     let id = e.campaign("In flight", 2, 3);
-    let parts = e.store.parts(id).unwrap();
-    e.store.launch_heartbeat(id, chrono::Utc::now()).unwrap();
-    let horizon = e.client.creation_horizon(&e.agent).await.unwrap();
-    assert!(e
-        .store
-        .claim_for_sending(&parts[0], chrono::Utc::now(), horizon.at())
-        .unwrap());
     // Cartesia made part 1; its answer never reached Batchline.
-    e.client
-        .create_batch(&e.store.part_request(parts[0].id).unwrap())
-        .await
-        .unwrap();
+    let parts = sent_and_killed_before_the_answer(&e, id).await;
     let elsewhere = cartesia::CreateBatchRequest::new(
         "Made elsewhere",
         &e.agent,
