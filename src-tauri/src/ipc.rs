@@ -36,103 +36,14 @@ pub enum Connection {
     KeyringUnavailable { message: String },
 }
 
-/// What the user set in Settings. The API key is not here: it lives in the OS keyring.
-#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct Settings {
-    /// Where Batchline sends API calls once a key is saved (`https://api.cartesia.ai`).
-    pub api_base_url: String,
-    /// Two-letter country used for phone numbers written without a country code.
-    pub default_country: String,
-    /// The account plan's limit of simultaneous calls (Free 8, Pro 12, Startup 20, Scale 60).
-    pub org_concurrency_limit: u32,
-    /// Used for the estimated finish time.
-    pub average_call_minutes: f64,
-}
-
-/// A choice the user makes about how a file is read. Sent with every (re)import.
-#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Default)]
-#[serde(rename_all = "camelCase")]
-pub struct ImportChoices {
-    pub country: String,
-    pub phone_column: Option<String>,
-    pub sheet: Option<String>,
-    pub no_header: bool,
-    pub excluded_columns: Vec<String>,
-    pub renamed_columns: Vec<ColumnRename>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct ColumnRename {
-    pub from: String,
-    pub to: String,
-}
-
-/// One column of the file other than the phone column: it becomes call data for the agent.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct DataColumn {
-    pub name: String,
-    pub included: bool,
-    pub rename_to: Option<String>,
-    pub example: String,
-}
-
-/// What the import found, as the wizard shows it. Recipients stay in the backend.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ImportSummary {
-    pub file_name: String,
-    /// In words: "CSV file (semicolons)", "Excel workbook".
-    pub format_label: String,
-    pub encoding: String,
-    pub sheets: Vec<String>,
-    pub sheet: Option<String>,
-    pub columns: Vec<String>,
-    pub phone_column: String,
-    pub data_columns: Vec<DataColumn>,
-    pub choices: ImportChoices,
-    pub preview_headers: Vec<String>,
-    pub preview_rows: Vec<PreviewRow>,
-    pub rows: u32,
-    pub ready: u32,
-    pub rejected: u32,
-    pub duplicates: u32,
-    pub suppressed: u32,
-    pub parts: u32,
-    pub problems: Vec<Problem>,
-    /// All problems, when `problems` holds only the first ones.
-    pub problems_total: u32,
-    pub suppression_file: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct PreviewRow {
-    pub row: u32,
-    pub cells: Vec<String>,
-    /// The number as it will be dialled, or why it can't be.
-    pub outcome: String,
-    pub ok: bool,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct Problem {
-    pub row: u32,
-    pub kind: ProblemKind,
-    pub value: String,
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, Copy, Serialize, TS, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub enum ProblemKind {
-    Rejected,
-    Duplicate,
-    Suppressed,
-}
+// The import, the draft, the agents and the settings are the core crate's own types (their
+// TypeScript declarations come from `campaign`'s `ts` feature).
+pub use campaign::agents::{AgentChoice, NumberChoice};
+pub use campaign::draft::{
+    ColumnRename, DataColumn, ImportChoices, ImportSummary, PreviewRow, Problem, ProblemKind,
+    WizardStep,
+};
+pub use campaign::settings::Settings;
 
 /// A file Batchline wrote for the user, to show where it went.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -141,27 +52,6 @@ pub struct SavedFile {
     pub path: String,
     pub file_name: String,
     pub folder: String,
-}
-
-/// An agent the user can pick, with the numbers it can call from.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct AgentChoice {
-    pub id: String,
-    pub name: String,
-    pub description: String,
-    pub numbers: Vec<NumberChoice>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct NumberChoice {
-    pub id: String,
-    /// International form, e.g. `+14155550100`; the UI shows it in national form.
-    pub number: String,
-    pub label: String,
-    /// Cartesia's own numbers dial US destinations only.
-    pub us_only: bool,
 }
 
 /// When the campaign starts.
@@ -181,7 +71,7 @@ pub enum StartChoice {
 #[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct WizardState {
-    pub step: u32,
+    pub step: WizardStep,
     pub name: String,
     pub agent_id: Option<String>,
     pub from_number_id: Option<String>,
@@ -524,6 +414,7 @@ pub fn typescript_bindings() -> String {
         AgentChoice::decl(&cfg),
         NumberChoice::decl(&cfg),
         StartChoice::decl(&cfg),
+        WizardStep::decl(&cfg),
         WizardState::decl(&cfg),
         Draft::decl(&cfg),
         LaunchEvent::decl(&cfg),

@@ -98,7 +98,7 @@ fn a_saved_key_goes_only_to_the_address_it_was_checked_against() {
 fn practice_wizard(window: &Window) -> Value {
     let agents = call(window, "list_agents", json!({})).expect("agents");
     json!({
-        "step": 5,
+        "step": "confirm",
         "name": "Safety check",
         "agentId": agents[0]["id"],
         "fromNumberId": agents[0]["numbers"][0]["id"],

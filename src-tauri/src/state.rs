@@ -1,11 +1,12 @@
 //! What the shell keeps for the lifetime of the app, shared by every command.
 
 use crate::connection::{self, Mode, Runtime};
-use crate::drafts::Drafts;
 use crate::error::IpcError;
-use crate::ipc::{AgentChoice, ImportChoices, Settings};
+use crate::ipc::{AgentChoice, Settings};
 use crate::secrets::KeyStore;
 use crate::settings::SettingsFile;
+use campaign::draft::Drafts;
+pub use campaign::draft::ImportSession;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::{broadcast, Mutex, OnceCell};
@@ -39,30 +40,6 @@ impl Identity {
             identifier,
             development,
             exclusive: false,
-        }
-    }
-}
-
-/// The recipient file of the campaign being set up, and what the last import made of it.
-#[derive(Debug, Clone)]
-pub struct ImportSession {
-    pub file_name: String,
-    pub bytes: Arc<Vec<u8>>,
-    pub choices: ImportChoices,
-    pub suppression: Option<(String, Arc<Vec<u8>>)>,
-    pub report: Option<Arc<recipients::ImportReport>>,
-    pub preview: Option<Arc<recipients::Preview>>,
-}
-
-impl ImportSession {
-    pub fn new(file_name: String, bytes: Vec<u8>, choices: ImportChoices) -> Self {
-        Self {
-            file_name,
-            bytes: Arc::new(bytes),
-            choices,
-            suppression: None,
-            report: None,
-            preview: None,
         }
     }
 }
@@ -153,9 +130,18 @@ impl AppState {
         Ok(store)
     }
 
-    /// The campaign being set up, kept in the account's store so it outlives practice runs.
-    pub fn drafts(&self) -> Result<Drafts, IpcError> {
-        Ok(Drafts(self.account_store()?))
+    /// Saves the wizard's answers in the draft of the campaign being set up, kept in the
+    /// account's store so it outlives practice runs.
+    pub fn save_setup(&self, setup: &campaign::draft::DraftSetup) -> Result<(), IpcError> {
+        let store = self.account_store()?;
+        Ok(Drafts::new(&store).save_setup(setup)?)
+    }
+
+    /// Forgets the campaign being set up, in memory and on disk (launched, or started over).
+    pub async fn discard_draft(&self) -> Result<(), IpcError> {
+        *self.import.lock().await = None;
+        let store = self.account_store()?;
+        Ok(Drafts::new(&store).discard()?)
     }
 
     pub async fn practice(&self) -> Result<&sandbox::Sandbox, IpcError> {
@@ -173,7 +159,8 @@ impl AppState {
 
     /// Keeps the import for the next steps and in the draft on disk.
     pub async fn save_import(&self, session: ImportSession) -> Result<(), IpcError> {
-        self.drafts()?.save_import(&session)?;
+        let store = self.account_store()?;
+        Drafts::new(&store).save_import(&session)?;
         self.save_import_in_memory(session).await;
         Ok(())
     }

@@ -1,30 +1,32 @@
 //! The wizard's autosave: closing the app mid-way and reopening resumes the campaign being set up,
 //! recipients included (the original file is kept, so every choice can still be changed).
 
-use crate::commands::import::{run_import, summarize};
+use crate::commands::import::read;
 use crate::error::IpcError;
 use crate::ipc::{Draft, WizardState};
 use crate::state::AppState;
+use campaign::draft::Drafts;
 
 #[tauri::command]
 pub async fn load_draft(state: tauri::State<'_, AppState>) -> Result<Option<Draft>, IpcError> {
-    let Some(saved) = state.drafts()?.load()? else {
+    let store = state.account_store()?;
+    let Some(saved) = Drafts::new(&store).load(chrono::Utc::now())? else {
         return Ok(None);
     };
     let import = match saved.import {
         Some(session) => {
             // Read the kept file again: the same bytes and choices give the same summary.
-            let session = run_import(session).await?;
-            let summary = summarize(&session);
+            let session = read(session).await?;
+            let summary = session.summary();
             state.save_import_in_memory(session).await;
             summary
         }
         None => None,
     };
     Ok(Some(Draft {
-        wizard: saved.wizard,
+        wizard: saved.setup.into(),
         import,
-        saved_at: saved.saved_at,
+        saved_at: saved.saved_at.to_rfc3339(),
     }))
 }
 
@@ -33,11 +35,10 @@ pub async fn save_draft(
     wizard: WizardState,
     state: tauri::State<'_, AppState>,
 ) -> Result<(), IpcError> {
-    state.drafts()?.save_wizard(&wizard)
+    state.save_setup(&wizard.into())
 }
 
 #[tauri::command]
 pub async fn discard_draft(state: tauri::State<'_, AppState>) -> Result<(), IpcError> {
-    *state.import.lock().await = None;
-    state.drafts()?.discard()
+    state.discard_draft().await
 }

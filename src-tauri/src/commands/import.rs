@@ -1,19 +1,14 @@
 //! The wizard's recipient steps: a dropped file's bytes in, a summary out. The recipients stay
 //! here in the backend (and in the draft); the UI only ever sees counts, a preview and problems.
+//! How a file is read and summarized is `campaign::draft`'s; this is the wiring.
 
 use crate::error::{ErrorCode, IpcError};
 use crate::files;
-use crate::ipc::{
-    DataColumn, ImportChoices, ImportSummary, PreviewRow, Problem, ProblemKind, SavedFile,
-};
+use crate::ipc::{ImportChoices, ImportSummary, SavedFile};
 use crate::state::{AppState, ImportSession};
-use recipients::{Cancel, ColumnMapping, Country, ImportOptions, ImportReport, SuppressionList};
-use std::collections::HashMap;
+use recipients::Cancel;
 use std::sync::Arc;
 use tauri::ipc::{InvokeBody, Request};
-
-/// How many problems travel to the UI; the problems CSV has them all.
-const PROBLEMS_SHOWN: usize = 500;
 
 impl From<recipients::ImportError> for IpcError {
     fn from(error: recipients::ImportError) -> Self {
@@ -58,207 +53,32 @@ fn body(request: &Request<'_>) -> Vec<u8> {
     }
 }
 
-fn options(
-    choices: &ImportChoices,
-    suppression: Option<SuppressionList>,
-) -> Result<ImportOptions, IpcError> {
-    Ok(ImportOptions {
-        country: Country::from_code(&choices.country)?,
-        phone_column: choices.phone_column.clone(),
-        no_header: choices.no_header,
-        sheet: choices.sheet.clone(),
-        delimiter: None,
-        mapping: ColumnMapping {
-            exclude: choices.excluded_columns.clone(),
-            rename: choices
-                .renamed_columns
-                .iter()
-                .map(|r| (r.from.clone(), r.to.clone()))
-                .collect(),
-        },
-        suppression,
-    })
+/// The choices sent with a file. Missing or unreadable, the file is not read with guessed ones:
+/// the person is told, and nothing changes.
+fn choices(sent: Option<String>) -> Result<ImportChoices, IpcError> {
+    sent.and_then(|text| serde_json::from_str(&text).ok())
+        .ok_or_else(|| {
+            IpcError::new(
+                "Batchline couldn't read the choices for this file (its country and columns), so \
+                 it wasn't read. Drop the file again; if this keeps happening, restart Batchline.",
+            )
+        })
 }
 
-/// Runs the import off the UI thread: a large workbook takes a while.
-pub(crate) async fn run_import(session: ImportSession) -> Result<ImportSession, IpcError> {
-    run_import_cancellable(session, Arc::new(Cancel::new())).await
+/// Reads the file off the UI thread: a large workbook takes a while.
+pub(crate) async fn read(session: ImportSession) -> Result<ImportSession, IpcError> {
+    read_cancellable(session, Arc::new(Cancel::new())).await
 }
 
-/// [`run_import`] that the window's Cancel (`cancel_import`) can stop.
-pub(crate) async fn run_import_cancellable(
+/// [`read`] that the window's Cancel (`cancel_import`) can stop.
+pub(crate) async fn read_cancellable(
     session: ImportSession,
     cancel: Arc<Cancel>,
 ) -> Result<ImportSession, IpcError> {
-    tauri::async_runtime::spawn_blocking(move || {
-        let country = Country::from_code(&session.choices.country)?;
-        let suppression = match &session.suppression {
-            Some((name, bytes)) => Some(SuppressionList::from_file(bytes, name, country)?),
-            None => None,
-        };
-        let opts = options(&session.choices, suppression)?;
-        let report =
-            recipients::import_cancellable(&session.bytes, &session.file_name, &opts, &cancel)?;
-        let preview =
-            recipients::preview_cancellable(&session.bytes, &session.file_name, &opts, &cancel)?;
-        Ok(ImportSession {
-            report: Some(Arc::new(report)),
-            preview: Some(Arc::new(preview)),
-            ..session
-        })
-    })
-    .await
-    .map_err(|_| IpcError::new("Reading the file stopped unexpectedly. Please try again."))?
-}
-
-fn format_label(report: &ImportReport) -> String {
-    use recipients::Format;
-    let delimiter = match report.delimiter.as_deref() {
-        Some(";") => " (semicolons)",
-        Some("|") => " (vertical bars)",
-        Some("\t") => " (tabs)",
-        _ => "",
-    };
-    match report.format {
-        Format::Csv => format!("CSV file{delimiter}"),
-        Format::Tsv => "Tab-separated file".into(),
-        Format::Xlsx => "Excel workbook".into(),
-        Format::Xls => "Excel 97–2003 workbook".into(),
-        Format::Ods => "OpenDocument spreadsheet".into(),
-        #[allow(unreachable_patterns)]
-        _ => "Spreadsheet".into(),
-    }
-}
-
-/// What the wizard shows of an import.
-pub(crate) fn summarize(session: &ImportSession) -> Option<ImportSummary> {
-    let report = session.report.as_ref()?;
-    let preview = session.preview.as_ref()?;
-    let choices = &session.choices;
-
-    let mut outcome: HashMap<u64, (String, bool)> = HashMap::new();
-    for r in &report.recipients {
-        outcome.insert(r.row, (r.to_number.clone(), true));
-    }
-    for r in &report.rejected {
-        outcome.insert(r.row, (r.reason.clone(), false));
-    }
-    for d in &report.duplicates {
-        outcome.insert(
-            d.row,
-            (format!("Same number as row {}", d.first_row), false),
-        );
-    }
-    for s in &report.suppressed {
-        outcome.insert(s.row, ("On your do-not-call list".into(), false));
-    }
-
-    let phone_index = report
-        .columns
-        .iter()
-        .position(|c| *c == report.phone_column);
-    let data_columns = report
-        .columns
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| Some(*i) != phone_index)
-        .map(|(i, name)| {
-            let same = |other: &String| other.trim().eq_ignore_ascii_case(name.trim());
-            DataColumn {
-                name: name.clone(),
-                included: !choices.excluded_columns.iter().any(same),
-                rename_to: choices
-                    .renamed_columns
-                    .iter()
-                    .find(|r| same(&r.from))
-                    .map(|r| r.to.clone()),
-                example: preview
-                    .rows
-                    .iter()
-                    .filter_map(|r| r.cells.get(i))
-                    .find(|c| !c.trim().is_empty())
-                    .cloned()
-                    .unwrap_or_default(),
-            }
-        })
-        .collect();
-
-    let mut problems: Vec<Problem> = report
-        .rejected
-        .iter()
-        .map(|r| Problem {
-            row: clamp(r.row),
-            kind: ProblemKind::Rejected,
-            value: r.value.clone(),
-            reason: r.reason.clone(),
-        })
-        .chain(report.duplicates.iter().map(|d| Problem {
-            row: clamp(d.row),
-            kind: ProblemKind::Duplicate,
-            value: d.to_number.clone(),
-            reason: format!("Same number as row {}; that row is kept.", d.first_row),
-        }))
-        .chain(report.suppressed.iter().map(|s| Problem {
-            row: clamp(s.row),
-            kind: ProblemKind::Suppressed,
-            value: s.to_number.clone(),
-            reason: "On your do-not-call list.".into(),
-        }))
-        .collect();
-    problems.sort_by_key(|p| p.row);
-    let problems_total = problems.len();
-    problems.truncate(PROBLEMS_SHOWN);
-
-    Some(ImportSummary {
-        file_name: session.file_name.clone(),
-        format_label: format_label(report),
-        encoding: report.encoding.clone(),
-        sheets: preview.sheets.clone(),
-        sheet: report.sheet.clone(),
-        columns: report.columns.clone(),
-        phone_column: report.phone_column.clone(),
-        data_columns,
-        choices: ImportChoices {
-            phone_column: Some(report.phone_column.clone()),
-            ..choices.clone()
-        },
-        preview_headers: if report.has_header {
-            report.columns.clone()
-        } else {
-            (1..=report.columns.len())
-                .map(|i| format!("Column {i}"))
-                .collect()
-        },
-        preview_rows: preview
-            .rows
-            .iter()
-            .map(|r| {
-                let (text, ok) = outcome
-                    .get(&r.row)
-                    .cloned()
-                    .unwrap_or_else(|| ("Blank row".into(), false));
-                PreviewRow {
-                    row: clamp(r.row),
-                    cells: r.cells.clone(),
-                    outcome: text,
-                    ok,
-                }
-            })
-            .collect(),
-        rows: clamp(report.rows),
-        ready: clamp(report.recipients.len() as u64),
-        rejected: clamp(report.rejected.len() as u64),
-        duplicates: clamp(report.duplicates.len() as u64),
-        suppressed: clamp(report.suppressed.len() as u64),
-        parts: clamp(report.batches as u64),
-        problems,
-        problems_total: clamp(problems_total as u64),
-        suppression_file: session.suppression.as_ref().map(|(n, _)| n.clone()),
-    })
-}
-
-fn clamp(n: u64) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
+    tauri::async_runtime::spawn_blocking(move || session.read(&cancel))
+        .await
+        .map_err(|_| IpcError::new("Reading the file stopped unexpectedly. Please try again."))?
+        .map_err(IpcError::from)
 }
 
 async fn store_and_summarize(
@@ -266,8 +86,9 @@ async fn store_and_summarize(
     session: ImportSession,
 ) -> Result<ImportSummary, IpcError> {
     state.import_cancel.reset();
-    let session = run_import_cancellable(session, state.import_cancel.clone()).await?;
-    let summary = summarize(&session)
+    let session = read_cancellable(session, state.import_cancel.clone()).await?;
+    let summary = session
+        .summary()
         .ok_or_else(|| IpcError::new("The file was read but nothing came of it. Try again."))?;
     state.save_import(session).await?;
     Ok(summary)
@@ -279,12 +100,7 @@ pub async fn import_file(
     state: tauri::State<'_, AppState>,
 ) -> Result<ImportSummary, IpcError> {
     let file_name = header(&request, "x-file-name").unwrap_or_else(|| "recipients.csv".into());
-    let choices: ImportChoices = header(&request, "x-choices")
-        .and_then(|c| serde_json::from_str(&c).ok())
-        .unwrap_or_else(|| ImportChoices {
-            country: "US".into(),
-            ..ImportChoices::default()
-        });
+    let choices = choices(header(&request, "x-choices"))?;
     let session = ImportSession::new(file_name, body(&request), choices);
     store_and_summarize(&state, session).await
 }
@@ -312,7 +128,7 @@ pub async fn reimport(
     state: tauri::State<'_, AppState>,
 ) -> Result<ImportSummary, IpcError> {
     let current = state.current_import().await.ok_or_else(no_file)?;
-    store_and_summarize(&state, ImportSession { choices, ..current }).await
+    store_and_summarize(&state, current.with_choices(choices)).await
 }
 
 #[tauri::command]
@@ -322,16 +138,8 @@ pub async fn set_suppression(
 ) -> Result<ImportSummary, IpcError> {
     let current = state.current_import().await.ok_or_else(no_file)?;
     let name = header(&request, "x-file-name").unwrap_or_default();
-    let bytes = body(&request);
-    let suppression = (!name.is_empty()).then_some((name, Arc::new(bytes)));
-    store_and_summarize(
-        &state,
-        ImportSession {
-            suppression,
-            ..current
-        },
-    )
-    .await
+    let suppression = (!name.is_empty()).then(|| (name, body(&request)));
+    store_and_summarize(&state, current.with_suppression(suppression)).await
 }
 
 /// Stops the file being read (the wizard's Cancel); the import in progress ends with the
@@ -350,8 +158,7 @@ pub async fn save_problems<R: tauri::Runtime>(
     let report = current.report.as_ref().ok_or_else(no_file)?;
     let stem = files::stem(&current.file_name);
     let csv = recipients::problems_csv(report);
-    let saved = files::save_to_downloads(&app, &format!("{stem} problems.csv"), csv.as_bytes())?;
-    Ok(saved)
+    files::save_to_downloads(&app, &format!("{stem} problems.csv"), csv.as_bytes())
 }
 
 /// A starting point for people who build their list by hand.
@@ -371,9 +178,7 @@ pub async fn save_template<R: tauri::Runtime>(
 }
 
 fn no_file() -> IpcError {
-    IpcError::new(
-        "There is no recipient file in this campaign yet. Drop one on the window first.",
-    )
+    IpcError::new("There is no recipient file in this campaign yet. Drop one on the window first.")
 }
 
 #[cfg(test)]
@@ -388,49 +193,21 @@ mod tests {
         assert_eq!(percent_decode("%é%4"), "%é%4");
     }
 
-    #[tokio::test]
-    async fn a_messy_file_summarizes_with_spreadsheet_rows_and_reasons() {
-        let csv = "Name,Phone\nAda,(415) 555-2671\nBob,N/A\nCy,415.555.2671\n";
-        let session = ImportSession::new(
-            "leads.csv".into(),
-            csv.as_bytes().to_vec(),
-            ImportChoices {
-                country: "US".into(),
-                ..ImportChoices::default()
-            },
-        );
-        let session = run_import(session).await.unwrap();
-        let summary = summarize(&session).unwrap();
-        assert_eq!(summary.phone_column, "Phone");
-        assert_eq!(
-            (summary.ready, summary.rejected, summary.duplicates),
-            (1, 1, 1)
-        );
-        assert_eq!(summary.problems[0].row, 3);
-        assert_eq!(summary.problems[1].row, 4);
-        assert!(summary.problems[1].reason.contains("row 2"));
-        assert_eq!(summary.preview_rows[0].outcome, "+14155552671");
-        assert_eq!(summary.data_columns[0].name, "Name");
-        assert_eq!(summary.data_columns[0].example, "Ada");
-        assert_eq!(summary.format_label, "CSV file");
-    }
-
-    #[tokio::test]
-    async fn the_sample_list_shows_every_kind_of_problem() {
-        let session = ImportSession::new(
-            "Sample recipients.csv".into(),
-            SAMPLE_CSV.as_bytes().to_vec(),
-            ImportChoices {
-                country: "US".into(),
-                ..ImportChoices::default()
-            },
-        );
-        let summary = summarize(&run_import(session).await.unwrap()).unwrap();
-        assert_eq!(summary.rows, 30);
-        assert_eq!(
-            (summary.ready, summary.rejected, summary.duplicates),
-            (26, 3, 1)
-        );
+    #[test]
+    fn choices_that_cant_be_read_are_refused_not_guessed() {
+        let sent = r#"{"country":"GB","phoneColumn":"Mobile","sheet":null,"noHeader":false,
+            "excludedColumns":[],"renamedColumns":[]}"#;
+        let read = choices(Some(sent.into())).expect("readable");
+        assert_eq!(read.country, "GB");
+        assert_eq!(read.phone_column.as_deref(), Some("Mobile"));
+        for unreadable in [None, Some("{\"country\":".into()), Some("{}".into())] {
+            let error = choices(unreadable).expect_err("refused");
+            assert!(
+                error.message.contains("couldn't read the choices"),
+                "{error}"
+            );
+            assert_eq!(error.code, None);
+        }
     }
 
     #[tokio::test]
@@ -438,13 +215,10 @@ mod tests {
         let session = ImportSession::new(
             "photo.png".into(),
             b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(),
-            ImportChoices {
-                country: "US".into(),
-                ..ImportChoices::default()
-            },
+            ImportChoices::for_country("US"),
         );
-        let error = run_import(session).await.expect_err("not a list");
-        assert_eq!(error.code, None, "nothing to branch on: the message says it");
+        let error = read(session).await.expect_err("not a list");
+        assert_eq!(error.code, None);
         assert!(error.message.contains("photo.png"));
     }
 
@@ -454,17 +228,14 @@ mod tests {
         let session = ImportSession::new(
             "long.csv".into(),
             csv.into_bytes(),
-            ImportChoices {
-                country: "US".into(),
-                ..ImportChoices::default()
-            },
+            ImportChoices::for_country("US"),
         );
         let cancel = Arc::new(Cancel::new());
         cancel.cancel();
-        let error = run_import_cancellable(session, cancel)
+        let error = read_cancellable(session, cancel)
             .await
             .expect_err("cancelled");
-        assert_eq!(error.code, Some(crate::error::ErrorCode::Cancelled));
+        assert_eq!(error.code, Some(ErrorCode::Cancelled));
         assert_eq!(
             error.message,
             "Reading long.csv was cancelled. Choose the file again when you're ready."

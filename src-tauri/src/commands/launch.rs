@@ -4,7 +4,7 @@
 //! recorded in one transaction, and only then sent through the campaign crate's launcher, which
 //! writes its intent before each request and never sends a part Cartesia may already have.
 
-use crate::drafts::new_recipient;
+use campaign::new_recipient;
 use crate::error::{ErrorCode, IpcError};
 use crate::ipc::{
     AgentChoice, LaunchConfirmation, LaunchEvent, LaunchResult, PartState, Settings, StartChoice,
@@ -240,14 +240,13 @@ pub async fn launch_campaign(
             runtime.client.list_agents(),
             runtime.client.list_all_phone_numbers()
         ) {
-            agents = crate::commands::connect::agent_choices(list, &numbers);
+            agents = campaign::agents::agent_choices(list, &numbers);
         }
     }
     let plan = plan(&wizard, &import, &settings, &agents, Utc::now())?;
     let campaign_id = runtime.store.create_campaign(&plan.setup, &plan.parts)?;
     // The campaign now holds everything the draft did: from here on, it is the one record.
-    *state.import.lock().await = None;
-    if let Err(e) = state.drafts().and_then(|d| d.discard()) {
+    if let Err(e) = state.discard_draft().await {
         eprintln!("Batchline: the launched campaign's draft could not be removed: {e}");
     }
     send(&state, campaign_id, on_event).await
@@ -326,7 +325,7 @@ mod tests {
 
     fn wizard() -> WizardState {
         WizardState {
-            step: 5,
+            step: crate::ipc::WizardStep::Confirm,
             name: String::new(),
             agent_id: Some("agent_1".into()),
             from_number_id: Some("ap_1".into()),

@@ -65,7 +65,7 @@ class Importer {
       this.progress = null;
       const summary = await host.importFile(file.name, bytes, this.choices());
       wizard.setSummary(summary);
-      wizard.go(1);
+      wizard.go('columns');
     } catch (error) {
       this.#failed(error);
     } finally {
@@ -83,7 +83,7 @@ class Importer {
     try {
       if (!wizard.loaded) await wizard.load();
       wizard.setSummary(await host.importSample(this.choices()));
-      wizard.go(1);
+      wizard.go('columns');
     } catch (error) {
       this.#failed(error);
     } finally {

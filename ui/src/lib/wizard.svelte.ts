@@ -1,13 +1,40 @@
 // The New campaign wizard's state. Every change is autosaved as a draft (debounced), so closing
 // the app mid-way loses nothing; the imported recipients themselves are kept by the backend.
 
-import { asIpcError, host, type AgentChoice, type ImportSummary, type Settings, type WizardState } from './host';
+import {
+  asIpcError,
+  host,
+  type AgentChoice,
+  type ImportSummary,
+  type Settings,
+  type WizardState,
+  type WizardStep,
+} from './host';
 
-export const STEPS = ['Recipients', 'Columns', 'Review', 'Setup', 'Schedule', 'Confirm'] as const;
+/** The wizard's steps in order (the backend's `WizardStep`), with the words the stepper shows. */
+export const STEPS: readonly { step: WizardStep; label: string }[] = [
+  { step: 'recipients', label: 'Recipients' },
+  { step: 'columns', label: 'Columns' },
+  { step: 'review', label: 'Review' },
+  { step: 'setup', label: 'Setup' },
+  { step: 'schedule', label: 'Schedule' },
+  { step: 'confirm', label: 'Confirm' },
+];
+
+/** Where a step is in the wizard, from 0. */
+export function stepIndex(step: WizardStep): number {
+  return STEPS.findIndex((s) => s.step === step);
+}
+
+/** The step `by` places after (or, negative, before) `step`, staying within the wizard. */
+export function stepAfter(step: WizardStep, by: number): WizardStep {
+  const i = Math.max(0, Math.min(STEPS.length - 1, stepIndex(step) + by));
+  return STEPS[i].step;
+}
 
 export function blankWizard(): WizardState {
   return {
-    step: 0,
+    step: 'recipients',
     name: '',
     agentId: null,
     fromNumberId: null,
@@ -56,7 +83,7 @@ class Wizard {
   savedAt = $state<Date | null>(null);
   saveError = $state<string | null>(null);
   /** Why a launch sent the person back to an earlier step; that step shows it until they leave. */
-  returned = $state<{ step: number; message: string } | null>(null);
+  returned = $state<{ step: WizardStep; message: string } | null>(null);
   #timer: ReturnType<typeof setTimeout> | null = null;
 
   async load() {
@@ -108,17 +135,26 @@ class Wizard {
     void this.flush();
   }
 
-  go(step: number) {
-    this.state.step = Math.max(0, Math.min(STEPS.length - 1, step));
-    if (this.returned?.step !== this.state.step) this.returned = null;
+  go(step: WizardStep) {
+    this.state.step = step;
+    if (this.returned?.step !== step) this.returned = null;
     // Moving between steps saves at once, so closing the window right after loses nothing.
     void this.flush();
   }
 
+  /** The next step (Next), or the one before (Back). */
+  next() {
+    this.go(stepAfter(this.state.step, 1));
+  }
+
+  back() {
+    this.go(stepAfter(this.state.step, -1));
+  }
+
   /** A launch was refused for something `step` fixes: go there and say why. */
-  sendBack(step: (typeof STEPS)[number], message: string) {
-    this.returned = { step: STEPS.indexOf(step), message };
-    this.go(STEPS.indexOf(step));
+  sendBack(step: WizardStep, message: string) {
+    this.returned = { step, message };
+    this.go(step);
   }
 
   async reset() {

@@ -21,12 +21,34 @@ describe('wizard helpers', () => {
 
 describe('a launch refused for an earlier step', () => {
   it('goes to that step and says why, until the person moves on', async () => {
-    const { STEPS, wizard } = await import('./wizard.svelte');
-    wizard.go(STEPS.indexOf('Confirm'));
-    wizard.sendBack('Schedule', 'The start time you picked has already passed.');
-    expect(STEPS[wizard.state.step]).toBe('Schedule');
-    expect(wizard.returned).toEqual({ step: STEPS.indexOf('Schedule'), message: 'The start time you picked has already passed.' });
-    wizard.go(STEPS.indexOf('Confirm'));
+    const { wizard } = await import('./wizard.svelte');
+    wizard.go('confirm');
+    wizard.sendBack('schedule', 'The start time you picked has already passed.');
+    expect(wizard.state.step).toBe('schedule');
+    expect(wizard.returned).toEqual({ step: 'schedule', message: 'The start time you picked has already passed.' });
+    wizard.go('confirm');
     expect(wizard.returned).toBeNull();
+  });
+});
+
+describe('the wizard steps', () => {
+  it('are the backend steps in order, with their words', async () => {
+    const { STEPS, stepIndex } = await import('./wizard.svelte');
+    expect(STEPS.map((s) => s.step)).toEqual(['recipients', 'columns', 'review', 'setup', 'schedule', 'confirm']);
+    expect(STEPS.map((s) => s.label)).toEqual(['Recipients', 'Columns', 'Review', 'Setup', 'Schedule', 'Confirm']);
+    expect(stepIndex('setup')).toBe(3);
+  });
+  it('Next and Back move one step and stop at either end', async () => {
+    const { wizard } = await import('./wizard.svelte');
+    wizard.go('recipients');
+    wizard.back();
+    expect(wizard.state.step).toBe('recipients');
+    wizard.next();
+    expect(wizard.state.step).toBe('columns');
+    wizard.go('confirm');
+    wizard.next();
+    expect(wizard.state.step).toBe('confirm');
+    wizard.back();
+    expect(wizard.state.step).toBe('schedule');
   });
 });

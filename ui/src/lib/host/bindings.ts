@@ -35,7 +35,11 @@ orgConcurrencyLimit: number,
  */
 averageCallMinutes: number, };
 
-export type ImportChoices = { country: string, phoneColumn: string | null, sheet: string | null, noHeader: boolean, excludedColumns: Array<string>, renamedColumns: Array<ColumnRename>, };
+export type ImportChoices = { 
+/**
+ * Two-letter country for numbers written without a country code.
+ */
+country: string, phoneColumn: string | null, sheet: string | null, noHeader: boolean, excludedColumns: Array<string>, renamedColumns: Array<ColumnRename>, };
 
 export type ColumnRename = { from: string, to: string, };
 
@@ -77,7 +81,9 @@ usOnly: boolean, };
 
 export type StartChoice = { "kind": "now" } | { "kind": "at", scheduledAt: string, timeZone: string, };
 
-export type WizardState = { step: number, name: string, agentId: string | null, fromNumberId: string | null, concurrency: number | null, ringingTimeoutSeconds: number | null, maxCallDurationMinutes: number | null, start: StartChoice, complianceAcknowledged: boolean, };
+export type WizardStep = "recipients" | "columns" | "review" | "setup" | "schedule" | "confirm";
+
+export type WizardState = { step: WizardStep, name: string, agentId: string | null, fromNumberId: string | null, concurrency: number | null, ringingTimeoutSeconds: number | null, maxCallDurationMinutes: number | null, start: StartChoice, complianceAcknowledged: boolean, };
 
 export type Draft = { wizard: WizardState, import: ImportSummary | null, savedAt: string, };
 

@@ -1,9 +1,9 @@
 // What the UI does with an error besides showing its message, decided by its code alone.
 
-import type { ErrorCode, IpcError } from './bindings';
+import type { ErrorCode, IpcError, WizardStep } from './bindings';
 
-/** A wizard step an error sends the person back to (names as in the wizard's step list). */
-export type FixStep = 'Recipients' | 'Setup' | 'Schedule';
+/** A wizard step an error sends the person back to. */
+export type FixStep = Extract<WizardStep, 'recipients' | 'setup' | 'schedule'>;
 
 /** Where the person can fix what an error is about. */
 export type Fix = { kind: 'settings' } | { kind: 'step'; step: FixStep } | { kind: 'here' };
@@ -12,9 +12,9 @@ const FIXES: Record<ErrorCode, Fix> = {
   key_refused: { kind: 'settings' },
   key_for_other_address: { kind: 'settings' },
   key_not_saved: { kind: 'here' },
-  recipients: { kind: 'step', step: 'Recipients' },
-  setup: { kind: 'step', step: 'Setup' },
-  schedule: { kind: 'step', step: 'Schedule' },
+  recipients: { kind: 'step', step: 'recipients' },
+  setup: { kind: 'step', step: 'setup' },
+  schedule: { kind: 'step', step: 'schedule' },
   not_confirmed: { kind: 'here' },
   cancelled: { kind: 'here' },
 };

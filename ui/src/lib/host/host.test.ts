@@ -29,9 +29,9 @@ describe('error codes', () => {
   it('send the person where the error can be fixed', () => {
     expect(whereToFix('key_refused')).toEqual({ kind: 'settings' });
     expect(whereToFix('key_for_other_address')).toEqual({ kind: 'settings' });
-    expect(whereToFix('schedule')).toEqual({ kind: 'step', step: 'Schedule' });
-    expect(whereToFix('setup')).toEqual({ kind: 'step', step: 'Setup' });
-    expect(whereToFix('recipients')).toEqual({ kind: 'step', step: 'Recipients' });
+    expect(whereToFix('schedule')).toEqual({ kind: 'step', step: 'schedule' });
+    expect(whereToFix('setup')).toEqual({ kind: 'step', step: 'setup' });
+    expect(whereToFix('recipients')).toEqual({ kind: 'step', step: 'recipients' });
     expect(whereToFix('key_not_saved')).toEqual({ kind: 'here' });
     expect(whereToFix(null)).toEqual({ kind: 'here' });
   });
