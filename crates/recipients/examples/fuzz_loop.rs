@@ -338,7 +338,7 @@ fn check_file(data: &[u8], name: &str) -> Result<(), String> {
         if report.rows as usize != accounted {
             return Err(format!("rows {} but {} accounted", report.rows, accounted));
         }
-        let _ = problems_csv(&report);
+        problems_csv(&report).map_err(|e| e.to_string())?;
     }
     Ok(())
 }

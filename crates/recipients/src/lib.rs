@@ -36,8 +36,8 @@ pub use guard::{MAX_FILE_BYTES, MAX_SHEET_CELLS, MAX_UNZIPPED_BYTES, MAX_ZIP_ENT
 pub use phone::{fast_path, full_path};
 pub use phone::{normalize, Country, RejectKind, Rejection, E164, MAX_PHONE_CHARS};
 pub use report::{
-    problems_csv, split_into_batches, DuplicateRow, ImportReport, Metadata, Recipient, RejectedRow,
-    SuppressedRow, MAX_BATCH,
+    problems_csv, split_into_batches, DuplicateRow, ImportReport, Metadata, ProblemsFileError,
+    Recipient, RejectedRow, SuppressedRow, MAX_BATCH,
 };
 pub use table::Format;
 

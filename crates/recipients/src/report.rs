@@ -150,10 +150,16 @@ pub(crate) fn batch_count(n: usize) -> usize {
     n.div_ceil(MAX_BATCH)
 }
 
+/// The problems file could not be written; nothing is left out without a word.
+#[derive(Debug, thiserror::Error)]
+#[error("The problems file couldn't be written ({0}). Try again.")]
+pub struct ProblemsFileError(String);
+
 /// The rejected and duplicate rows as CSV: `Row`, `Problem`, then the file's own columns, so a person
 /// can fix the cells and import the file again. Every cell goes through [`userfile::neutralize`], the
 /// rule the campaign export follows too: formulas get a leading apostrophe, phone numbers are kept.
-pub fn problems_csv(report: &ImportReport) -> String {
+/// A row shorter than the header gets empty cells, so every problem row is in the file.
+pub fn problems_csv(report: &ImportReport) -> Result<String, ProblemsFileError> {
     let mut lines: Vec<(u64, String, &[String])> = report
         .rejected
         .iter()
@@ -171,7 +177,11 @@ pub fn problems_csv(report: &ImportReport) -> String {
         .columns
         .iter()
         .position(|c| *c == report.phone_column);
-    let mut out = csv::Writer::from_writer(Vec::new());
+    let fail = |e: &dyn std::fmt::Display| ProblemsFileError(e.to_string());
+    // Flexible: a row longer than the header is written whole rather than refused.
+    let mut out = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
     let mut header = vec!["Row".to_string(), "Problem".to_string()];
     header.extend(
         report
@@ -179,22 +189,46 @@ pub fn problems_csv(report: &ImportReport) -> String {
             .iter()
             .map(|c| neutralize(c, false).into_owned()),
     );
-    // Writing to a Vec cannot fail; a failure would only drop the line, never panic.
-    let _ = out.write_record(&header);
+    out.write_record(&header).map_err(|e| fail(&e))?;
     for (row, problem, cells) in lines {
         let mut record = vec![row.to_string(), neutralize(&problem, false).into_owned()];
         for (i, cell) in cells.iter().enumerate() {
             record.push(neutralize(cell, Some(i) == phone_index).into_owned());
         }
-        let _ = out.write_record(&record);
+        if record.len() < header.len() {
+            record.resize(header.len(), String::new());
+        }
+        out.write_record(&record).map_err(|e| fail(&e))?;
     }
-    let bytes = out.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
+    let bytes = out.into_inner().map_err(|e| fail(e.error()))?;
+    String::from_utf8(bytes).map_err(|e| fail(&e))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_short_row_is_in_the_problems_file_with_empty_cells() {
+        // Row 3 has fewer cells than the header (a ragged CSV): it must not vanish from the file.
+        let csv = "Name,Phone,Notes\nAda,4155552671,x\nBob,N/A\nCy,415-555-2671,again,extra\n";
+        let report = crate::import(
+            csv.as_bytes(),
+            "leads.csv",
+            &crate::ImportOptions::default(),
+        )
+        .expect("imports");
+        let file = problems_csv(&report).expect("written");
+        let lines: Vec<&str> = file.lines().collect();
+        assert_eq!(lines[0], "Row,Problem,Name,Phone,Notes,column 4");
+        assert_eq!(lines[1], "3,not a phone number,Bob,N/A,,");
+        assert_eq!(
+            lines[2],
+            "4,same number as row 2,Cy,415-555-2671,again,extra"
+        );
+        assert_eq!(lines.len(), 3);
+    }
+
 
     #[test]
     fn batches_keep_order_and_size() {

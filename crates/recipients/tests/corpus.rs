@@ -109,7 +109,7 @@ fn json_has_the_shape_the_cli_promises() {
 #[test]
 fn problems_file_can_be_fixed_and_imported_again() {
     let report = import(CRM.as_bytes(), "leads.csv", &opts()).unwrap();
-    let csv = problems_csv(&report);
+    let csv = problems_csv(&report).unwrap();
     let expected = "Row,Problem,First Name,Last Name,Phone Number,Notes,Account ID,column 6\n\
 5,not a phone number,Bob,Stone,N/A,,00125,\n\
 6,same number as row 2,Cara,Diaz,1-415-555-2671,dup of José,00126,\n\
