@@ -378,6 +378,7 @@ pub fn import_cancellable(
         {
             suppressed.push(SuppressedRow {
                 row,
+                value: value.into_owned(),
                 to_number: number.to_string(),
             });
             return true;
@@ -386,6 +387,7 @@ pub fn import_cancellable(
             std::collections::hash_map::Entry::Occupied(first) => {
                 duplicates.push(DuplicateRow {
                     row,
+                    value: value.into_owned(),
                     to_number: number.to_string(),
                     first_row: *first.get(),
                     cells: all_cells(fields),

@@ -248,6 +248,9 @@ pub fn full_path(raw: &str, country: Country) -> Result<E164, Rejection> {
     {
         return Err(reject(RejectKind::NotAPhoneNumber, &default_name));
     }
+    if let Some(wrong) = north_american_digit(s, country) {
+        return Err(wrong);
+    }
     let number = match phonenumber::parse(Some(country.0), s) {
         Ok(n) => n,
         Err(e) => {
@@ -294,6 +297,40 @@ pub fn full_path(raw: &str, country: Country) -> Result<E164, Rejection> {
     }
     let text = number.format().mode(Mode::E164).to_string();
     E164::parse(&text).ok_or_else(|| reject(RejectKind::NotAPhoneNumber, &name))
+}
+
+/// North American numbers (+1): the area code, and the three digits after it, start with 2 to 9.
+/// libphonenumber reads a leading 1 as the long-distance prefix, so "(123) 456-7890" would be
+/// called too short (nine digits after the "prefix"); this names the digit that is really wrong.
+/// `None` for anything else, which the full parse then judges.
+fn north_american_digit(s: &str, country: Country) -> Option<Rejection> {
+    let home_code = DATABASE.by_id(country.0.as_ref()).map(|m| m.country_code());
+    let home = home_code == Some(1);
+    let digits: Vec<u8> = s.bytes().filter(u8::is_ascii_digit).collect();
+    let national = match (s.starts_with('+'), digits.len()) {
+        (true, 11) if digits[0] == b'1' => &digits[1..],
+        (false, 10) if home => &digits[..],
+        (false, 11) if home && digits[0] == b'1' => &digits[1..],
+        _ => return None,
+    };
+    let (what, group) = match (national[0], national[3]) {
+        (b'0' | b'1', _) => ("the area code", &national[..3]),
+        (_, b'0' | b'1') => ("the three digits after the area code", &national[3..6]),
+        _ => return None,
+    };
+    let name = if home {
+        country.adjective()
+    } else {
+        "North American".to_string()
+    };
+    let group = String::from_utf8_lossy(group);
+    let first = group.chars().next().unwrap_or('0');
+    let mut wrong = reject(RejectKind::NotValidForCountry, &name);
+    wrong.reason = format!(
+        "{} \u{2014} {what} ({group}) can't start with {first}",
+        wrong.reason
+    );
+    Some(wrong)
 }
 
 /// Every length any kind of number of the region may have, sorted.
@@ -610,7 +647,49 @@ mod tests {
         assert!(ok("415 555 2671 ext. 12").contains("extension"));
         assert!(ok("415-555-2671 / 415-555-2672").contains("more than one"));
         assert_eq!(ok("41555526711234"), "rejected: too long for a US number");
-        assert_eq!(ok("(555) 012-3456"), "rejected: not a valid US number");
+        assert_eq!(
+            ok("(555) 012-3456"),
+            "rejected: not a valid US number \u{2014} the three digits after the area code \
+             (012) can't start with 0"
+        );
+    }
+
+    /// Ten digits whose area code or exchange starts with 0 or 1 are not "too short": libphonenumber
+    /// reads a leading 1 as the long-distance prefix and counts nine digits. The reason given
+    /// is the true one.
+    #[test]
+    fn north_american_numbers_say_which_digit_is_wrong() {
+        let area = |d: char, code: &str| {
+            format!("rejected: not a valid US number \u{2014} the area code ({code}) can't start with {d}")
+        };
+        for raw in [
+            "(123) 456-7890",
+            "123-456-7890",
+            "1234567890",
+            "+1 123 456 7890",
+            "1 (123) 456-7890",
+        ] {
+            assert_eq!(ok(raw), area('1', "123"), "{raw}");
+        }
+        for raw in ["(023) 456-7890", "+1 023 456 7890"] {
+            assert_eq!(ok(raw), area('0', "023"), "{raw}");
+        }
+        let exchange = |d: char, code: &str| {
+            format!(
+                "rejected: not a valid US number \u{2014} the three digits after the area code \
+                 ({code}) can't start with {d}"
+            )
+        };
+        assert_eq!(ok("(415) 155-2671"), exchange('1', "155"));
+        assert_eq!(ok("415-055-2671"), exchange('0', "055"));
+        let ca = Country::from_code("CA").unwrap();
+        assert_eq!(
+            normalize("(123) 456-7890", ca).unwrap_err().reason,
+            "not a valid Canadian number \u{2014} the area code (123) can't start with 1"
+        );
+        // Truly short or long numbers still say so; good ones still pass.
+        assert_eq!(ok("123 456 789"), "rejected: too short for a US number");
+        assert_eq!(ok("(415) 555-2671"), "+14155552671");
     }
 
     /// The quadratic original, kept to prove the one-pass version agrees with it.

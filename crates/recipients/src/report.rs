@@ -101,6 +101,8 @@ pub struct RejectedRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DuplicateRow {
     pub row: u64,
+    /// The phone cell exactly as it was (what the person sees in their spreadsheet).
+    pub value: String,
     pub to_number: String,
     /// The row that is kept.
     pub first_row: u64,
@@ -112,6 +114,8 @@ pub struct DuplicateRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SuppressedRow {
     pub row: u64,
+    /// The phone cell exactly as it was.
+    pub value: String,
     pub to_number: String,
 }
 
@@ -228,7 +232,6 @@ mod tests {
         );
         assert_eq!(lines.len(), 3);
     }
-
 
     #[test]
     fn batches_keep_order_and_size() {

@@ -28,11 +28,11 @@ fn rejected(report: &ImportReport) -> Vec<(u64, &str, &str)> {
         .collect()
 }
 
-fn duplicates(report: &ImportReport) -> Vec<(u64, &str, u64)> {
+fn duplicates(report: &ImportReport) -> Vec<(u64, &str, &str, u64)> {
     report
         .duplicates
         .iter()
-        .map(|d| (d.row, d.to_number.as_str(), d.first_row))
+        .map(|d| (d.row, d.value.as_str(), d.to_number.as_str(), d.first_row))
         .collect()
 }
 
@@ -83,7 +83,11 @@ fn crm_export_with_quotes_newlines_and_a_bom() {
             (8, "555-12", "too short for a US number"),
         ]
     );
-    assert_eq!(duplicates(&report), vec![(6, "+14155552671", 2)]);
+    // As the spreadsheet says it, and as it is dialled.
+    assert_eq!(
+        duplicates(&report),
+        vec![(6, "1-415-555-2671", "+14155552671", 2)]
+    );
     assert_eq!(report.batches, 1);
 }
 
@@ -102,6 +106,7 @@ fn json_has_the_shape_the_cli_promises() {
     assert_eq!(json["rejected"][0]["value"], "N/A");
     assert_eq!(json["rejected"][0]["reason"], "not a phone number");
     assert_eq!(json["duplicates"][0]["first_row"], 2);
+    assert_eq!(json["duplicates"][0]["value"], "1-415-555-2671");
     assert_eq!(json["suppressed"], serde_json::json!([]));
     assert_eq!(json["batches"], 1);
 }
@@ -279,7 +284,10 @@ fn xlsx_with_numeric_cells() {
         rejected(&report),
         vec![(5, "4155552671.5", "not a phone number")]
     );
-    assert_eq!(duplicates(&report), vec![(6, "+14155552671", 2)]);
+    assert_eq!(
+        duplicates(&report),
+        vec![(6, "+1 (415) 555-2671", "+14155552671", 2)]
+    );
 
     let p = preview(&bytes, "leads.xlsx", &opts()).unwrap();
     assert_eq!(p.sheets, vec!["Leads", "Do not call"]);
@@ -399,12 +407,18 @@ fn do_not_call_list_removes_matches() {
     };
     let report = import(text.as_bytes(), "a.csv", &options).unwrap();
     assert_eq!(numbers(&report), vec![(2, "+14155552671")]);
-    let suppressed: Vec<(u64, &str)> = report
+    let suppressed: Vec<(u64, &str, &str)> = report
         .suppressed
         .iter()
-        .map(|s| (s.row, s.to_number.as_str()))
+        .map(|s| (s.row, s.value.as_str(), s.to_number.as_str()))
         .collect();
-    assert_eq!(suppressed, vec![(3, "+14155552672"), (4, "+14155552672")]);
+    assert_eq!(
+        suppressed,
+        vec![
+            (3, "415-555-2672", "+14155552672"),
+            (4, "4155552672", "+14155552672")
+        ]
+    );
 }
 
 #[test]

@@ -226,13 +226,13 @@ fn problems(report: &ImportReport) -> (Vec<Problem>, usize) {
         .chain(report.duplicates.iter().map(|d| Problem {
             row: clamp(d.row),
             kind: ProblemKind::Duplicate,
-            value: d.to_number.clone(),
+            value: d.value.clone(),
             reason: format!("Same number as row {}; that row is kept.", d.first_row),
         }))
         .chain(report.suppressed.iter().map(|s| Problem {
             row: clamp(s.row),
             kind: ProblemKind::Suppressed,
-            value: s.to_number.clone(),
+            value: s.value.clone(),
             reason: "On your do-not-call list.".into(),
         }))
         .collect();
@@ -286,6 +286,9 @@ mod tests {
             summary.problems[1].reason,
             "Same number as row 2; that row is kept."
         );
+        // Every problem shows the phone cell as the spreadsheet has it, not as it is dialled.
+        assert_eq!(summary.problems[0].value, "N/A");
+        assert_eq!(summary.problems[1].value, "415.555.2671");
         assert_eq!(summary.preview_rows[0].outcome, "+14155552671");
         assert!(summary.preview_rows[0].ok);
         assert_eq!(summary.preview_rows[2].outcome, "Same number as row 2");
@@ -387,6 +390,7 @@ mod tests {
         let summary = session.summary().unwrap();
         assert_eq!(summary.suppression_file.as_deref(), Some("dnc.csv"));
         assert_eq!(summary.problems[0].kind, ProblemKind::Suppressed);
+        assert_eq!(summary.problems[0].value, "4155552671");
         assert_eq!(summary.preview_rows[0].outcome, "On your do-not-call list");
     }
 }
