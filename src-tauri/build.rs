@@ -3,6 +3,7 @@ fn main() {
     // capability file must grant explicitly: a command missing from both cannot be invoked.
     let manifest = tauri_build::AppManifest::new().commands(&[
         "app_info",
+        "open_log_folder",
         "get_settings",
         "save_settings",
         "import_file",

@@ -48,6 +48,7 @@ impl IpcError {
 
     /// An error the UI branches on (e.g. [`ErrorCode::KeyNotSaved`] keeps the key field open).
     pub fn coded(code: ErrorCode, message: impl Into<String>) -> Self {
+        tracing::debug!("the window is told: {code:?}");
         Self {
             code: Some(code),
             message: message.into(),
@@ -57,12 +58,14 @@ impl IpcError {
 
 impl From<crate::secrets::KeyStoreError> for IpcError {
     fn from(error: crate::secrets::KeyStoreError) -> Self {
+        tracing::warn!("{error}");
         Self::new(error.to_string())
     }
 }
 
 impl From<cartesia::Error> for IpcError {
     fn from(error: cartesia::Error) -> Self {
+        crate::logging::cartesia_failure(&error);
         if error.is_unauthorized() {
             return Self::coded(
                 ErrorCode::KeyRefused,
@@ -77,9 +80,13 @@ impl From<cartesia::Error> for IpcError {
 impl From<campaign::Error> for IpcError {
     fn from(error: campaign::Error) -> Self {
         match error {
+            // Logged as it becomes an IpcError, like every Cartesia failure.
             campaign::Error::Api(e) => e.into(),
             campaign::Error::NotConfirmed(message) => Self::coded(ErrorCode::NotConfirmed, message),
-            other => Self::new(other.to_string()),
+            other => {
+                crate::logging::campaign_failure(&other);
+                Self::new(other.to_string())
+            }
         }
     }
 }

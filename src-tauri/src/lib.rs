@@ -9,6 +9,7 @@ mod drafts;
 mod error;
 mod files;
 pub mod ipc;
+mod logging;
 mod secrets;
 mod settings;
 mod state;
@@ -23,6 +24,10 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, identity: Identity) -> 
     builder
         .plugin(tauri_plugin_notification::init())
         .setup(move |app| {
+            // First, so that everything after it is in the log.
+            let log_dir = app.path().app_log_dir()?;
+            logging::start(&log_dir, identity.development);
+            app.manage(logging::LogFolder::new(log_dir));
             let data_dir = app.path().app_data_dir()?;
             let config_dir = app.path().app_config_dir()?;
             if identity.exclusive {
@@ -35,10 +40,12 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, identity: Identity) -> 
                         app.manage(InstanceLock { _lock: lock });
                     }
                     Ok(None) => {
-                        eprintln!("Batchline is already running; this copy closes.");
+                        tracing::info!("Batchline is already running; this copy closes");
                         std::process::exit(0);
                     }
-                    Err(error) => eprintln!("Batchline: {error}"),
+                    Err(error) => {
+                        tracing::warn!("the data folder's lock could not be taken: {error}")
+                    }
                 }
             }
             app.manage(AppState::new(identity.clone(), data_dir, config_dir));
@@ -48,6 +55,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, identity: Identity) -> 
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::app::open_log_folder,
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::import::import_file,
@@ -101,19 +109,39 @@ fn resume_launches<R: Runtime>(app: tauri::AppHandle<R>) {
         let runtime = match state.runtime().await {
             Ok(runtime) => runtime,
             Err(error) => {
-                eprintln!("Batchline: campaigns can't be checked right now: {error}");
+                tracing::warn!("campaigns can't be checked at start-up: {error}");
                 return;
             }
         };
-        if let Err(error) = runtime
+        match runtime
             .launcher
             .resume_incomplete(&runtime.client, |_| {})
             .await
         {
-            eprintln!("Batchline: unfinished launches will be retried later: {error}");
+            Ok(reports) => log_resumed(&reports),
+            Err(error) => {
+                logging::campaign_failure(&error);
+                tracing::warn!("unfinished launches will be retried later");
+            }
         }
         runtime.tracker.wake();
     });
+}
+
+/// What the start-up check of unfinished launches did, in the log.
+fn log_resumed(reports: &[campaign::LaunchReport]) {
+    if reports.is_empty() {
+        tracing::info!("start-up: no unfinished launch");
+    }
+    for report in reports {
+        tracing::info!(
+            campaign = %report.campaign_id,
+            "start-up: an unfinished launch has {} of {} parts at Cartesia ({} not sent)",
+            report.created,
+            report.parts,
+            report.problems.len()
+        );
+    }
 }
 
 /// Starts the desktop app. Blocks until the last window closes.
@@ -130,7 +158,9 @@ pub fn run() {
         }));
     let app = configure(builder, identity).run(context);
     if let Err(error) = app {
-        eprintln!("Batchline could not start: {error}");
+        // Before setup there is no log file yet: standard error at least.
+        applog::install_stderr_only();
+        tracing::error!("Batchline could not start: {error}");
         std::process::exit(1);
     }
 }
@@ -142,7 +172,7 @@ mod test_app;
 
 #[cfg(test)]
 mod tests {
-    use crate::test_app::{app, call, request, window};
+    use crate::test_app::{app, call, request, sandbox_with_key, set_address, window};
     use tauri::test::get_ipc_response;
 
     #[test]
@@ -172,21 +202,10 @@ mod tests {
     /// for the agents list; removing it returns to practice mode.
     #[test]
     fn a_key_is_checked_with_the_api_before_it_is_kept() {
-        let server = tauri::async_runtime::block_on(sandbox::start(sandbox::SandboxConfig {
-            api_key: "sk_car_right_key_ab12".into(),
-            ..sandbox::SandboxConfig::default()
-        }))
-        .expect("sandbox");
+        let server = sandbox_with_key("sk_car_right_key_ab12");
         let app = app();
         let window = window(&app, "main");
-        let mut settings = call(&window, "get_settings", serde_json::json!({})).expect("settings");
-        settings["apiBaseUrl"] = server.base_url().into();
-        call(
-            &window,
-            "save_settings",
-            serde_json::json!({ "settings": settings }),
-        )
-        .expect("saved");
+        set_address(&window, &server.base_url());
 
         let refused = call(
             &window,
@@ -238,6 +257,63 @@ mod tests {
         let info = call(&window, "remove_key", serde_json::json!({})).expect("removed");
         assert_eq!(info["connection"]["mode"], "practice");
         tauri::async_runtime::block_on(server.shutdown());
+    }
+
+    /// The log as support would receive it, every file of it.
+    fn whole_log() -> String {
+        let dir = crate::test_app::log_dir();
+        let mut text = String::new();
+        for entry in std::fs::read_dir(dir).expect("log folder").flatten() {
+            text.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
+        }
+        text
+    }
+
+    /// With the log at its most detailed for Batchline's crates: a key refused while
+    /// connecting, the right key connected and used, a request that fails because Cartesia went
+    /// away, the key removed. The log tells that story and never holds either key.
+    #[test]
+    fn the_log_records_the_key_flow_but_never_the_key() {
+        const RIGHT: &str = "sk_car_logprobe_right_Zq81";
+        const WRONG: &str = "sk_car_logprobe_wrong_Xw42";
+        let server = sandbox_with_key(RIGHT);
+        let app = app();
+        let window = window(&app, "main");
+        set_address(&window, &server.base_url());
+
+        call(&window, "connect_key", serde_json::json!({ "key": WRONG })).expect_err("refused");
+        call(&window, "connect_key", serde_json::json!({ "key": RIGHT })).expect("connected");
+        call(&window, "list_agents", serde_json::json!({})).expect("agents with the key");
+        tauri::async_runtime::block_on(server.shutdown());
+        let failed =
+            call(&window, "list_agents", serde_json::json!({})).expect_err("Cartesia is gone");
+        call(&window, "remove_key", serde_json::json!({})).expect("removed");
+
+        let log = whole_log();
+        assert!(
+            log.contains("Cartesia request failed: the key was refused"),
+            "{log}"
+        );
+        assert!(log.contains("was saved in the OS keyring"), "{log}");
+        assert!(
+            log.contains("Cartesia could not be reached"),
+            "{failed}\n{log}"
+        );
+        assert!(log.contains("removed from the OS keyring"), "{log}");
+        for key in [RIGHT, WRONG] {
+            assert!(!log.contains(key), "the key {key} is in the log:\n{log}");
+        }
+        assert!(
+            !log.contains("logprobe"),
+            "part of a key is in the log:\n{log}"
+        );
+    }
+
+    #[test]
+    fn the_log_folder_can_be_opened_from_the_window() {
+        let app = app();
+        let window = window(&app, "main");
+        call(&window, "open_log_folder", serde_json::json!({})).expect("shown");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! goes only to the address it was checked against, and nothing is launched, retried or
 //! cancelled without the person's explicit confirmation, whatever the page sends.
 
-use crate::test_app::{app, call, window};
+use crate::test_app::{app, call, set_address, window};
 use serde_json::{json, Value};
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
@@ -35,12 +35,6 @@ fn recorder() -> (String, Arc<Mutex<Vec<String>>>) {
         }
     });
     (url, heads)
-}
-
-fn set_address(window: &Window, url: &str) {
-    let mut settings = call(window, "get_settings", json!({})).expect("settings");
-    settings["apiBaseUrl"] = url.into();
-    call(window, "save_settings", json!({ "settings": settings })).expect("saved");
 }
 
 #[test]

@@ -116,12 +116,20 @@ impl KeyStore {
         let value = serde_json::json!({ "origin": stored.origin, "key": stored.key.expose() });
         self.entry()?
             .set_password(&value.to_string())
-            .map_err(|e| KeyStoreError::Unavailable(e.to_string()))
+            .map_err(|e| KeyStoreError::Unavailable(e.to_string()))?;
+        tracing::info!(
+            "an API key checked with {} was saved in the OS keyring",
+            stored.origin
+        );
+        Ok(())
     }
 
     pub fn remove(&self) -> Result<(), KeyStoreError> {
         match self.entry()?.delete_credential() {
-            Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
+            Ok(()) | Err(keyring_core::Error::NoEntry) => {
+                tracing::info!("the API key was removed from the OS keyring");
+                Ok(())
+            }
             Err(e) => Err(KeyStoreError::Unavailable(e.to_string())),
         }
     }

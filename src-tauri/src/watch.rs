@@ -40,7 +40,7 @@ fn notify<R: Runtime>(app: &tauri::AppHandle<R>, title: &str, body: &str) {
     // Without a notification service (a bare desktop) there is nothing more to do: the
     // window shows the same news.
     if let Err(error) = app.notification().builder().title(title).body(body).show() {
-        eprintln!("Batchline: desktop notification not shown ({error})");
+        tracing::info!("desktop notification not shown: {error}");
     }
 }
 

@@ -55,34 +55,56 @@ pub enum InstallError {
 
 /// Opens `dir/batchline.log` and makes it this process's log (with events from the `log`
 /// crate too). Returns the open file's path. Only the first call in a process can succeed.
+///
+/// If the folder can't be written, the log goes to standard error alone, with the reason as its
+/// first line, and the error is returned: a missing log must not stop the app.
 pub fn install(dir: &Path, options: Options<'_>) -> Result<std::path::PathBuf, InstallError> {
-    let file =
-        RotatingFile::open(dir, FILE_STEM, MAX_FILE_BYTES, KEEP_OLD_FILES).map_err(|source| {
-            InstallError::Folder {
+    let (to_file, result) = match RotatingFile::open(dir, FILE_STEM, MAX_FILE_BYTES, KEEP_OLD_FILES)
+    {
+        Ok(file) => {
+            let path = file.path();
+            let layer = tracing_subscriber::fmt::layer()
+                .with_ansi(false)
+                .with_writer(file);
+            (Some(layer), Ok(path))
+        }
+        Err(source) => (
+            None,
+            Err(InstallError::Folder {
                 dir: dir.to_owned(),
                 source,
-            }
-        })?;
-    let path = file.path();
-    let (filter, bad_override) = levels(options.levels);
-    let to_file = tracing_subscriber::fmt::layer()
-        .with_ansi(false)
-        .with_writer(file);
-    let to_stderr = options.stderr.then(|| {
+            }),
+        ),
+    };
+    let to_stderr = (options.stderr || result.is_err()).then(|| {
         tracing_subscriber::fmt::layer()
             .with_writer(std::io::stderr)
             .boxed()
     });
+    let (filter, bad_override) = levels(options.levels);
     tracing_subscriber::registry()
         .with(filter)
         .with(to_file)
         .with(to_stderr)
         .try_init()
         .map_err(|_| InstallError::AlreadyInstalled)?;
+    if let Err(error) = &result {
+        tracing::warn!("no log file: {error}");
+    }
     if let Some(bad) = bad_override {
         tracing::warn!("{ENV_VAR}: {bad}");
     }
-    Ok(path)
+    result
+}
+
+/// Logs to standard error alone, with the usual levels: for failures before the log folder is
+/// known. Does nothing if logging is already set up.
+pub fn install_stderr_only() {
+    let (filter, _) = levels(None);
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+        .try_init();
 }
 
 #[cfg(test)]

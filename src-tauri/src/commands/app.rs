@@ -1,12 +1,13 @@
-//! What the UI needs to know about the app itself: version, build, connection.
+//! What the UI needs to know about the app itself (version, build, connection), and its log folder.
 
 use crate::error::IpcError;
 use crate::ipc::{AppInfo, Connection};
+use crate::logging::LogFolder;
 use crate::state::AppState;
 
 #[tauri::command]
 pub async fn app_info(state: tauri::State<'_, AppState>) -> Result<AppInfo, IpcError> {
-    report_ready_for_benchmarks();
+    note_first_screen();
     let address = state.settings.lock().await.api_base_url.clone();
     let connection = match state.keys.load() {
         Ok(Some(saved)) if saved.is_for(&address) => Connection::Connected {
@@ -30,11 +31,16 @@ pub async fn app_info(state: tauri::State<'_, AppState>) -> Result<AppInfo, IpcE
     })
 }
 
-/// `scripts/bench-app` measures start-up to the UI's first call: the home screen asks for
-/// `app_info` as soon as it is on screen. Silent unless the benchmark asks.
-fn report_ready_for_benchmarks() {
+/// The home screen asks for `app_info` as soon as it is on screen: the first call means the app
+/// is up, which the log says once (and `scripts/bench-app` measures start-up by, reading the log
+/// on standard error).
+fn note_first_screen() {
     static ONCE: std::sync::Once = std::sync::Once::new();
-    if std::env::var_os("BATCHLINE_BENCH_READY").is_some() {
-        ONCE.call_once(|| eprintln!("BATCHLINE_READY"));
-    }
+    ONCE.call_once(|| tracing::info!("the window is up and asked for the app's details"));
+}
+
+/// Shows the app's log folder in the OS file manager, for support.
+#[tauri::command]
+pub fn open_log_folder(folder: tauri::State<'_, LogFolder>) -> Result<(), IpcError> {
+    folder.open()
 }

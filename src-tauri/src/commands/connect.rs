@@ -47,7 +47,11 @@ pub async fn connect_key(
 async fn check_key(base: &str, key: &Secret) -> Result<(), IpcError> {
     let client =
         connection::key_check_client(base, key).map_err(|e| IpcError::coded(ErrorCode::KeyNotSaved, e.message))?;
-    match client.list_agents().await {
+    match client
+        .list_agents()
+        .await
+        .inspect_err(crate::logging::cartesia_failure)
+    {
         Ok(_) => Ok(()),
         Err(e) if e.is_unauthorized() => Err(IpcError::coded(
             ErrorCode::KeyNotSaved,

@@ -247,7 +247,7 @@ pub async fn launch_campaign(
     let campaign_id = runtime.store.create_campaign(&plan.setup, &plan.parts)?;
     // The campaign now holds everything the draft did: from here on, it is the one record.
     if let Err(e) = state.discard_draft().await {
-        eprintln!("Batchline: the launched campaign's draft could not be removed: {e}");
+        tracing::warn!("the launched campaign's draft could not be removed: {e}");
     }
     send(&state, campaign_id, on_event).await
 }
@@ -279,6 +279,7 @@ async fn send(
     on_event: Channel<LaunchEvent>,
 ) -> Result<LaunchResult, IpcError> {
     let runtime = state.runtime().await?;
+    tracing::info!(campaign = campaign_id, "launch started");
     let report = runtime
         .launcher
         .launch(&runtime.client, campaign_id, |p| {
@@ -286,6 +287,12 @@ async fn send(
             let _ = on_event.send(part_event(p));
         })
         .await?;
+    tracing::info!(
+        campaign = campaign_id,
+        "launch finished: {} of {} parts at Cartesia",
+        report.created,
+        report.parts
+    );
     runtime.tracker.wake();
     Ok(result_of(report))
 }

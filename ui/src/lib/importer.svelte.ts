@@ -41,9 +41,22 @@ class Importer {
     });
   }
 
-  choices(): ImportChoices {
+  /**
+   * The choices for a new file: numbers without a country code are read as the Settings' default
+   * country's. Never guessed: when the settings can't be read, the import stops and says so.
+   */
+  async choices(): Promise<ImportChoices> {
+    if (!wizard.settings) wizard.settings = await host.settings().catch(() => null);
+    if (!wizard.settings) {
+      throw {
+        code: null,
+        message:
+          "Batchline couldn't read your Settings, so it doesn't know which country your numbers are from. " +
+          'Open Settings, check the default country, then import the file again.',
+      };
+    }
     return {
-      country: wizard.settings?.defaultCountry ?? 'US',
+      country: wizard.settings.defaultCountry,
       phoneColumn: null,
       sheet: null,
       noHeader: false,
@@ -63,7 +76,7 @@ class Importer {
       this.#reader = null;
       this.phase = 'Checking every row…';
       this.progress = null;
-      const summary = await host.importFile(file.name, bytes, this.choices());
+      const summary = await host.importFile(file.name, bytes, await this.choices());
       wizard.setSummary(summary);
       wizard.go('columns');
     } catch (error) {
@@ -82,7 +95,7 @@ class Importer {
     this.phase = 'Checking every row…';
     try {
       if (!wizard.loaded) await wizard.load();
-      wizard.setSummary(await host.importSample(this.choices()));
+      wizard.setSummary(await host.importSample(await this.choices()));
       wizard.go('columns');
     } catch (error) {
       this.#failed(error);

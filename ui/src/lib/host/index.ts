@@ -31,6 +31,8 @@ export { onKeyTrouble, whereToFix, type Fix, type FixStep } from './errors';
 export interface Host {
   readonly kind: 'tauri' | 'browser';
   appInfo(): Promise<AppInfo>;
+  /** Shows the app's log folder in the file manager, for support (the logs never hold the key). */
+  openLogFolder(): Promise<void>;
   settings(): Promise<Settings>;
   saveSettings(settings: Settings): Promise<Settings>;
   /** Checks the key with Cartesia, then keeps it in the OS keyring. The key never comes back. */
@@ -125,6 +127,7 @@ async function call<T>(command: string, args?: Record<string, unknown> | Uint8Ar
 const tauriHost: Host = {
   kind: 'tauri',
   appInfo: () => call('app_info'),
+  openLogFolder: () => call('open_log_folder'),
   settings: () => call('get_settings'),
   saveSettings: (settings) => call('save_settings', { settings }),
   connectKey: (key) => call('connect_key', { key }),
@@ -194,6 +197,7 @@ export const browserHost: Host = {
     averageCallMinutes: 2,
   }),
   saveSettings: async (s) => s,
+  openLogFolder: unavailable,
   connectKey: unavailable,
   removeKey: unavailable,
   importFile: unavailable,
