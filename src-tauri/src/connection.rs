@@ -107,7 +107,7 @@ pub fn key_check_client(base_url: &str, key: &Secret) -> Result<Client, IpcError
 pub fn store_path(data_dir: &Path, mode: Mode) -> PathBuf {
     match mode {
         Mode::Practice => data_dir.join("practice.sqlite"),
-        Mode::Account => data_dir.join("campaigns.sqlite"),
+        Mode::Account => data_dir.join(campaign::ACCOUNT_STORE_FILE),
     }
 }
 

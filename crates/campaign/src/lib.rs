@@ -37,6 +37,10 @@ pub use launch::{
 };
 pub use lock::FolderLock;
 pub use plan::{new_recipient, plan, Plan, PlanError, PlanInput, SourceFile, Start};
+
+/// The file of the campaign store of a Cartesia account, in the app's data folder: the app and
+/// `batchline campaign launch` record campaigns in it (practice campaigns are kept apart).
+pub const ACCOUNT_STORE_FILE: &str = "campaigns.sqlite";
 pub use schema::SCHEMA_VERSION;
 pub use store::{
     sha256_hex, AuditEntry, AuditKind, AuditRecord, Campaign, CampaignId, CampaignProgress, Draft,

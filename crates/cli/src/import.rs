@@ -8,8 +8,10 @@ use clap::Args;
 use recipients::{Country, ImportOptions, ImportReport, SuppressionList};
 use std::path::{Path, PathBuf};
 
+/// Which file to read, and how: the options `batchline import` and `batchline campaign launch`
+/// share, so both read a list exactly as the app does.
 #[derive(Debug, Args)]
-pub struct ImportArgs {
+pub struct ReadArgs {
     /// The file to read (CSV, TSV, TXT, XLSX, XLS or ODS).
     pub file: PathBuf,
     /// Country for numbers written without +, as a two-letter code.
@@ -27,6 +29,12 @@ pub struct ImportArgs {
     /// A do-not-call list: numbers in it are left out.
     #[arg(long, value_name = "FILE")]
     pub suppress: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Print the full report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -35,7 +43,39 @@ pub struct ImportArgs {
 /// How many rows of each kind the human summary lists before saying "and N more".
 const LISTED: usize = 10;
 
-pub fn run(args: ImportArgs) -> Result<(), Failure> {
+/// A recipient file as read: its name (not its path), its bytes, and what the import made of it.
+#[derive(Debug)]
+pub struct ReadList {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub report: ImportReport,
+}
+
+impl ReadList {
+    /// Says on stderr how many rows are left out, and how to see which and why.
+    pub fn note_left_out(&self, path: &Path) {
+        let r = &self.report;
+        let left_out = r.rejected.len() + r.duplicates.len() + r.suppressed.len();
+        if left_out > 0 {
+            out::note(&format!(
+                "{left_out} of the {} rows of {} are left out (unusable numbers, repeats or \
+                 numbers on the do-not-call list). Run `batchline import {}` to see which and why.",
+                r.rows,
+                clean(&self.name),
+                clean(&path.display().to_string())
+            ));
+        }
+    }
+}
+
+/// Reads a recipient list (and its do-not-call list) the way the app does.
+pub fn read_list(args: &ReadArgs) -> Result<ReadList, String> {
+    let bytes = read(&args.file)?;
+    list_from(args, bytes)
+}
+
+/// Imports the bytes of `args.file`, already read, as [`read_list`] does.
+pub fn list_from(args: &ReadArgs, bytes: Vec<u8>) -> Result<ReadList, String> {
     let country = Country::from_code(&args.country).map_err(|e| e.to_string())?;
     let suppression = match &args.suppress {
         Some(path) => {
@@ -48,15 +88,23 @@ pub fn run(args: ImportArgs) -> Result<(), Failure> {
     };
     let options = ImportOptions {
         country,
-        phone_column: args.phone_column,
+        phone_column: args.phone_column.clone(),
         no_header: args.no_header,
-        sheet: args.sheet,
+        sheet: args.sheet.clone(),
         suppression,
         ..ImportOptions::default()
     };
-    let bytes = read(&args.file)?;
-    let report = recipients::import(&bytes, &display_name(&args.file), &options)
-        .map_err(|e| e.to_string())?;
+    let name = display_name(&args.file);
+    let report = recipients::import(&bytes, &name, &options).map_err(|e| e.to_string())?;
+    Ok(ReadList {
+        name,
+        bytes,
+        report,
+    })
+}
+
+pub fn run(args: ImportArgs) -> Result<(), Failure> {
+    let report = read_list(&args.read)?.report;
     if args.json {
         let json = serde_json::to_string_pretty(&report)
             .map_err(|e| format!("Could not write the report: {e}"))?;
@@ -67,7 +115,7 @@ pub fn run(args: ImportArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, String> {
+pub fn read(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| {
         let why = match e.kind() {
             std::io::ErrorKind::NotFound => "there is no such file".to_string(),

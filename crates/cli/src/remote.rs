@@ -237,8 +237,12 @@ pub fn run(cmd: RemoteCommand) -> Result<(), Failure> {
 }
 
 fn connect(conn: &Connection) -> Result<Client, String> {
-    let key = std::env::var(KEY_VAR).unwrap_or_default();
-    let key = ApiKey::new(key);
+    client(conn, key_from_env()?)
+}
+
+/// The key, from the environment only.
+pub(crate) fn key_from_env() -> Result<ApiKey, String> {
+    let key = ApiKey::new(std::env::var(KEY_VAR).unwrap_or_default());
     if key.is_empty() {
         return Err(format!(
             "No Cartesia API key: set the {KEY_VAR} environment variable (keys are never \
@@ -246,11 +250,16 @@ fn connect(conn: &Connection) -> Result<Client, String> {
              it prints."
         ));
     }
+    Ok(key)
+}
+
+/// A client for Cartesia at the connection's address.
+pub(crate) fn client(conn: &Connection, key: ApiKey) -> Result<Client, String> {
     Client::new(ClientConfig::new(conn.base_url.clone(), key)).map_err(say)
 }
 
 /// The client's message, with "Settings" (the app's word) turned into what a CLI user changes.
-fn say(e: cartesia::Error) -> String {
+pub(crate) fn say(e: cartesia::Error) -> String {
     if e.is_unauthorized() {
         return format!(
             "Cartesia did not accept the key in {KEY_VAR}: it is wrong or has been revoked. \
@@ -399,14 +408,7 @@ async fn create(client: &Client, args: CreateArgs) -> Result<(), Failure> {
 
 /// A JSON array (of objects or of numbers), or any spreadsheet `recipients` reads.
 fn read_recipients(path: &Path, country: &str) -> Result<Vec<NewRecipient>, String> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "there is no such file".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            _ => e.to_string(),
-        };
-        format!("Could not read {}: {why}.", path.display())
-    })?;
+    let bytes = crate::import::read(path)?;
     let is_json = path
         .extension()
         .is_some_and(|x| x.eq_ignore_ascii_case("json"))
@@ -417,40 +419,22 @@ fn read_recipients(path: &Path, country: &str) -> Result<Vec<NewRecipient>, Stri
     if is_json {
         return json_recipients(&bytes, path);
     }
-    let country = recipients::Country::from_code(country).map_err(|e| e.to_string())?;
-    let options = recipients::ImportOptions {
-        country,
-        ..recipients::ImportOptions::default()
+    let args = crate::import::ReadArgs {
+        file: path.to_path_buf(),
+        country: country.to_owned(),
+        phone_column: None,
+        no_header: false,
+        sheet: None,
+        suppress: None,
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let report = recipients::import(&bytes, &name, &options).map_err(|e| e.to_string())?;
-    let left_out = report.rejected.len() + report.duplicates.len() + report.suppressed.len();
-    if left_out > 0 {
-        out::note(&format!(
-            "{left_out} of the {} rows of {} are left out (unusable numbers or repeats). \
-             Run `batchline import {}` to see which and why.",
-            report.rows,
-            clean(&name),
-            clean(&path.display().to_string())
-        ));
-    }
-    report
+    let list = crate::import::list_from(&args, bytes)?;
+    list.note_left_out(path);
+    Ok(list
+        .report
         .recipients
         .iter()
-        .map(|r| {
-            let metadata = match serde_json::to_value(&r.metadata) {
-                Ok(Value::Object(m)) if !m.is_empty() => Some(m),
-                _ => None,
-            };
-            Ok(NewRecipient {
-                to_number: r.to_number.clone(),
-                metadata,
-            })
-        })
-        .collect()
+        .map(campaign::new_recipient)
+        .collect())
 }
 
 fn json_recipients(bytes: &[u8], path: &Path) -> Result<Vec<NewRecipient>, String> {

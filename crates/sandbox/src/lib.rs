@@ -105,6 +105,9 @@ pub(crate) struct Shared {
     pub(crate) short_next_create: std::sync::atomic::AtomicUsize,
     pub(crate) hang_secs: f64,
     pub(crate) loopback_hosts_only: bool,
+    /// The body of every create request that made a batch, in order: what the server received,
+    /// for tests that compare two clients' requests.
+    pub(crate) created_requests: Mutex<Vec<serde_json::Value>>,
 }
 
 impl Shared {
@@ -154,6 +157,7 @@ pub async fn start(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
         short_next_create: std::sync::atomic::AtomicUsize::new(0),
         hang_secs: config.hang_secs.max(0.0),
         loopback_hosts_only: config.loopback_hosts_only,
+        created_requests: Mutex::new(Vec::new()),
     });
     let scheduler = tokio::spawn(run_scheduler(shared.clone()));
     let app = http::router(shared.clone(), config.seed);
@@ -209,6 +213,16 @@ impl Sandbox {
         let mut sim = self.shared.lock();
         sim.step();
         sim.stats.clone()
+    }
+
+    /// The body of every create request that made a batch, oldest first (a request refused or
+    /// faulted is not in it): exactly what a client asked this server to call.
+    pub fn created_requests(&self) -> Vec<serde_json::Value> {
+        self.shared
+            .created_requests
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Changes the share of requests answered with a fault (0 disables).

@@ -29,7 +29,13 @@ pub(super) async fn create_batch(State(app): State<AppState>, body: Bytes) -> Re
                 let missing = app.shared.short_next_create.swap(0, Ordering::Relaxed);
                 let keep = req.recipients.len().saturating_sub(missing);
                 req.recipients.truncate(keep);
-                sim.create(req)
+                let created = sim.create(req);
+                app.shared
+                    .created_requests
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(body);
+                created
             }
             Err(resp) => return resp,
         }
