@@ -1,180 +1,93 @@
 //! Launching the campaign the wizard set up.
 //!
-//! The plan (every part's exact request) is checked here before anything is stored, then
-//! recorded in one transaction, and only then sent through the campaign crate's launcher, which
-//! writes its intent before each request and never sends a part Cartesia may already have.
+//! The wizard's answers become a [`campaign::PlanInput`]; the core planner checks them and makes
+//! every part's exact request (the same planner the `batchline campaign launch` command uses);
+//! the campaign is recorded in one transaction, and only then sent through the campaign crate's
+//! launcher, which writes its intent before each request and never sends a part Cartesia may
+//! already have.
 
-use campaign::new_recipient;
 use crate::error::{ErrorCode, IpcError};
 use crate::ipc::{
-    AgentChoice, LaunchConfirmation, LaunchEvent, LaunchResult, PartState, Settings, StartChoice,
-    WizardState,
+    AgentChoice, LaunchConfirmation, LaunchEvent, LaunchResult, PartState, StartChoice, WizardState,
 };
 use crate::state::{AppState, ImportSession};
-use campaign::{CampaignId, LaunchProgress, LaunchReport, NewCampaign, PartProgressState};
-use cartesia::CreateBatchRequest;
-use chrono::{DateTime, Duration, Utc};
-use recipients::{split_into_batches, MAX_BATCH};
+use campaign::draft::WizardStep;
+use campaign::{
+    CampaignId, LaunchProgress, LaunchReport, PartProgressState, PlanError, PlanInput, SourceFile,
+    Start,
+};
+use chrono::Utc;
+use recipients::ImportReport;
 use tauri::ipc::Channel;
 
-/// Cartesia refuses start times more than 30 days ahead.
-const MAX_DAYS_AHEAD: i64 = 30;
-
-/// A campaign ready to be recorded: what the person chose and every part's exact request.
-#[derive(Debug)]
-pub struct Plan {
-    pub setup: NewCampaign,
-    pub parts: Vec<CreateBatchRequest>,
+/// The planner's refusal, with the code that takes the wizard to the step that fixes it.
+fn plan_error(e: PlanError) -> IpcError {
+    let code = match e.step() {
+        WizardStep::Recipients | WizardStep::Columns | WizardStep::Review => ErrorCode::Recipients,
+        WizardStep::Setup => ErrorCode::Setup,
+        WizardStep::Schedule => ErrorCode::Schedule,
+        WizardStep::Confirm => ErrorCode::NotConfirmed,
+    };
+    IpcError::coded(code, e.to_string())
 }
 
-fn invalid(message: impl Into<String>) -> IpcError {
-    IpcError::coded(ErrorCode::Setup, message)
+fn no_import() -> IpcError {
+    IpcError::coded(
+        ErrorCode::Recipients,
+        "Import your recipients first (step 1).",
+    )
 }
 
-fn no_recipients(message: impl Into<String>) -> IpcError {
-    IpcError::coded(ErrorCode::Recipients, message)
-}
-
-fn no_consent() -> IpcError {
-    IpcError::coded(ErrorCode::NotConfirmed, campaign::actions::NO_CONSENT)
-}
-
-/// Checks the wizard's answers against the import and the settings and turns them into
-/// requests, refusing what Cartesia would refuse (and what the person didn't confirm).
-pub fn plan(
+/// The wizard's answers as the planner takes them. `agents`: the agents last listed, only for
+/// the names kept with the campaign; `concurrency_limit`: the plan's limit from Settings.
+fn plan_input<'a>(
     wizard: &WizardState,
     import: &ImportSession,
-    settings: &Settings,
+    report: &'a ImportReport,
     agents: &[AgentChoice],
-    now: DateTime<Utc>,
-) -> Result<Plan, IpcError> {
-    let report = import
-        .report
-        .as_ref()
-        .ok_or_else(|| no_recipients("Import your recipients first (step 1)."))?;
-    if report.recipients.is_empty() {
-        return Err(no_recipients(
-            "No recipient in the file can be called. Fix the file and import it again (step 1).",
-        ));
-    }
-    let agent_id = wizard
-        .agent_id
-        .clone()
-        .filter(|a| !a.is_empty())
-        .ok_or_else(|| invalid("Choose the agent who makes the calls (step 4, Setup)."))?;
-    let from_number_id = wizard
-        .from_number_id
-        .clone()
-        .filter(|n| !n.is_empty())
-        .ok_or_else(|| invalid("Choose the number the calls come from (step 4, Setup)."))?;
-    if !wizard.compliance_acknowledged {
-        return Err(no_consent());
-    }
-    let limit = settings.org_concurrency_limit.max(1);
-    let concurrency = match wizard.concurrency {
-        Some(0) => return Err(invalid("Allow at least 1 call at a time (step 4, Setup).")),
-        Some(c) if c > limit => {
-            return Err(invalid(format!(
-                "Your plan allows {limit} calls at the same time; this campaign asks for {c}. \
-                 Lower it in step 4, or change your plan's limit in Settings."
-            )))
-        }
-        other => other,
-    };
-    if let Some(t) = wizard.ringing_timeout_seconds {
-        if !(5..=80).contains(&t) {
-            return Err(invalid(
-                "Ringing time must be between 5 and 80 seconds (step 4, Setup).",
-            ));
-        }
-    }
-    if let Some(m) = wizard.max_call_duration_minutes {
-        if !(1..=480).contains(&m) {
-            return Err(invalid(
-                "The longest call must be between 1 and 480 minutes (step 4, Setup).",
-            ));
-        }
-    }
-    let (scheduled_at, time_zone) = match &wizard.start {
-        StartChoice::Now => (None, None),
+    concurrency_limit: u32,
+) -> Result<PlanInput<'a>, PlanError> {
+    let start = match &wizard.start {
+        StartChoice::Now => Start::Now,
         StartChoice::At {
             scheduled_at,
             time_zone,
-        } => {
-            let at = DateTime::parse_from_rfc3339(scheduled_at)
-                .map_err(|_| {
-                    IpcError::coded(
-                        ErrorCode::Schedule,
-                        "The start time couldn't be read. Pick it again (step 5, Schedule).",
-                    )
-                })?
-                .with_timezone(&Utc);
-            if at <= now {
-                return Err(IpcError::coded(
-                    ErrorCode::Schedule,
-                    "The start time you picked has already passed. Pick a later time or Start now (step 5, Schedule).",
-                ));
-            }
-            if at > now + Duration::days(MAX_DAYS_AHEAD) {
-                return Err(IpcError::coded(
-                    ErrorCode::Schedule,
-                    "Cartesia can schedule calls at most 30 days ahead. Pick an earlier start (step 5, Schedule).",
-                ));
-            }
-            (Some(at), Some(time_zone.clone()))
-        }
+        } => Start::at(scheduled_at, Some(time_zone.clone()))?,
     };
-
-    let name = match wizard.name.trim() {
-        "" => import_name(&import.file_name),
-        n => n.to_owned(),
-    };
-    let chunks = split_into_batches(&report.recipients, MAX_BATCH);
-    let n = chunks.len();
-    let parts = chunks
-        .iter()
-        .enumerate()
-        .map(|(i, chunk)| {
-            let recipients = chunk.iter().map(new_recipient).collect();
-            let part_name = if n > 1 {
-                format!("{name} (part {} of {n})", i + 1)
-            } else {
-                name.clone()
-            };
-            let mut req =
-                CreateBatchRequest::new(part_name, &agent_id, &from_number_id, recipients);
-            req.target_concurrency_limit = concurrency;
-            req.scheduled_at = scheduled_at;
-            req.ringing_timeout_seconds = wizard.ringing_timeout_seconds;
-            req.max_call_duration_minutes = wizard.max_call_duration_minutes;
-            req
-        })
-        .collect();
-
+    let agent_id = wizard.agent_id.clone().unwrap_or_default();
+    let from_number_id = wizard.from_number_id.clone().unwrap_or_default();
     let agent = agents.iter().find(|a| a.id == agent_id);
     let number = agent.and_then(|a| a.numbers.iter().find(|n| n.id == from_number_id));
-    let setup = NewCampaign {
-        name,
-        agent_id,
+    Ok(PlanInput {
+        recipients: &report.recipients,
+        name: wizard.name.clone(),
+        source: Some(SourceFile::of(&import.file_name, &import.bytes)),
         agent_name: agent.map(|a| a.name.clone()),
-        from_number_id,
         from_number: number.map(|n| n.number.clone()),
-        scheduled_at,
-        time_zone,
-        concurrency,
-        source_file_name: Some(import.file_name.clone()),
-        source_sha256: Some(campaign::sha256_hex(&import.bytes)),
-    };
-    Ok(Plan { setup, parts })
+        agent_id,
+        from_number_id,
+        concurrency: wizard.concurrency,
+        ringing_timeout_seconds: wizard.ringing_timeout_seconds,
+        max_call_duration_minutes: wizard.max_call_duration_minutes,
+        start,
+        consent_acknowledged: wizard.compliance_acknowledged,
+        concurrency_limit: Some(concurrency_limit),
+    })
 }
 
-fn import_name(file_name: &str) -> String {
-    let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
-    let name = stem.replace(['_', '-'], " ").trim().to_owned();
-    if name.is_empty() {
-        "Campaign".into()
-    } else {
-        name
+/// The agents last listed, or listed now: only for the names stored with the campaign, so the
+/// launch never depends on them.
+async fn known_agents(state: &AppState, runtime: &crate::connection::Runtime) -> Vec<AgentChoice> {
+    let agents = state.agents.lock().await.clone();
+    if !agents.is_empty() {
+        return agents;
+    }
+    match tokio::try_join!(
+        runtime.client.list_agents(),
+        runtime.client.list_all_phone_numbers()
+    ) {
+        Ok((list, numbers)) => campaign::agents::agent_choices(list, &numbers),
+        Err(_) => Vec::new(),
     }
 }
 
@@ -218,32 +131,23 @@ pub async fn launch_campaign(
     state: tauri::State<'_, AppState>,
 ) -> Result<LaunchResult, IpcError> {
     let import = state.current_import().await;
-    let ready = import
-        .as_ref()
-        .and_then(|i| i.report.as_ref())
-        .map_or(0, |r| r.recipients.len());
+    let report = import.as_ref().and_then(|i| i.report.clone());
     campaign::actions::check_launch_confirmed(
         &campaign::actions::LaunchConfirmation {
             confirmed: confirmation.confirmed,
             recipients: confirmation.recipients,
             compliance_acknowledged: confirmation.compliance_acknowledged,
         },
-        ready,
+        report.as_ref().map_or(0, |r| r.recipients.len()),
     )?;
-    let import = import.ok_or_else(|| no_recipients("Import your recipients first (step 1)."))?;
-    let settings = state.settings.lock().await.clone();
+    let (Some(import), Some(report)) = (import, report) else {
+        return Err(no_import());
+    };
+    let limit = state.settings.lock().await.org_concurrency_limit;
     let runtime = state.runtime().await?;
-    let mut agents = state.agents.lock().await.clone();
-    if agents.is_empty() {
-        // Only for the names stored with the campaign; the launch doesn't depend on them.
-        if let Ok((list, numbers)) = tokio::try_join!(
-            runtime.client.list_agents(),
-            runtime.client.list_all_phone_numbers()
-        ) {
-            agents = campaign::agents::agent_choices(list, &numbers);
-        }
-    }
-    let plan = plan(&wizard, &import, &settings, &agents, Utc::now())?;
+    let agents = known_agents(&state, &runtime).await;
+    let input = plan_input(&wizard, &import, &report, &agents, limit).map_err(plan_error)?;
+    let plan = campaign::plan(&input, Utc::now()).map_err(plan_error)?;
     let campaign_id = runtime.store.create_campaign(&plan.setup, &plan.parts)?;
     // The campaign now holds everything the draft did: from here on, it is the one record.
     if let Err(e) = state.discard_draft().await {
@@ -256,7 +160,7 @@ pub async fn launch_campaign(
 #[tauri::command]
 pub async fn resume_launch(
     campaign_id: String,
-    confirmation: crate::ipc::Confirmation,
+    confirmation: campaign::actions::Confirmation,
     on_event: Channel<LaunchEvent>,
     state: tauri::State<'_, AppState>,
 ) -> Result<LaunchResult, IpcError> {
@@ -268,7 +172,7 @@ pub async fn resume_launch(
         &runtime.store,
         id,
         campaign::actions::Steer::SendUnsent,
-        &crate::commands::campaigns::confirmation(confirmation),
+        &confirmation,
     )?;
     send(&state, id, on_event).await
 }
@@ -298,12 +202,13 @@ async fn send(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap in a test is a test failure
 mod tests {
     use super::*;
     use crate::ipc::{ImportChoices, NumberChoice};
 
-    fn import(csv: &str) -> ImportSession {
-        let mut session = ImportSession::new(
+    fn import(csv: &str) -> (ImportSession, ImportReport) {
+        let session = ImportSession::new(
             "spring-leads.csv".into(),
             csv.as_bytes().to_vec(),
             ImportChoices {
@@ -312,33 +217,19 @@ mod tests {
             },
         );
         let options = recipients::ImportOptions::default();
-        session.report = Some(std::sync::Arc::new(
-            recipients::import(csv.as_bytes(), "spring-leads.csv", &options).expect("imports"),
-        ));
-        session
-    }
-
-    fn big_csv(n: usize) -> String {
-        let mut s = String::from("Phone,Name\n");
-        for i in 0..n {
-            s.push_str(&format!(
-                "(2{:02}) 555-{:04},Person {i}\n",
-                1 + i / 9000,
-                1000 + i % 9000
-            ));
-        }
-        s
+        let report = recipients::import(csv.as_bytes(), "spring-leads.csv", &options).unwrap();
+        (session, report)
     }
 
     fn wizard() -> WizardState {
         WizardState {
-            step: crate::ipc::WizardStep::Confirm,
+            step: WizardStep::Confirm,
             name: String::new(),
             agent_id: Some("agent_1".into()),
             from_number_id: Some("ap_1".into()),
             concurrency: Some(4),
-            ringing_timeout_seconds: None,
-            max_call_duration_minutes: None,
+            ringing_timeout_seconds: Some(30),
+            max_call_duration_minutes: Some(10),
             start: StartChoice::Now,
             compliance_acknowledged: true,
         }
@@ -358,101 +249,85 @@ mod tests {
         }]
     }
 
+    /// Plans the wizard's answers as `launch_campaign` does, with a plan limit of 8.
+    fn launch_plan(w: &WizardState, csv: &str) -> Result<campaign::Plan, IpcError> {
+        let (session, report) = import(csv);
+        let input = plan_input(w, &session, &report, &agents(), 8).map_err(plan_error)?;
+        campaign::plan(&input, Utc::now()).map_err(plan_error)
+    }
+
     #[test]
-    fn twelve_thousand_rows_become_three_parts_with_metadata() {
-        let session = import(&big_csv(12_000));
-        let plan = plan(
-            &wizard(),
-            &session,
-            &Settings::default(),
-            &agents(),
-            Utc::now(),
-        )
-        .expect("plan");
-        let sizes: Vec<usize> = plan.parts.iter().map(|p| p.recipients.len()).collect();
-        assert_eq!(sizes, [5_000, 5_000, 2_000]);
-        assert_eq!(plan.parts[1].name, "spring leads (part 2 of 3)");
-        assert_eq!(plan.parts[0].target_concurrency_limit, Some(4));
-        let first = &plan.parts[0].recipients[0];
-        assert_eq!(first.to_number, "+12015551000");
+    fn every_answer_of_the_wizard_reaches_the_plan() {
+        let mut w = wizard();
+        let at = Utc::now() + chrono::Duration::days(2);
+        w.start = StartChoice::At {
+            scheduled_at: at.to_rfc3339(),
+            time_zone: "America/New_York".into(),
+        };
+        let plan = launch_plan(&w, "Phone,Name\n+14155552671,Ada\n").unwrap();
+        let part = &plan.parts[0];
         assert_eq!(
-            first.metadata.as_ref().expect("metadata")["Name"],
-            "Person 0"
+            (part.agent_id.as_str(), part.from_number_id.as_str()),
+            ("agent_1", "ap_1")
         );
+        assert_eq!(part.target_concurrency_limit, Some(4));
+        assert_eq!(part.ringing_timeout_seconds, Some(30));
+        assert_eq!(part.max_call_duration_minutes, Some(10));
+        assert_eq!(
+            part.scheduled_at.map(|t| t.timestamp()),
+            Some(at.timestamp())
+        );
+        assert_eq!(part.recipients[0].metadata.as_ref().unwrap()["Name"], "Ada");
+        assert_eq!(plan.setup.name, "spring leads", "from the file name");
+        assert_eq!(plan.setup.time_zone.as_deref(), Some("America/New_York"));
         assert_eq!(
             plan.setup.agent_name.as_deref(),
             Some("Appointment reminder")
         );
         assert_eq!(plan.setup.from_number.as_deref(), Some("+14155550142"));
-        assert!(plan.setup.source_sha256.is_some());
-    }
-
-    #[test]
-    fn what_cartesia_would_refuse_is_refused_first() {
-        let session = import("Phone\n+14155552671\n");
-        let now = Utc::now();
-        let settings = Settings::default();
-        let check =
-            |w: WizardState| plan(&w, &session, &settings, &agents(), now).expect_err("refused");
-
-        let mut w = wizard();
-        w.compliance_acknowledged = false;
-        assert!(check(w).message.contains("agreed to be called"));
-
-        let mut w = wizard();
-        w.concurrency = Some(settings.org_concurrency_limit + 1);
-        assert!(check(w).message.contains("Your plan allows 8"));
-
-        let mut w = wizard();
-        w.agent_id = None;
-        assert!(check(w).message.contains("Choose the agent"));
-
-        let mut w = wizard();
-        w.start = StartChoice::At {
-            scheduled_at: (now - Duration::minutes(1)).to_rfc3339(),
-            time_zone: "America/New_York".into(),
-        };
-        let past = check(w);
-        assert_eq!(past.code, Some(ErrorCode::Schedule));
-        assert!(past.message.contains("already passed"), "{}", past.message);
-
-        let mut w = wizard();
-        w.start = StartChoice::At {
-            scheduled_at: (now + Duration::days(31)).to_rfc3339(),
-            time_zone: "UTC".into(),
-        };
-        let far = check(w);
-        assert_eq!(far.code, Some(ErrorCode::Schedule));
-        assert!(far.message.contains("30 days"), "{}", far.message);
-
-        let mut w = wizard();
-        w.ringing_timeout_seconds = Some(90);
-        assert!(check(w).message.contains("between 5 and 80"));
-    }
-
-    #[test]
-    fn a_scheduled_start_keeps_its_instant_and_zone() {
-        let session = import("Phone\n+14155552671\n");
-        let now = Utc::now();
-        let at = (now + Duration::days(2))
-            .with_timezone(&chrono::FixedOffset::west_opt(5 * 3600).expect("offset"));
-        let mut w = wizard();
-        w.start = StartChoice::At {
-            scheduled_at: at.to_rfc3339(),
-            time_zone: "America/New_York".into(),
-        };
-        let plan = plan(&w, &session, &Settings::default(), &agents(), now).expect("plan");
         assert_eq!(
-            plan.parts[0].scheduled_at.map(|t| t.timestamp()),
-            Some(at.timestamp())
+            plan.setup.source_sha256,
+            Some(campaign::sha256_hex(b"Phone,Name\n+14155552671,Ada\n"))
         );
-        assert_eq!(plan.setup.time_zone.as_deref(), Some("America/New_York"));
-        let body = serde_json::to_value(&plan.parts[0]).expect("json");
-        let sent = body["scheduled_at"].as_str().expect("scheduled_at sent");
-        assert!(
-            DateTime::parse_from_rfc3339(sent).is_ok(),
-            "RFC 3339: {sent}"
-        );
-        assert_eq!(plan.setup.name, "spring leads");
+    }
+
+    #[test]
+    fn each_refusal_sends_the_wizard_to_the_step_that_fixes_it() {
+        let csv = "Phone\n+14155552671\n";
+        let code = |change: fn(&mut WizardState)| {
+            let mut w = wizard();
+            change(&mut w);
+            let e = launch_plan(&w, csv).unwrap_err();
+            (e.code, e.message)
+        };
+        let (c, m) = code(|w| {
+            w.start = StartChoice::At {
+                scheduled_at: (Utc::now() - chrono::Duration::minutes(1)).to_rfc3339(),
+                time_zone: "UTC".into(),
+            }
+        });
+        assert_eq!(c, Some(ErrorCode::Schedule));
+        assert!(m.contains("already passed"), "{m}");
+        let (c, m) = code(|w| {
+            w.start = StartChoice::At {
+                scheduled_at: "next Tuesday".into(),
+                time_zone: "UTC".into(),
+            }
+        });
+        assert_eq!(c, Some(ErrorCode::Schedule));
+        assert!(m.contains("couldn't be read"), "{m}");
+        let (c, m) = code(|w| w.ringing_timeout_seconds = Some(90));
+        assert_eq!(c, Some(ErrorCode::Setup));
+        assert!(m.contains("between 5 and 80"), "{m}");
+        let (c, m) = code(|w| w.concurrency = Some(9));
+        assert_eq!(c, Some(ErrorCode::Setup));
+        assert!(m.contains("Your plan allows 8"), "{m}");
+        let (c, _) = code(|w| w.from_number_id = None);
+        assert_eq!(c, Some(ErrorCode::Setup));
+        let (c, m) = code(|w| w.compliance_acknowledged = false);
+        assert_eq!(c, Some(ErrorCode::NotConfirmed));
+        assert!(m.contains("agreed to be called"), "{m}");
+        let e = launch_plan(&wizard(), "Phone\nnot a number\n").unwrap_err();
+        assert_eq!(e.code, Some(ErrorCode::Recipients));
     }
 }
