@@ -3,16 +3,19 @@
 // table filters and searches, a call shows its transcript, Retry re-dials exactly the failed
 // recipients, Cancel stops queued calls while calls in progress finish, the exported CSV has the
 // original columns and the results, and batches made elsewhere are listed. What the app did is
-// checked on the server itself.
+// checked on the server itself. Retry and Cancel ask first, with the numbers of the moment; their
+// messages go when they stop being true; a cancelled campaign's charts keep every recipient; and
+// every count reads 1,200 — in the backend's sentences and the window's own figures alike, though
+// this machine's locale is C.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { openApp } from './webdriver.mjs';
 import { bigCsv, writeFixture } from './fixtures.mjs';
-import { connectTo, forgetKey, launchFile } from './flows.mjs';
+import { connectTo, forgetKey, launchedParts, launchFile } from './flows.mjs';
 import { SERVER_KEY, startServer } from './server.mjs';
 import { watchNotifications } from './notifications.mjs';
 
@@ -44,6 +47,15 @@ after(async () => {
 
 const num = async (css) => Number((await app.textOf(css)).replace(/\D/g, ''));
 
+/** Waits until nothing matches `css`. */
+async function waitGone(css, timeout = 30000) {
+  const end = Date.now() + timeout;
+  while ((await app.findAll(css)).length > 0) {
+    if (Date.now() > end) throw new Error(`${css} is still shown: "${await app.textOf(css)}"`);
+    await sleep(200);
+  }
+}
+
 async function rowsShown() {
   return app.exec(`return [...document.querySelectorAll('[data-testid="recipient-row"]')].map((r) =>
     ({ number: r.dataset.number, status: r.dataset.status }));`);
@@ -73,6 +85,11 @@ async function attemptsByNumber(batchId) {
 test('a launched campaign moves to done without anyone touching it', async () => {
   const file = writeFixture(app.dataDir, 'watched.csv', WATCHED_CSV);
   assert.match(await launchFile(app, file), /Campaign launched/);
+  // A campaign in one part is the campaign, not "part 1 of 1".
+  const parts = await launchedParts(app);
+  assert.equal(parts.length, 1);
+  assert.match(parts[0], /The campaign · 12 recipients/);
+  assert.doesNotMatch(parts[0], /1 of 1/);
   await app.clickOn('[data-testid="open-campaign"]');
   await app.waitFor('[data-testid="campaign-status"]');
   await app.waitFor('[data-testid="campaign-status"][data-status="done"]', { timeout: 90000 });
@@ -130,15 +147,37 @@ test('a call opens with its transcript, and the panel closes with Escape', async
   assert.equal((await app.findAll('[data-testid="call-panel"]')).length, 0);
 });
 
-test('Retry failed re-dials exactly the failed recipients', async () => {
+test('an unanswered call has no conversation to time', async () => {
+  // 0002 never answers on this server.
+  await app.clickInView('[data-testid="recipient-row"][data-number="+14155550002"] td:nth-child(2)');
+  const duration = await app.waitFor('[data-testid="call-duration"]');
+  assert.equal(await app.text(duration), 'No conversation');
+  await app.clickOn('[data-testid="call-close"]');
+});
+
+test('Retry failed asks first, then re-dials exactly the failed recipients', async () => {
   const failedBefore = (await rowsShown()).filter((r) => r.status === 'failed').map((r) => r.number).sort();
   const batch = await batchNamed('watched');
   const before = await attemptsByNumber(batch.id);
   const button = await app.waitFor('[data-testid="retry-button"]');
   assert.match(await app.text(button), new RegExp(String(failedBefore.length)));
   await app.click(button);
-  await app.waitFor('[data-testid="action-message"]');
+  // Nobody is called yet: the question names how many, in the right plural.
+  const question = await app.waitFor('dialog[open]', { text: 'Call them again' });
+  const n = failedBefore.length;
+  assert.match(
+    await app.text(question),
+    new RegExp(`Call the ${n} ${n === 1 ? 'recipient whose call failed or wasn’t' : 'recipients whose calls failed or weren’t'} answered again\\?`),
+  );
+  assert.match(await app.text(question), /Keep as is/);
+  await sleep(1000);
+  assert.deepEqual(await attemptsByNumber(batch.id), before, 'nobody is called before the answer');
+  await app.clickOn('[data-testid="retry-confirm"]');
+  const said = await app.waitFor('[data-testid="action-message"]', { text: 'will be called again' });
+  assert.match(await app.text(said), new RegExp(`^${n} recipients? will be called again`));
   await app.waitFor('[data-testid="campaign-status"][data-status="done"]', { timeout: 90000 });
+  // They were called: "will be called again" is no longer said.
+  await waitGone('[data-testid="action-message"]');
   const afterRetry = await attemptsByNumber(batch.id);
   const redialed = Object.keys(afterRetry).filter((n) => afterRetry[n] > (before[n] ?? 0)).sort();
   // Numbers that failed before dialing have no call record; every other failed one was called again.
@@ -183,24 +222,63 @@ test('Duplicate makes a new draft with the same recipients and setup', async () 
 });
 
 test('Cancel stops queued calls while calls in progress finish', async () => {
-  const file = writeFixture(app.dataDir, 'long list.csv', bigCsv(400));
+  const file = writeFixture(app.dataDir, 'long list.csv', bigCsv(1200));
   assert.match(await launchFile(app, file, { concurrency: 1 }), /Campaign launched/);
   await app.clickOn('[data-testid="open-campaign"]');
   await app.waitFor('[data-testid="campaign-status"][data-status="dialing"]', { timeout: 30000 });
   await app.clickOn('[data-testid="cancel-button"]');
+  // The question is asked with the numbers read just now, in the right plurals.
+  const question = await app.text(await app.waitFor('dialog[open]', { text: 'Cancel the campaign' }));
+  const waiting = question.match(/The ([\d,]+) recipients? still waiting won’t be called\./);
+  assert.ok(waiting, question);
+  assert.match(question, /The 1 call in progress finishes normally\.|A call that has already started finishes normally\./);
+  assert.doesNotMatch(question, /\b1 calls\b|\b1 recipients\b/);
   await app.clickOn('[data-testid="cancel-confirm"]');
   await app.waitFor('[data-testid="campaign-status"][data-status="cancelled"]', { timeout: 30000 });
   const batch = await batchNamed('long list');
   const first = await server.api(`/agents/calls/batches/${batch.id}`);
   assert.equal(first.status, 'cancelled');
+  const stopped = first.total_calls_scheduled - first.total_calls_dispatched;
+  // Fewer may wait by the time of the click, never more than the question said.
+  assert.ok(stopped <= Number(waiting[1].replace(/,/g, '')), `${stopped} stopped, question said ${waiting[1]}`);
+  const message = await app.textOf('[data-testid="action-message"]');
+  assert.match(message, /^Cancelled: [\d,]+ recipients won’t be called\.$|^Cancelled: [\d,]+ recipients won't be called\.$/);
   await sleep(2000);
   const later = await server.api(`/agents/calls/batches/${batch.id}`);
   assert.equal(later.total_calls_dispatched, first.total_calls_dispatched, 'nothing dialed after cancelling');
-  assert.ok(later.total_calls_dispatched < 400, 'queued calls were not made');
+  assert.ok(later.total_calls_dispatched < 1200, 'queued calls were not made');
   assert.equal(later.total_calls_finished, later.total_calls_dispatched, 'calls in progress finished');
   assert.ok(later.recipients.some((r) => r.status === 'cancelled'));
   const retry = await app.waitFor('[data-testid="retry-button"]');
   assert.equal(await app.attribute(retry, 'disabled'), 'true', 'a cancelled campaign cannot be retried');
+
+  // Once the call under way has ended, nothing on the page still says one is.
+  await app.waitFor('[data-testid="progress-in-flight"]', { text: /^0$/, timeout: 30000 });
+  const line = await app.waitFor('[data-testid="status-line"]', { text: /answered/ });
+  assert.doesNotMatch(await app.text(line), /under way/);
+  assert.doesNotMatch(await app.textOf('[data-testid="campaign-page"]'), /under way will finish/);
+
+  // Every count grouped the same way, though this machine's locale is C: the backend's
+  // sentence and the window's own figures.
+  const cancelled = later.recipients.filter((r) => r.status === 'cancelled').length;
+  const grouped = cancelled.toLocaleString('en-US');
+  assert.ok(cancelled >= 1000, `${cancelled} cancelled`);
+  assert.match(await app.text(line), new RegExp(`^Cancelled: ${grouped} people never called\\.`));
+  assert.equal(await app.textOf('[data-testid="progress-total"]'), '1,200');
+  assert.match(await app.textOf('[data-testid="campaign-page"]'), new RegExp(`${grouped} cancelled`));
+
+  // The charts keep every recipient: the cancelled are a series of their own, and among how calls ended.
+  const timeline = await app.waitFor('[data-testid="chart-timeline"]');
+  const series = (await app.attribute(timeline, 'data-series')).split('|');
+  assert.deepEqual(series, ['Completed', 'Failed', 'Cancelled', 'In progress', 'Waiting'].filter((s) => series.includes(s)));
+  assert.ok(series.includes('Cancelled'), series.join(', '));
+  const outcomes = (await app.attribute(await app.find('[data-testid="chart-outcomes"]'), 'data-series')).split('|');
+  assert.ok(outcomes.includes('Not called (cancelled)'), outcomes.join(', '));
+  if (process.env.BATCHLINE_SHOTS) {
+    await app.exec(`document.querySelector('[data-testid="chart-timeline"]').scrollIntoView({ block: 'start' });`);
+    await sleep(800);
+    writeFileSync(join(process.env.BATCHLINE_SHOTS, 'campaign-cancelled.png'), await app.screenshot());
+  }
 });
 
 test('batches made outside Batchline are listed and open the same way', async () => {

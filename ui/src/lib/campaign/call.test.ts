@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { offsetLabel, speakerLabel } from './call';
+import { durationText, offsetLabel, speakerLabel } from './call';
 
 describe('transcript words', () => {
   it('names speakers Agent and Recipient', () => {
@@ -15,5 +15,24 @@ describe('transcript words', () => {
     expect(offsetLabel(102)).toBe('1:42');
     expect(offsetLabel(3723)).toBe('1:02:03');
     expect(offsetLabel(-1)).toBe('0:00');
+  });
+});
+
+describe('how long a call lasted', () => {
+  const ended = '2026-03-01T12:01:00Z';
+
+  it('is the conversation of an answered call', () => {
+    expect(durationText({ durationSeconds: 90, endedAt: ended }, { status: 'completed', outcome: 'answered' })).toBe('1 min 30 s');
+  });
+
+  it('is no conversation for a call that rang out or was busy, however long it rang', () => {
+    // The backend gives no duration for an unanswered call, even when the server timed its ringing.
+    expect(durationText({ durationSeconds: null, endedAt: ended }, { status: 'failed', outcome: 'noAnswer' })).toBe('No conversation');
+    expect(durationText({ durationSeconds: null, endedAt: ended }, { status: 'failed', outcome: 'busy' })).toBe('No conversation');
+  });
+
+  it('says whether a call under way is ringing or talking', () => {
+    expect(durationText({ durationSeconds: null, endedAt: null }, { status: 'dispatched', outcome: '' })).toBe('Not answered yet');
+    expect(durationText({ durationSeconds: null, endedAt: null }, { status: 'started', outcome: '' })).toBe('Still going');
   });
 });

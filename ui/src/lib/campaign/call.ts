@@ -1,4 +1,6 @@
-// Words for the call panel's transcript.
+// Words for the call panel: its duration and its transcript.
+
+import { duration } from '../format';
 
 export type Speaker = { label: string; side: 'agent' | 'recipient' | 'system' };
 
@@ -18,4 +20,18 @@ export function offsetLabel(seconds: number): string {
   const m = Math.floor((s % 3600) / 60);
   const rest = String(s % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
+}
+
+/**
+ * The call panel's Duration: how long the conversation lasted. The backend times only calls that
+ * were answered, so a call that rang out, was busy or couldn't connect says so instead of
+ * passing its ringing off as a conversation.
+ */
+export function durationText(
+  call: { durationSeconds: number | null; endedAt: string | null },
+  row: { status: string; outcome: string },
+): string {
+  if (call.durationSeconds !== null) return duration(call.durationSeconds);
+  if (call.endedAt || row.outcome) return row.outcome === 'answered' ? '—' : 'No conversation';
+  return row.status === 'started' ? 'Still going' : 'Not answered yet';
 }

@@ -1,12 +1,13 @@
 // The campaign page's three charts, as Chart.js configurations built from the backend's series.
 // Colours come from the status palette in app.css, read at run time, so light and dark themes
-// both work; the time axis is a category axis with labels formatted here (no date adapter).
+// both work. "Calls over time" has a linear time axis whose ticks are chosen here (round steps
+// in the person's zone, labelled so no two read the same; no date adapter).
 
 import type { ChartConfiguration, TooltipItem } from 'chart.js';
 import type { OutcomeSlice, QuarterHour, TimelinePoint } from '../host';
 import { count, percent } from '../format';
-import { clockInZone, formatShortInZone, zoneName } from '../time';
-import { SEGMENT_LOOK } from './progress';
+import { clockInZone, formatShortInZone, offsetMinutes, zoneName } from '../time';
+import { SEGMENT_LOOK, type SegmentKey } from './progress';
 import { outcomeTone, type Tone } from './status';
 
 export type Palette = Record<Tone, string> & { text: string; grid: string; font: string };
@@ -68,11 +69,63 @@ function legend(palette: Palette) {
   };
 }
 
-const countLabel = (item: TooltipItem<'line'>) => ` ${item.dataset.label ?? ''}: ${count(Number(item.raw))}`;
+const countLabel = (item: TooltipItem<'line'>) => ` ${item.dataset.label ?? ''}: ${count(Number(item.parsed.y))}`;
 
-export type Series = { points: number; config: ChartConfiguration<'line', number[], string> };
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Round steps between time ticks, shortest first. */
+const STEPS = [
+  ...[1, 2, 5, 10, 15, 30].map((n) => n * SECOND),
+  ...[1, 2, 5, 10, 15, 30].map((n) => n * MINUTE),
+  ...[1, 2, 3, 6, 12].map((n) => n * HOUR),
+  ...[1, 2, 7, 14].map((n) => n * DAY),
+];
 
-/** "Calls over time": stacked areas of completed, failed, in progress and waiting recipients. */
+export type TimeTick = { value: number; label: string };
+
+/**
+ * Ticks for a time axis from `start` to `end` (ms): at most `max`, on round steps of the wall
+ * clock in `zone`, written only as precisely as the step needs (seconds only below a minute,
+ * dates from a day), and never two that read the same.
+ */
+export function timeTicks(start: number, end: number, zone: string, now: Date, max = 6): TimeTick[] {
+  if (!(end >= start)) return [];
+  const span = Math.max(end - start, SECOND);
+  const step = STEPS.find((s) => span / s <= max - 1) ?? STEPS[STEPS.length - 1];
+  const label = (t: number) =>
+    step >= DAY
+      ? new Intl.DateTimeFormat(undefined, { timeZone: zone, month: 'short', day: 'numeric' }).format(t)
+      : clockInZone(new Date(t), zone, now, step < MINUTE);
+  // Round in the zone's wall clock (an hour in Kolkata starts at :30 UTC).
+  const wall = (t: number) => t + offsetMinutes(new Date(t), zone) * MINUTE;
+  let t = start - (wall(start) % step) + (wall(start) % step === 0 ? 0 : step);
+  const ticks: TimeTick[] = [];
+  const seen = new Set<string>();
+  for (; t <= end; t += step) {
+    const text = label(t);
+    // A clock set back (the end of summer time) shows an hour twice: keep the first.
+    if (seen.has(text)) continue;
+    seen.add(text);
+    ticks.push({ value: t, label: text });
+  }
+  if (ticks.length === 0) ticks.push({ value: start, label: label(start) });
+  return ticks;
+}
+
+/** The series of "Calls over time", bottom to top: ended first, then under way, then to come. */
+const TIMELINE_KEYS: SegmentKey[] = ['completed', 'failed', 'cancelled', 'inFlight', 'queued', 'notSent'];
+/** Shown only when someone is in them at some moment. */
+const RARE: SegmentKey[] = ['cancelled', 'notSent'];
+
+export type Series = { points: number; series: string[]; config: ChartConfiguration<'line', { x: number; y: number }[]> };
+
+/**
+ * "Calls over time": stacked areas of every recipient's state at each moment — completed,
+ * failed, cancelled, in progress, waiting, and not sent yet — so the areas always add up to
+ * the campaign's recipients.
+ */
 export function timelineChart(
   timeline: readonly TimelinePoint[],
   palette: Palette,
@@ -80,18 +133,24 @@ export function timelineChart(
   now: Date,
 ): Series {
   const points = thin(timeline, MAX_TIMELINE_POINTS);
-  const times = points.map((p) => new Date(p.at));
-  const span = times.length > 1 ? times[times.length - 1].getTime() - times[0].getTime() : 0;
-  const withSeconds = span < 15 * 60_000;
-  const labels = times.map((t) => clockInZone(t, zone, now, withSeconds));
-  const keys = ['completed', 'failed', 'inFlight', 'queued'] as const;
+  const times = points.map((p) => new Date(p.at).getTime());
+  const first = times[0] ?? now.getTime();
+  const last = times[times.length - 1] ?? first;
+  const withSeconds = last - first < 15 * MINUTE;
+  const ticks = timeTicks(first, last, zone, now);
+  const tickLabels = new Map(ticks.map((t) => [t.value, t.label]));
+  const keys = TIMELINE_KEYS.filter((key) => !RARE.includes(key) || points.some((p) => p[key] > 0));
   const datasets = keys.map((key, i) => {
-    const color = palette[SEGMENT_LOOK[key].tone];
+    const look = SEGMENT_LOOK[key];
+    const color = palette[look.tone];
+    // "Not sent yet" shares waiting's grey: a dashed edge and a paler fill tell them apart.
+    const notSent = key === 'notSent';
     return {
-      label: SEGMENT_LOOK[key].label,
-      data: points.map((p) => p[key]),
+      label: look.label,
+      data: points.map((p, k) => ({ x: times[k], y: p[key] })),
       borderColor: color,
-      backgroundColor: withAlpha(color, 0.35),
+      borderDash: notSent ? [4, 3] : undefined,
+      backgroundColor: withAlpha(color, notSent ? 0.12 : 0.35),
       fill: i === 0 ? ('origin' as const) : ('-1' as const),
       pointRadius: 0,
       pointHitRadius: 8,
@@ -101,21 +160,41 @@ export function timelineChart(
   });
   return {
     points: points.length,
+    series: datasets.map((d) => d.label),
     config: {
       type: 'line',
-      data: { labels, datasets },
+      data: { datasets },
       options: {
         ...base(palette),
         interaction: { mode: 'index', intersect: false },
         scales: {
-          x: axis(palette, `Time (${zoneName(zone, now)})`),
+          x: {
+            ...axis(palette, `Time (${zoneName(zone, now)})`),
+            type: 'linear',
+            beginAtZero: false,
+            min: first,
+            max: last,
+            ticks: {
+              color: palette.text,
+              maxRotation: 0,
+              autoSkip: false,
+              callback: (value) => tickLabels.get(Number(value)) ?? '',
+            },
+            afterBuildTicks: (scale) => {
+              scale.ticks = ticks.map((t) => ({ value: t.value }));
+            },
+          },
           y: axis(palette, 'Recipients', true),
         },
         plugins: {
           legend: legend(palette),
           tooltip: {
             callbacks: {
-              title: (items) => (items[0] ? formatShortInZone(times[items[0].dataIndex], zone, now) : ''),
+              title: (items) => {
+                const at = items[0] ? new Date(Number(items[0].parsed.x)) : null;
+                if (!at) return '';
+                return withSeconds ? clockInZone(at, zone, now, true) : formatShortInZone(at, zone, now);
+              },
               label: countLabel,
             },
           },
@@ -127,10 +206,15 @@ export function timelineChart(
 
 export type BarSeries = { points: number; config: ChartConfiguration<'bar', number[], string> };
 
-/** The colour of an outcome's bar; busy is a lighter shade of no-answer's orange. */
+/**
+ * The colour of an outcome's bar; busy is a lighter shade of no-answer's orange, and other a
+ * lighter shade of cancelled's slate, so no two bars look alike.
+ */
 export function outcomeColor(key: string, palette: Palette): string {
   const color = palette[outcomeTone(key)];
-  return key === 'busy' ? withAlpha(color, 0.65) : color;
+  if (key === 'busy') return withAlpha(color, 0.65);
+  if (key === 'other') return withAlpha(color, 0.5);
+  return color;
 }
 
 /** "How calls ended": one horizontal bar per outcome that happened. */

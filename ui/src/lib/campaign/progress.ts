@@ -1,7 +1,7 @@
 // Progress in numbers and words: the segments of a progress bar, the estimated finish, the start.
 
 import type { CampaignSummary, Progress } from '../host';
-import { duration } from '../format';
+import { duration, plural } from '../format';
 import { clockInZone, zoneName } from '../time';
 import type { Tone } from './status';
 
@@ -47,7 +47,7 @@ export function etaText(eta: string | null, now: Date, zone: string): string | n
 /** "Retried 1 time", "Retried 3 times", or nothing before the first retry. */
 export function retriedText(times: number): string {
   if (times <= 0) return '';
-  return `Retried ${times} ${times === 1 ? 'time' : 'times'}`;
+  return `Retried ${plural(times, 'time', 'times')}`;
 }
 
 export type StartInfo = { label: 'Starts' | 'Started' | 'Launched' | 'Set up'; at: Date };

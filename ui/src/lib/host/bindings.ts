@@ -137,7 +137,7 @@ export type PartSummary = { part: number, parts: number, name: string, status: C
  */
 launchProblem: string | null, };
 
-export type TimelinePoint = { at: string, queued: number, inFlight: number, completed: number, failed: number, };
+export type TimelinePoint = { at: string, queued: number, inFlight: number, completed: number, failed: number, cancelled: number, notSent: number, };
 
 export type OutcomeSlice = { key: string, label: string, count: number, };
 
