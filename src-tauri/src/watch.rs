@@ -17,12 +17,17 @@ pub fn finished_message(name: &str, by_status: &std::collections::BTreeMap<Strin
     let answered = get("completed");
     let not_reached = get("failed");
     let cancelled = get("cancelled");
-    let mut text = format!("“{name}” has finished: {answered} answered");
+    // Grouped like every other count in the app (1,995), whatever the system's locale.
+    let n = campaign::view::count;
+    let mut text = format!("“{name}” has finished: {} answered", n(answered));
     if not_reached > 0 {
-        text.push_str(&format!(", {not_reached} not reached (you can retry them)"));
+        text.push_str(&format!(
+            ", {} not reached (you can retry them)",
+            n(not_reached)
+        ));
     }
     if cancelled > 0 {
-        text.push_str(&format!(", {cancelled} not called (cancelled)"));
+        text.push_str(&format!(", {} not called (cancelled)", n(cancelled)));
     }
     text.push('.');
     text
@@ -138,10 +143,10 @@ mod tests {
             "“Spring reminders” has finished: 24 answered, 2 not reached (you can retry them)."
         );
         by.remove("failed");
-        by.insert("cancelled".to_string(), 5);
+        by.insert("cancelled".to_string(), 1_194);
         assert_eq!(
             finished_message("X", &by),
-            "“X” has finished: 24 answered, 5 not called (cancelled)."
+            "“X” has finished: 24 answered, 1,194 not called (cancelled)."
         );
     }
 }
