@@ -32,12 +32,18 @@ pub fn start(dir: &Path, development: bool) {
             "Batchline {version} ({build} build) started; this log is {}",
             path.display()
         ),
-        // The subscriber writes the reason to standard error itself.
-        Err(_) => tracing::info!("Batchline {version} ({build} build) started without a log file"),
+        // The reason is already on standard error, where the log goes instead.
+        Err(applog::InstallError::Folder { .. }) => {
+            tracing::info!("Batchline {version} ({build} build) started without a log file")
+        }
+        Err(applog::InstallError::AlreadyInstalled) => {
+            tracing::info!("Batchline {version} ({build} build) started")
+        }
     }
 }
 
 /// The folder "Open log folder" shows, and how it is shown (the tests replace the file manager).
+#[derive(Clone)]
 pub struct LogFolder {
     dir: PathBuf,
     show: fn(&Path) -> Result<(), String>,

@@ -39,8 +39,12 @@ fn note_first_screen() {
     ONCE.call_once(|| tracing::info!("the window is up and asked for the app's details"));
 }
 
-/// Shows the app's log folder in the OS file manager, for support.
+/// Shows the app's log folder in the OS file manager, for support. Off the main thread: the
+/// file manager's launcher is waited for.
 #[tauri::command]
-pub fn open_log_folder(folder: tauri::State<'_, LogFolder>) -> Result<(), IpcError> {
-    folder.open()
+pub async fn open_log_folder(folder: tauri::State<'_, LogFolder>) -> Result<(), IpcError> {
+    let folder = folder.inner().clone();
+    tauri::async_runtime::spawn_blocking(move || folder.open())
+        .await
+        .map_err(|_| IpcError::new("Batchline couldn't open the log folder. Try again."))?
 }
