@@ -14,7 +14,8 @@ use std::borrow::Cow;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
     pub id: String,
-    /// Whatever the app's wizard keeps; stored as JSON and given back unchanged.
+    /// The wizard's answers as JSON, given back unchanged: [`crate::draft::DraftSetup`]'s stored
+    /// form (`{}` until the first answer is saved).
     pub wizard: serde_json::Value,
     pub recipients: Vec<NewRecipient>,
     pub source_file_name: Option<String>,
