@@ -128,240 +128,14 @@ pub struct LaunchResult {
 
 // ---- watching and steering campaigns ----
 
-/// Where a campaign (or one of its parts) stands, as the status chip shows it.
-#[derive(Debug, Clone, Copy, Serialize, TS, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub enum CampaignStatus {
-    /// Recorded but not (all) sent to Cartesia: a launch failed or was interrupted.
-    NotLaunched,
-    Launching,
-    /// Waiting for its start time.
-    Scheduled,
-    /// Due, but the plan's simultaneous calls are taken by other campaigns.
-    WaitingForCapacity,
-    Dialing,
-    /// Every call placed; the last ones are still running.
-    Finishing,
-    Done,
-    Cancelled,
-    Failed,
-}
-
-/// Recipients by where they stand. `finished = completed + failed`.
-#[derive(Debug, Clone, Default, Serialize, TS, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct Progress {
-    pub total: u32,
-    pub queued: u32,
-    pub in_flight: u32,
-    /// Reached and finished (answered calls).
-    pub completed: u32,
-    /// Not answered, busy, failed before dialing, or an error.
-    pub failed: u32,
-    /// Never called because the campaign was cancelled.
-    pub cancelled: u32,
-    pub finished: u32,
-    /// In parts that aren't launched (yet).
-    pub not_sent: u32,
-}
-
-/// One campaign in the list.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct CampaignSummary {
-    pub id: String,
-    pub name: String,
-    pub status: CampaignStatus,
-    /// In words: "Scheduled for Tue 1 Dec, 10:00 (New York)", "Waiting for free capacity: …".
-    pub status_line: String,
-    pub agent_id: String,
-    pub agent_name: String,
-    pub from_number: Option<String>,
-    pub progress: Progress,
-    /// RFC 3339; set when the campaign was scheduled.
-    pub scheduled_at: Option<String>,
-    pub time_zone: Option<String>,
-    pub created_at: String,
-    pub parts: u32,
-    /// RFC 3339 estimate of when the last call ends, when it can be told.
-    pub eta: Option<String>,
-    pub source_file_name: Option<String>,
-}
-
-/// One part (Cartesia batch) of a campaign.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct PartSummary {
-    pub part: u32,
-    pub parts: u32,
-    pub name: String,
-    pub status: CampaignStatus,
-    pub status_line: String,
-    pub progress: Progress,
-    pub retry_count: u32,
-    /// Why it isn't created yet, in words.
-    pub launch_problem: Option<String>,
-}
-
-/// Totals at one moment, for the progress-over-time chart.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct TimelinePoint {
-    pub at: String,
-    pub queued: u32,
-    pub in_flight: u32,
-    pub completed: u32,
-    pub failed: u32,
-    pub cancelled: u32,
-    pub not_sent: u32,
-}
-
-/// Outcomes: `answered`, `noAnswer`, `busy`, `notDialed`, `other`.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct OutcomeSlice {
-    pub key: String,
-    pub label: String,
-    pub count: u32,
-}
-
-/// Calls that finished in one 15-minute window starting at `start`.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct QuarterHour {
-    pub start: String,
-    pub finished: u32,
-}
-
-/// What "Retry failed" would do.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct RetryInfo {
-    /// Recipients whose latest attempt failed or went unanswered.
-    pub recipients: u32,
-    /// Why the button is disabled, in words; `None` when it can be used.
-    pub disabled_reason: Option<String>,
-    /// Retries done so far (the highest of the parts').
-    pub retry_count: u32,
-}
-
-/// Parts of a campaign that were never sent and wait for the person: send them, or cancel them.
-/// Nothing sends them by itself.
-#[derive(Debug, Clone, Copy, Default, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct UnsentInfo {
-    pub parts: u32,
-    pub recipients: u32,
-}
-
-/// Everything the campaign page shows apart from the recipients table.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct CampaignDetail {
-    pub summary: CampaignSummary,
-    pub parts: Vec<PartSummary>,
-    pub timeline: Vec<TimelinePoint>,
-    pub outcomes: Vec<OutcomeSlice>,
-    pub per_quarter_hour: Vec<QuarterHour>,
-    pub retry: RetryInfo,
-    /// Why Cancel is disabled (done already, cancelled already); `None` when it can be used.
-    pub cancel_disabled_reason: Option<String>,
-    /// What was never sent and waits for the person (zero parts: nothing waits).
-    pub unsent: UnsentInfo,
-    /// A batch made outside Batchline (opened from "Other batches"): no history, no duplicate.
-    pub external: bool,
-}
-
-/// One recipient of a campaign, as the table shows it.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct RecipientRow {
-    /// 1-based position in the campaign.
-    pub index: u32,
-    pub part: u32,
-    pub number: String,
-    /// Cartesia's status as sent (`queued`, `completed`, … or a newer value, kept as is).
-    pub status: String,
-    pub status_label: String,
-    /// Outcome key as in [`OutcomeSlice`], empty while not finished.
-    pub outcome: String,
-    pub outcome_label: String,
-    pub call_id: Option<String>,
-    pub error: Option<String>,
-    /// Values of the table's metadata columns, in `RecipientTable::columns` order.
-    pub metadata: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct RecipientTable {
-    /// The call-data columns (the file's other columns).
-    pub columns: Vec<String>,
-    pub rows: Vec<RecipientRow>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct TranscriptLine {
-    /// `Agent`, `Recipient` or `System`.
-    pub speaker: String,
-    pub text: String,
-    /// Seconds from the start of the call.
-    pub at_seconds: Option<f64>,
-}
-
-/// One call, for the call panel.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct CallView {
-    pub id: String,
-    pub number: String,
-    pub status_label: String,
-    pub started_at: Option<String>,
-    pub ended_at: Option<String>,
-    pub duration_seconds: Option<f64>,
-    pub end_reason: Option<String>,
-    pub end_reason_label: Option<String>,
-    pub summary: Option<String>,
-    pub transcript: Vec<TranscriptLine>,
-    pub error: Option<String>,
-    /// The transcript isn't kept for this account (zero data retention).
-    pub transcript_withheld: bool,
-}
-
-/// A batch found in the account that Batchline didn't launch.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct OtherBatch {
-    pub id: String,
-    pub name: String,
-    pub status: CampaignStatus,
-    pub status_line: String,
-    pub agent_id: String,
-    pub progress: Progress,
-    pub created_at: Option<String>,
-}
-
-/// The Campaigns page.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct CampaignList {
-    pub campaigns: Vec<CampaignSummary>,
-    pub other_batches: Vec<OtherBatch>,
-    /// Why other batches couldn't be listed (the campaigns still show).
-    pub other_batches_error: Option<String>,
-}
-
-/// What the person confirmed before calls are made again or cancelled. The command refuses a
-/// request without it, or one that names fewer recipients than the action would now affect.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct Confirmation {
-    /// True only from the button that names the action and its count.
-    pub confirmed: bool,
-    /// The recipients the confirmation named: to call again (retry) or never to call (cancel).
-    pub recipients: u32,
-}
+// The Campaigns page, a campaign's page, its recipients and a call are the view's own types
+// (`campaign::view`, TypeScript declarations from the campaign crate's `ts` feature).
+pub use campaign::actions::{Confirmation, Unsent};
+pub use campaign::view::{
+    CallBatchSummary, CallDetail, CampaignCharts, CampaignDetail, CampaignList, CampaignStatus,
+    CampaignSummary, FinishedBucket, Outcome, OutcomeSlice, PartSummary, Progress, RecipientRow,
+    RecipientTable, RetryInfo, TimelinePoint, TranscriptLine,
+};
 
 /// What the person confirmed on the last step of the wizard before launching.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, PartialEq)]
@@ -384,6 +158,12 @@ pub struct ActionResult {
     pub problems: Vec<String>,
 }
 
+impl ActionResult {
+    pub fn new(message: String, problems: Vec<String>) -> Self {
+        ActionResult { message, problems }
+    }
+}
+
 /// Sent as the `campaign-progress` event whenever a campaign's progress changes.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -392,6 +172,54 @@ pub struct ProgressEvent {
     /// Set when the progress could not be checked, in words.
     pub trouble: Option<String>,
     pub key_refused: bool,
+}
+
+/// The words of every status and outcome, as the core says them, for the window's chips,
+/// filters and charts: one vocabulary for the backend's sentences and the UI.
+fn vocabulary() -> String {
+    fn key(value: impl Serialize) -> String {
+        serde_json::to_value(value)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+    fn table<'a>(
+        doc: &str,
+        name: &str,
+        ty: &str,
+        entries: impl IntoIterator<Item = (String, &'a str)>,
+    ) -> String {
+        let body: Vec<String> = entries
+            .into_iter()
+            .map(|(k, word)| format!("  {}: {},", serde_json::json!(k), serde_json::json!(word)))
+            .collect();
+        format!(
+            "/** {doc} */\nexport const {name}: {ty} = {{\n{}\n}};\n\n",
+            body.join("\n")
+        )
+    }
+    use campaign::view::{recipient_status_word, RECIPIENT_STATUSES};
+    [
+        table(
+            "A campaign's (or part's) status in words, in the order a campaign goes through them.",
+            "CAMPAIGN_STATUS_WORDS",
+            "Record<CampaignStatus, string>",
+            CampaignStatus::ALL.map(|s| (key(s), s.label())),
+        ),
+        table(
+            "A recipient's status in words (Cartesia's statuses), in the order a call goes through them.",
+            "RECIPIENT_STATUS_WORDS",
+            "Record<string, string>",
+            RECIPIENT_STATUSES.map(|s| (s.to_owned(), recipient_status_word(s).unwrap_or(s))),
+        ),
+        table(
+            "How a call ended, in words, in the order the charts show them.",
+            "OUTCOME_WORDS",
+            "Record<Outcome, string>",
+            Outcome::ALL.map(|o| (key(o), o.label())),
+        ),
+    ]
+    .concat()
 }
 
 /// Every exported declaration, in a stable order, as one TypeScript module.
@@ -425,16 +253,18 @@ pub fn typescript_bindings() -> String {
         CampaignSummary::decl(&cfg),
         PartSummary::decl(&cfg),
         TimelinePoint::decl(&cfg),
+        Outcome::decl(&cfg),
         OutcomeSlice::decl(&cfg),
-        QuarterHour::decl(&cfg),
+        FinishedBucket::decl(&cfg),
+        CampaignCharts::decl(&cfg),
         RetryInfo::decl(&cfg),
-        UnsentInfo::decl(&cfg),
+        Unsent::decl(&cfg),
         CampaignDetail::decl(&cfg),
         RecipientRow::decl(&cfg),
         RecipientTable::decl(&cfg),
         TranscriptLine::decl(&cfg),
-        CallView::decl(&cfg),
-        OtherBatch::decl(&cfg),
+        CallDetail::decl(&cfg),
+        CallBatchSummary::decl(&cfg),
         CampaignList::decl(&cfg),
         ActionResult::decl(&cfg),
         Confirmation::decl(&cfg),
@@ -450,6 +280,7 @@ pub fn typescript_bindings() -> String {
         out.push_str(&decl);
         out.push_str("\n\n");
     }
+    out.push_str(&vocabulary());
     out.truncate(out.trim_end().len());
     out.push('\n');
     out

@@ -81,6 +81,16 @@ pub enum Error {
     )]
     LaunchLock { path: PathBuf, detail: String },
 
+    /// A page id the window sent that names no campaign and no batch.
+    #[error("That campaign couldn't be found. Open it again from the Campaigns page.")]
+    UnknownPage,
+
+    /// Retry, cancel or export asked of a batch made outside Batchline.
+    #[error(
+        "This batch was made outside Batchline: retry, cancel or export it where it was made."
+    )]
+    MadeElsewhere,
+
     /// A results file could not be put together.
     #[error("Batchline couldn't write the results file ({0}). Try again.")]
     Export(String),

@@ -7,8 +7,12 @@
 use super::*;
 use crate::view;
 
-/// What the person confirmed: the button that names the action and its count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// What the person confirmed: the button that names the action and its count. The window
+/// sends it as is; the action is refused without it, or when it names fewer recipients than
+/// the action would now reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
 pub struct Confirmation {
     /// True only from the button that names the action and its count.
     pub confirmed: bool,

@@ -6,6 +6,7 @@ use super::*;
 /// Parts of a campaign that were never sent (planned, or refused by Cartesia) and wait for the
 /// person: send them, or cancel them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Unsent {
     pub parts: u32,

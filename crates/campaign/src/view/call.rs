@@ -12,6 +12,7 @@ use serde::Serialize;
 
 /// One line of a call's transcript.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct TranscriptLine {
     /// `Agent`, `Recipient`, `System`, or the role as sent when it is another.
@@ -23,6 +24,7 @@ pub struct TranscriptLine {
 
 /// One call, for the call panel.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CallDetail {
     /// `None` when the recipient was never dialed.
@@ -35,7 +37,9 @@ pub struct CallDetail {
     /// Cartesia's call status as sent (empty when not dialed).
     pub status: String,
     pub status_label: String,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub started_at: Option<DateTime<Utc>>,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub ended_at: Option<DateTime<Utc>>,
     /// How long the conversation lasted: end − start (Cartesia sends no duration), only for a
     /// call that was answered and ended (ringing is not a conversation).

@@ -25,8 +25,10 @@ pub const MAX_BUCKETS: usize = 31 * 24 * 4;
 /// Totals at one moment, for the progress-over-time chart. The fields add up to the campaign's
 /// recipients at every point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct TimelinePoint {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub at: DateTime<Utc>,
     pub queued: u32,
     pub in_flight: u32,
@@ -87,6 +89,7 @@ pub struct PartHistory {
 /// | cancelled | `api_cancelled` (never called) |
 /// | other | anything newer than this list |
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum Outcome {
     Answered,
@@ -150,6 +153,7 @@ impl Outcome {
 
 /// One slice of the outcome chart.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct OutcomeSlice {
     pub outcome: Outcome,
@@ -159,14 +163,17 @@ pub struct OutcomeSlice {
 
 /// Calls that finished in the 15 minutes from `start`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct FinishedBucket {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub start: DateTime<Utc>,
     pub finished: u32,
 }
 
 /// The campaign page's charts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CampaignCharts {
     pub timeline: Vec<TimelinePoint>,

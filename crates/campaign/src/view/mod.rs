@@ -13,8 +13,12 @@
 //! The parts, each with its own tests: `status` (what a status is and how it reads), `overview`
 //! (progress, the estimated end and the campaign list), `charts` (the campaign page's charts
 //! and call outcomes), `recipients` (the recipients table), `call` (one call's panel) and
-//! `external` (batches made outside Batchline). The shared number and date wording lives here;
-//! everything public is re-exported, so callers only ever name `view::…`.
+//! `external` (batches made outside Batchline), and `page` (what the window's pages receive,
+//! assembled from the others). The shared number and date wording lives here; everything
+//! public is re-exported, so callers only ever name `view::…`.
+//!
+//! These types are the app's IPC types: with the `ts` feature they derive their TypeScript
+//! declarations, and the app's bindings are generated from them.
 
 use chrono::{DateTime, Utc};
 
@@ -22,6 +26,7 @@ mod call;
 mod charts;
 mod external;
 mod overview;
+mod page;
 mod recipients;
 mod status;
 
@@ -31,13 +36,20 @@ pub use charts::{
     FinishedBucket, Outcome, OutcomeSlice, PartHistory, TimelinePoint, BUCKET_MINUTES, MAX_BUCKETS,
     MAX_TIMELINE_POINTS,
 };
-pub use external::{batch_summary, other_batches, CallBatchSummary};
+pub use external::{
+    batch_summary, external_detail, external_table, other_batches, CallBatchSummary,
+};
 pub use overview::{
-    overview, overview_at, overviews, CampaignOverview, PartOverview, Progress, ETA_WINDOW_MINUTES,
+    overview, overview_at, overviews, overviews_at, CampaignOverview, PartOverview, Progress,
+    ETA_WINDOW_MINUTES,
+};
+pub use page::{
+    detail, list, open, page_recipients, CampaignDetail, CampaignList, CampaignSummary, PageId,
+    PartSummary, RetryInfo,
 };
 pub use recipients::{
-    build_table, end_reason_label, metadata_columns, recipient_status_label, recipients,
-    recipients_complete, PartSource, RecipientRow, RecipientTable,
+    build_table, end_reason_label, metadata_columns, recipient_status_label, recipient_status_word,
+    recipients, recipients_complete, PartSource, RecipientRow, RecipientTable, RECIPIENT_STATUSES,
 };
 pub use status::CampaignStatus;
 

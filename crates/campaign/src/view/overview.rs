@@ -17,6 +17,7 @@ pub const ETA_WINDOW_MINUTES: i64 = 30;
 /// Recipients by where they stand. `finished = completed + failed` (latest attempts that
 /// ended); `in_flight = dispatched − finished`; `not_sent` are in parts Cartesia doesn't have.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
     pub total: u32,
@@ -404,7 +405,11 @@ pub fn overview_at(
 
 /// Every campaign's overview, newest first.
 pub fn overviews(store: &Store) -> Result<Vec<CampaignOverview>> {
-    let now = Utc::now();
+    overviews_at(store, Utc::now())
+}
+
+/// [`overviews`] as of `now`.
+pub fn overviews_at(store: &Store, now: DateTime<Utc>) -> Result<Vec<CampaignOverview>> {
     store
         .campaigns()?
         .iter()

@@ -11,22 +11,44 @@ use cartesia::{BatchRecipient, CallBatch, Client, NewRecipient};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet, VecDeque};
 
-/// A recipient's status in words (unknown values are shown as Cartesia sent them).
+/// Cartesia's recipient statuses that have words of their own, in the order a call goes
+/// through them.
+pub const RECIPIENT_STATUSES: [&str; 6] = [
+    "queued",
+    "dispatched",
+    "started",
+    "completed",
+    "failed",
+    "cancelled",
+];
+
+/// A recipient status in a word or two, as the table's Status column and its filter say it
+/// (how a call ended is the Outcome column's: [`Outcome::label`]). `None` for a status
+/// Batchline doesn't know yet.
+pub fn recipient_status_word(status: &str) -> Option<&'static str> {
+    Some(match status {
+        "queued" => "Waiting",
+        "dispatched" => "Dialing",
+        "started" => "On the phone",
+        "completed" => "Completed",
+        "failed" => "Failed",
+        "cancelled" => "Cancelled",
+        _ => return None,
+    })
+}
+
+/// Where a recipient stands, in one phrase (for a place without an Outcome column): the
+/// status word, a failed call told by how it ended, and unknown values as Cartesia sent them.
 pub fn recipient_status_label(status: &str, outcome: Option<Outcome>) -> String {
-    match status {
-        "queued" => "Waiting to be called".to_string(),
-        "dispatched" => "Dialing".to_string(),
-        "started" => "On the phone".to_string(),
-        "completed" => "Answered".to_string(),
-        "failed" => match outcome {
-            Some(Outcome::NoAnswer) => "No answer".to_string(),
-            Some(Outcome::Busy) => "Line busy".to_string(),
-            Some(Outcome::NotDialed) => "Couldn't be dialed".to_string(),
-            _ => "Not reached".to_string(),
+    match (status, outcome) {
+        ("failed", Some(o @ (Outcome::NoAnswer | Outcome::Busy | Outcome::NotDialed))) => {
+            o.label().to_string()
+        }
+        ("", _) => "Not sent to Cartesia".to_string(),
+        (known, _) => match recipient_status_word(known) {
+            Some(word) => word.to_string(),
+            None => format!("Cartesia says \u{201c}{known}\u{201d}"),
         },
-        "cancelled" => "Not called (cancelled)".to_string(),
-        "" => "Not sent to Cartesia".to_string(),
-        other => format!("Cartesia says \u{201c}{other}\u{201d}"),
     }
 }
 
@@ -49,6 +71,7 @@ pub fn end_reason_label(reason: &str) -> String {
 
 /// One recipient of a campaign, as the table and the export show it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RecipientRow {
     /// 1-based position in the campaign (across parts).
@@ -73,6 +96,7 @@ pub struct RecipientRow {
 
 /// Every recipient of a campaign.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RecipientTable {
     /// The call-data (metadata) columns, in the order first seen in the stored requests.
@@ -93,17 +117,31 @@ fn cell(v: &serde_json::Value) -> String {
 
 /// The metadata columns of requests: keys in the order first seen.
 pub fn metadata_columns<'a>(recipients: impl IntoIterator<Item = &'a NewRecipient>) -> Vec<String> {
+    columns_of(recipients.into_iter().filter_map(|r| r.metadata.as_ref()))
+}
+
+/// The keys of call data, in the order first seen.
+pub(crate) fn columns_of<'a>(
+    metadata: impl IntoIterator<Item = &'a serde_json::Map<String, serde_json::Value>>,
+) -> Vec<String> {
     let mut seen = HashSet::new();
     let mut columns = Vec::new();
-    for r in recipients {
-        for k in r.metadata.iter().flat_map(|m| m.keys()) {
-            if !seen.contains(k.as_str()) {
-                seen.insert(k.clone());
-                columns.push(k.clone());
-            }
+    for k in metadata.into_iter().flat_map(|m| m.keys()) {
+        if !seen.contains(k.as_str()) {
+            seen.insert(k.clone());
+            columns.push(k.clone());
         }
     }
     columns
+}
+
+/// Where each column is, for [`join_part`].
+pub(crate) fn column_positions(columns: &[String]) -> HashMap<&str, usize> {
+    columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i))
+        .collect()
 }
 
 /// Joins what was sent for one part with what Cartesia reports, by number and order (the same
@@ -221,11 +259,7 @@ pub type PartSource = (
 /// for a caller that already holds the batches (e.g. the tracker's latest Get Call Batch).
 pub fn build_table(parts: &[PartSource]) -> RecipientTable {
     let columns = metadata_columns(parts.iter().flat_map(|(_, req, _)| &req.recipients));
-    let index: HashMap<&str, usize> = columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.as_str(), i))
-        .collect();
+    let index = column_positions(&columns);
     let mut rows = Vec::with_capacity(parts.iter().map(|(_, r, _)| r.recipients.len()).sum());
     let mut problems = Vec::new();
     let mut next = 0u32;

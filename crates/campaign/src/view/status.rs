@@ -11,8 +11,10 @@ use crate::store::{LaunchState, Snapshot};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-/// Where a campaign (or one of its parts) stands, in the person's terms.
+/// Where a campaign (or one of its parts) stands, in the person's terms. Its words
+/// ([`CampaignStatus::label`]) are the window's too: the app exports them as a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum CampaignStatus {
     /// Recorded but not (all) sent to Cartesia: a launch was interrupted or a part refused.
@@ -36,6 +38,19 @@ pub enum CampaignStatus {
 }
 
 impl CampaignStatus {
+    /// Every status, in the order a campaign goes through them.
+    pub const ALL: [CampaignStatus; 9] = [
+        CampaignStatus::NotLaunched,
+        CampaignStatus::Launching,
+        CampaignStatus::Scheduled,
+        CampaignStatus::WaitingForCapacity,
+        CampaignStatus::Dialing,
+        CampaignStatus::Finishing,
+        CampaignStatus::Done,
+        CampaignStatus::Cancelled,
+        CampaignStatus::Failed,
+    ];
+
     /// Whether calls are still to come or under way.
     pub fn is_active(self) -> bool {
         matches!(
@@ -47,11 +62,11 @@ impl CampaignStatus {
         )
     }
 
-    /// A short label for a status chip.
+    /// A short label for a status chip: the word each status line starts with.
     pub fn label(self) -> &'static str {
         match self {
             CampaignStatus::NotLaunched => "Not started",
-            CampaignStatus::Launching => "Starting",
+            CampaignStatus::Launching => "Launching",
             CampaignStatus::Scheduled => "Scheduled",
             CampaignStatus::WaitingForCapacity => "Waiting for capacity",
             CampaignStatus::Dialing => "Calling",

@@ -18,7 +18,7 @@ function detail(over: { queued?: number; inFlight?: number; failed?: number; ret
     parts: [],
     timeline: [],
     outcomes: [],
-    perQuarterHour: [],
+    finishedPerQuarterHour: [],
     retry: { recipients: failed, disabledReason: null, retryCount: retries },
     cancelDisabledReason: status === 'done' || status === 'cancelled' ? 'There is nothing left to cancel.' : null,
     unsent: { parts: 0, recipients: 0 },

@@ -29,7 +29,7 @@ export function offsetLabel(seconds: number): string {
  */
 export function durationText(
   call: { durationSeconds: number | null; endedAt: string | null },
-  row: { status: string; outcome: string },
+  row: { status: string; outcome: string | null },
 ): string {
   if (call.durationSeconds !== null) return duration(call.durationSeconds);
   if (call.endedAt || row.outcome) return row.outcome === 'answered' ? '—' : 'No conversation';

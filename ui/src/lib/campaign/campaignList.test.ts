@@ -38,7 +38,7 @@ describe('campaign list filters', () => {
 
   it('offers the statuses present, in the order a campaign goes through them', () => {
     expect(campaignStatusOptions(list)).toEqual([
-      { value: 'dialing', label: 'Dialing', count: 1 },
+      { value: 'dialing', label: 'Calling', count: 1 },
       { value: 'done', label: 'Done', count: 2 },
     ]);
   });

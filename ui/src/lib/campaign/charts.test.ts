@@ -146,10 +146,10 @@ describe('how calls ended', () => {
   it('draws only outcomes that happened, in their colours', () => {
     const chart = outcomesChart(
       [
-        { key: 'answered', label: 'Answered', count: 8 },
-        { key: 'noAnswer', label: 'No answer', count: 2 },
-        { key: 'busy', label: 'Busy', count: 0 },
-        { key: 'notDialed', label: 'Not dialed', count: 1 },
+        { outcome: 'answered', label: 'Answered', count: 8 },
+        { outcome: 'noAnswer', label: 'No answer', count: 2 },
+        { outcome: 'busy', label: 'Busy', count: 0 },
+        { outcome: 'notDialed', label: 'Not dialed', count: 1 },
       ],
       palette,
     );
@@ -167,10 +167,10 @@ describe('how calls ended', () => {
   it('counts the cancelled with the answered and the not reached', () => {
     const chart = outcomesChart(
       [
-        { key: 'answered', label: 'Answered', count: 5 },
-        { key: 'noAnswer', label: 'No answer', count: 1 },
-        { key: 'cancelled', label: 'Not called (cancelled)', count: 194 },
-        { key: 'other', label: 'Other', count: 0 },
+        { outcome: 'answered', label: 'Answered', count: 5 },
+        { outcome: 'noAnswer', label: 'No answer', count: 1 },
+        { outcome: 'cancelled', label: 'Not called (cancelled)', count: 194 },
+        { outcome: 'other', label: 'Other', count: 0 },
       ],
       palette,
     );

@@ -4,7 +4,7 @@
 // in the person's zone, labelled so no two read the same; no date adapter).
 
 import type { ChartConfiguration, TooltipItem } from 'chart.js';
-import type { OutcomeSlice, QuarterHour, TimelinePoint } from '../host';
+import type { FinishedBucket, OutcomeSlice, TimelinePoint } from '../host';
 import { count, percent } from '../format';
 import { clockInZone, formatShortInZone, offsetMinutes, zoneName } from '../time';
 import { SEGMENT_LOOK, type SegmentKey } from './progress';
@@ -231,7 +231,7 @@ export function outcomesChart(outcomes: readonly OutcomeSlice[], palette: Palett
           {
             label: 'Recipients',
             data: slices.map((o) => o.count),
-            backgroundColor: slices.map((o) => outcomeColor(o.key, palette)),
+            backgroundColor: slices.map((o) => outcomeColor(o.outcome, palette)),
             borderRadius: 4,
             maxBarThickness: 28,
           },
@@ -256,7 +256,7 @@ export function outcomesChart(outcomes: readonly OutcomeSlice[], palette: Palett
 }
 
 /** "Calls finished per 15 minutes": one bar per quarter hour. */
-export function quarterChart(quarters: readonly QuarterHour[], palette: Palette, zone: string, now: Date): BarSeries {
+export function quarterChart(quarters: readonly FinishedBucket[], palette: Palette, zone: string, now: Date): BarSeries {
   const starts = quarters.map((q) => new Date(q.start));
   const end = (d: Date) => new Date(d.getTime() + 15 * 60_000);
   return {

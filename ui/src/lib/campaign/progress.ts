@@ -57,14 +57,12 @@ export type StartInfo = { label: 'Starts' | 'Started' | 'Launched' | 'Set up'; a
  * launched. A campaign nothing of which was sent was only set up, whatever its schedule said.
  */
 export function startInfo(c: Pick<CampaignSummary, 'scheduledAt' | 'createdAt' | 'status'>, now: Date): StartInfo | null {
-  if (c.status === 'notLaunched') {
-    const at = new Date(c.createdAt);
-    return Number.isNaN(at.getTime()) ? null : { label: 'Set up', at };
-  }
+  const at = c.createdAt ? new Date(c.createdAt) : null;
+  const created = at && !Number.isNaN(at.getTime()) ? at : null;
+  if (c.status === 'notLaunched') return created && { label: 'Set up', at: created };
   if (c.scheduledAt) {
     const at = new Date(c.scheduledAt);
     if (!Number.isNaN(at.getTime())) return { label: at > now ? 'Starts' : 'Started', at };
   }
-  const at = new Date(c.createdAt);
-  return Number.isNaN(at.getTime()) ? null : { label: 'Launched', at };
+  return created && { label: 'Launched', at: created };
 }

@@ -1,19 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import type { RecipientRow } from '../host';
+import type { Outcome, RecipientRow } from '../host';
 import { ALL, NOT_FINISHED, filterRecipients, matchesQuery, outcomeOptions, statusOptions } from './recipients';
 
-function row(index: number, number: string, status: string, outcome = '', metadata: string[] = []): RecipientRow {
+function row(index: number, toNumber: string, status: string, outcome: Outcome | null = null, metadata: string[] = []): RecipientRow {
   return {
     index,
     part: 1,
-    number,
+    toNumber,
     status,
     statusLabel: status,
+    endReason: null,
+    endReasonLabel: null,
     outcome,
-    outcomeLabel: { answered: 'Answered', noAnswer: 'No answer', busy: 'Busy' }[outcome] ?? '',
-    callId: null,
-    error: null,
+    agentCallId: null,
+    errorMessage: null,
     metadata,
+    retryCount: 0,
   };
 }
 
@@ -21,7 +23,7 @@ const rows = [
   row(1, '+14155550100', 'completed', 'answered', ['Ada Lovelace', 'Gold']),
   row(2, '+14155550101', 'failed', 'noAnswer', ['Alan Turing', 'Silver']),
   row(3, '+442071838750', 'failed', 'busy', ['Grace Hopper', '94105']),
-  row(4, '+14155550103', 'queued', '', ['Édith Piaf', '']),
+  row(4, '+14155550103', 'queued', null, ['Édith Piaf', '']),
   row(5, '+14155550104', 'voicemail', 'other', ['Someone', '']),
 ];
 
@@ -76,8 +78,8 @@ describe('recipient filters', () => {
     expect(outcomeOptions(rows).map((o) => [o.value, o.label, o.count])).toEqual([
       ['answered', 'Answered', 1],
       ['noAnswer', 'No answer', 1],
-      ['busy', 'Busy', 1],
-      ['other', 'other', 1],
+      ['busy', 'Line busy', 1],
+      ['other', 'Other', 1],
       [NOT_FINISHED, 'Not finished yet', 1],
     ]);
   });

@@ -1,9 +1,9 @@
 // Searching and filtering the recipients table. Pure functions over the rows, so a 5,000-row
 // campaign filters on every keystroke without the table knowing how.
 
-import type { RecipientRow } from '../host';
+import type { Outcome, RecipientRow } from '../host';
 import { displayPhone } from '../phone';
-import { OUTCOMES, RECIPIENT_STATUSES, recipientLook } from './status';
+import { OUTCOMES, RECIPIENT_STATUSES, outcomeWord, recipientLook } from './status';
 
 /** The filter value that lets everything through. */
 export const ALL = 'all';
@@ -24,15 +24,15 @@ export function matchesQuery(row: RecipientRow, query: string): boolean {
   if (!text) return true;
   if (PHONE_LIKE.test(text)) {
     const digits = text.replace(/\D/g, '');
-    if (digits && row.number.replace(/\D/g, '').includes(digits)) return true;
+    if (digits && row.toNumber.replace(/\D/g, '').includes(digits)) return true;
   }
-  if (row.number.toLowerCase().includes(text)) return true;
-  if (displayPhone(row.number).toLowerCase().includes(text)) return true;
+  if (row.toNumber.toLowerCase().includes(text)) return true;
+  if (displayPhone(row.toNumber).toLowerCase().includes(text)) return true;
   return row.metadata.some((value) => value.toLowerCase().includes(text));
 }
 
 function outcomeValue(row: RecipientRow): string {
-  return row.outcome || NOT_FINISHED;
+  return row.outcome ?? NOT_FINISHED;
 }
 
 export function filterRecipients(rows: readonly RecipientRow[], filter: RecipientFilter): RecipientRow[] {
@@ -87,8 +87,8 @@ export function outcomeOptions(rows: readonly RecipientRow[], selected: string =
   return optionsBy(
     rows,
     outcomeValue,
-    (r) => (r.outcome ? r.outcomeLabel || r.outcome : NOT_FINISHED_LABEL),
+    (r) => (r.outcome ? outcomeWord(r.outcome) : NOT_FINISHED_LABEL),
     [...OUTCOMES, NOT_FINISHED],
-    { value: selected, label: selected === NOT_FINISHED ? NOT_FINISHED_LABEL : selected },
+    { value: selected, label: selected === NOT_FINISHED ? NOT_FINISHED_LABEL : outcomeWord(selected as Outcome) || selected },
   );
 }

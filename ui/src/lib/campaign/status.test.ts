@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { CampaignStatus } from '../host';
-import { CAMPAIGN_STATUSES, campaignLook, isSettled, outcomeTone, recipientLook, toneVar } from './status';
+import { CAMPAIGN_STATUSES, OUTCOMES, campaignLook, isSettled, outcomeTone, outcomeWord, recipientLook, toneVar } from './status';
 
 describe('campaign status chips', () => {
   it('gives every status a word, an icon and the palette colour of UI.md', () => {
     const expected: Record<CampaignStatus, [string, string]> = {
-      notLaunched: ['Not launched', 'queued'],
+      notLaunched: ['Not started', 'queued'],
       launching: ['Launching', 'progress'],
       scheduled: ['Scheduled', 'queued'],
       waitingForCapacity: ['Waiting for capacity', 'waiting'],
-      dialing: ['Dialing', 'progress'],
+      dialing: ['Calling', 'progress'],
       finishing: ['Finishing', 'progress'],
       done: ['Done', 'completed'],
       cancelled: ['Cancelled', 'cancelled'],
@@ -40,7 +40,8 @@ describe('campaign status chips', () => {
 describe('recipient statuses and outcomes', () => {
   it('words and colours Cartesia statuses', () => {
     expect(recipientLook('queued')).toMatchObject({ word: 'Waiting', tone: 'queued' });
-    expect(recipientLook('started')).toMatchObject({ word: 'In a call', tone: 'progress' });
+    expect(recipientLook('dispatched')).toMatchObject({ word: 'Dialing', tone: 'progress' });
+    expect(recipientLook('started')).toMatchObject({ word: 'On the phone', tone: 'progress' });
     expect(recipientLook('completed')).toMatchObject({ word: 'Completed', tone: 'completed' });
     expect(recipientLook('failed')).toMatchObject({ word: 'Failed', tone: 'failed' });
     expect(recipientLook('cancelled')).toMatchObject({ word: 'Cancelled', tone: 'cancelled' });
@@ -49,6 +50,13 @@ describe('recipient statuses and outcomes', () => {
   it('keeps an unknown status visible with its own label, in grey', () => {
     expect(recipientLook('voicemail', 'Left a voicemail')).toMatchObject({ word: 'Left a voicemail', tone: 'queued' });
     expect(recipientLook('voicemail')).toMatchObject({ word: 'voicemail' });
+  });
+
+  it('words outcomes as the backend does, in the charts\' order', () => {
+    expect(OUTCOMES).toEqual(['answered', 'noAnswer', 'busy', 'notDialed', 'cancelled', 'other']);
+    expect(outcomeWord('noAnswer')).toBe('No answer');
+    expect(outcomeWord('busy')).toBe('Line busy');
+    expect(outcomeWord(null)).toBe('');
   });
 
   it('colours outcomes: answered green, no answer and busy orange, not dialed red, others slate', () => {

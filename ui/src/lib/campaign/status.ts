@@ -1,7 +1,9 @@
 // One palette and one set of words for statuses, shared by chips, progress bars, charts and the
 // recipients table (shared UI.md: never colour alone — every status also has a word and an icon).
+// The words are the backend's (generated into the bindings from `campaign::view`), so a chip says
+// what the status line next to it says; the colours and icons are the window's.
 
-import type { CampaignStatus } from '../host';
+import { CAMPAIGN_STATUS_WORDS, OUTCOME_WORDS, RECIPIENT_STATUS_WORDS, type CampaignStatus, type Outcome } from '../host';
 
 /** A colour of the status palette; `--st-<tone>` in app.css. */
 export type Tone = 'queued' | 'waiting' | 'progress' | 'completed' | 'noanswer' | 'failed' | 'cancelled';
@@ -14,23 +16,26 @@ export function toneVar(tone: Tone): string {
   return `--st-${tone}`;
 }
 
-const CAMPAIGN: Record<CampaignStatus, Look> = {
-  notLaunched: { word: 'Not launched', tone: 'queued', icon: 'pause' },
-  launching: { word: 'Launching', tone: 'progress', icon: 'send' },
-  scheduled: { word: 'Scheduled', tone: 'queued', icon: 'clock' },
-  waitingForCapacity: { word: 'Waiting for capacity', tone: 'waiting', icon: 'hourglass' },
-  dialing: { word: 'Dialing', tone: 'progress', icon: 'phone' },
-  finishing: { word: 'Finishing', tone: 'progress', icon: 'dots' },
-  done: { word: 'Done', tone: 'completed', icon: 'check' },
-  cancelled: { word: 'Cancelled', tone: 'cancelled', icon: 'stop' },
-  failed: { word: 'Failed', tone: 'failed', icon: 'alert' },
+type Paint = Omit<Look, 'word'>;
+
+const CAMPAIGN: Record<CampaignStatus, Paint> = {
+  notLaunched: { tone: 'queued', icon: 'pause' },
+  launching: { tone: 'progress', icon: 'send' },
+  scheduled: { tone: 'queued', icon: 'clock' },
+  waitingForCapacity: { tone: 'waiting', icon: 'hourglass' },
+  dialing: { tone: 'progress', icon: 'phone' },
+  finishing: { tone: 'progress', icon: 'dots' },
+  done: { tone: 'completed', icon: 'check' },
+  cancelled: { tone: 'cancelled', icon: 'stop' },
+  failed: { tone: 'failed', icon: 'alert' },
 };
 
 /** Every campaign status, in the order a campaign goes through them (for filters). */
-export const CAMPAIGN_STATUSES = Object.keys(CAMPAIGN) as CampaignStatus[];
+export const CAMPAIGN_STATUSES = Object.keys(CAMPAIGN_STATUS_WORDS) as CampaignStatus[];
 
 export function campaignLook(status: CampaignStatus): Look {
-  return CAMPAIGN[status] ?? { word: String(status), tone: 'queued', icon: 'dots' };
+  const paint = CAMPAIGN[status];
+  return paint ? { word: CAMPAIGN_STATUS_WORDS[status], ...paint } : { word: String(status), tone: 'queued', icon: 'dots' };
 }
 
 /** Nothing more will happen by itself: no need to keep polling. */
@@ -39,24 +44,31 @@ export function isSettled(status: CampaignStatus): boolean {
 }
 
 // A recipient's status as Cartesia sends it. No-answer and busy are `failed` with an outcome.
-const RECIPIENT: Record<string, Look> = {
-  queued: { word: 'Waiting', tone: 'queued', icon: 'clock' },
-  dispatched: { word: 'Dialing', tone: 'progress', icon: 'phone' },
-  started: { word: 'In a call', tone: 'progress', icon: 'phone' },
-  completed: { word: 'Completed', tone: 'completed', icon: 'check' },
-  failed: { word: 'Failed', tone: 'failed', icon: 'alert' },
-  cancelled: { word: 'Cancelled', tone: 'cancelled', icon: 'stop' },
+const RECIPIENT: Record<string, Paint> = {
+  queued: { tone: 'queued', icon: 'clock' },
+  dispatched: { tone: 'progress', icon: 'phone' },
+  started: { tone: 'progress', icon: 'phone' },
+  completed: { tone: 'completed', icon: 'check' },
+  failed: { tone: 'failed', icon: 'alert' },
+  cancelled: { tone: 'cancelled', icon: 'stop' },
 };
 
 /** Order of recipient statuses in filters; unknown ones follow. */
-export const RECIPIENT_STATUSES = Object.keys(RECIPIENT);
+export const RECIPIENT_STATUSES = Object.keys(RECIPIENT_STATUS_WORDS);
 
-/** A status Batchline doesn't know yet is shown with Cartesia's own label, in grey. */
+/** A status Batchline doesn't know yet is shown with the backend's label for it, in grey. */
 export function recipientLook(status: string, label = ''): Look {
-  return RECIPIENT[status] ?? { word: label || status || 'Unknown', tone: 'queued', icon: 'dots' };
+  const word = RECIPIENT_STATUS_WORDS[status];
+  const paint = RECIPIENT[status];
+  return word && paint ? { word, ...paint } : { word: label || status || 'Unknown', tone: 'queued', icon: 'dots' };
 }
 
-const OUTCOME_TONE: Record<string, Tone> = {
+/** How a call ended, in words; `null` (not ended yet) reads as nothing. */
+export function outcomeWord(outcome: Outcome | null): string {
+  return outcome === null ? '' : (OUTCOME_WORDS[outcome] ?? String(outcome));
+}
+
+const OUTCOME_TONE: Record<Outcome, Tone> = {
   answered: 'completed',
   noAnswer: 'noanswer',
   busy: 'noanswer',
@@ -66,8 +78,8 @@ const OUTCOME_TONE: Record<string, Tone> = {
 };
 
 /** Order of outcomes in the chart and filters; unknown ones follow. */
-export const OUTCOMES = Object.keys(OUTCOME_TONE);
+export const OUTCOMES = Object.keys(OUTCOME_WORDS) as Outcome[];
 
 export function outcomeTone(key: string): Tone {
-  return OUTCOME_TONE[key] ?? 'cancelled';
+  return OUTCOME_TONE[key as Outcome] ?? 'cancelled';
 }

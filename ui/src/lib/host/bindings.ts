@@ -99,13 +99,21 @@ failures: Array<string>, };
 
 export type CampaignStatus = "notLaunched" | "launching" | "scheduled" | "waitingForCapacity" | "dialing" | "finishing" | "done" | "cancelled" | "failed";
 
-export type Progress = { total: number, queued: number, inFlight: number, 
+export type Progress = { total: number, 
 /**
- * Reached and finished (answered calls).
+ * Waiting to be dialed.
+ */
+queued: number, 
+/**
+ * Dialing or on the phone.
+ */
+inFlight: number, 
+/**
+ * Reached: the call connected and ended.
  */
 completed: number, 
 /**
- * Not answered, busy, failed before dialing, or an error.
+ * Not reached: no answer, busy, failed before dialing, or an error.
  */
 failed: number, 
 /**
@@ -113,21 +121,29 @@ failed: number,
  */
 cancelled: number, finished: number, 
 /**
- * In parts that aren't launched (yet).
+ * In parts that were never sent to Cartesia.
  */
 notSent: number, };
 
-export type CampaignSummary = { id: string, name: string, status: CampaignStatus, 
+export type CampaignSummary = { 
 /**
- * In words: "Scheduled for Tue 1 Dec, 10:00 (New York)", "Waiting for free capacity: …".
+ * Its page ([`PageId`] as text).
  */
-statusLine: string, agentId: string, agentName: string, fromNumber: string | null, progress: Progress, 
+id: string, name: string, status: CampaignStatus, 
 /**
- * RFC 3339; set when the campaign was scheduled.
+ * What is happening, in plain words.
  */
-scheduledAt: string | null, timeZone: string | null, createdAt: string, parts: number, 
+statusLine: string, agentId: string, agentName: string | null, fromNumber: string | null, progress: Progress, 
 /**
- * RFC 3339 estimate of when the last call ends, when it can be told.
+ * When calling starts, shown in `time_zone`.
+ */
+scheduledAt: string | null, timeZone: string | null, createdAt: string | null, 
+/**
+ * How many parts (Cartesia batches) it was sent in.
+ */
+parts: number, 
+/**
+ * Estimated end of the last call, when it can be told.
  */
 eta: string | null, sourceFileName: string | null, };
 
@@ -137,11 +153,23 @@ export type PartSummary = { part: number, parts: number, name: string, status: C
  */
 launchProblem: string | null, };
 
-export type TimelinePoint = { at: string, queued: number, inFlight: number, completed: number, failed: number, cancelled: number, notSent: number, };
+export type TimelinePoint = { at: string, queued: number, inFlight: number, completed: number, failed: number, 
+/**
+ * Never called because the campaign was cancelled.
+ */
+cancelled: number, 
+/**
+ * In parts Cartesia doesn't have (never sent).
+ */
+notSent: number, };
 
-export type OutcomeSlice = { key: string, label: string, count: number, };
+export type Outcome = "answered" | "noAnswer" | "busy" | "notDialed" | "cancelled" | "other";
 
-export type QuarterHour = { start: string, finished: number, };
+export type OutcomeSlice = { outcome: Outcome, label: string, count: number, };
+
+export type FinishedBucket = { start: string, finished: number, };
+
+export type CampaignCharts = { timeline: Array<TimelinePoint>, outcomes: Array<OutcomeSlice>, finishedPerQuarterHour: Array<FinishedBucket>, };
 
 export type RetryInfo = { 
 /**
@@ -157,9 +185,9 @@ disabledReason: string | null,
  */
 retryCount: number, };
 
-export type UnsentInfo = { parts: number, recipients: number, };
+export type Unsent = { parts: number, recipients: number, };
 
-export type CampaignDetail = { summary: CampaignSummary, parts: Array<PartSummary>, timeline: Array<TimelinePoint>, outcomes: Array<OutcomeSlice>, perQuarterHour: Array<QuarterHour>, retry: RetryInfo, 
+export type CampaignDetail = { summary: CampaignSummary, parts: Array<PartSummary>, retry: RetryInfo, 
 /**
  * Why Cancel is disabled (done already, cancelled already); `None` when it can be used.
  */
@@ -167,39 +195,49 @@ cancelDisabledReason: string | null,
 /**
  * What was never sent and waits for the person (zero parts: nothing waits).
  */
-unsent: UnsentInfo, 
+unsent: Unsent, 
 /**
  * A batch made outside Batchline (opened from "Other batches"): no history, no duplicate.
  */
-external: boolean, };
+external: boolean, timeline: Array<TimelinePoint>, outcomes: Array<OutcomeSlice>, finishedPerQuarterHour: Array<FinishedBucket>, };
 
 export type RecipientRow = { 
 /**
- * 1-based position in the campaign.
+ * 1-based position in the campaign (across parts).
  */
-index: number, part: number, number: string, 
+index: number, part: number, toNumber: string, 
 /**
- * Cartesia's status as sent (`queued`, `completed`, … or a newer value, kept as is).
+ * Cartesia's status as sent (`queued`, `completed`, … or a newer value, kept as is);
+ * empty when Cartesia doesn't have this recipient (part not sent, or not checked).
  */
-status: string, statusLabel: string, 
+status: string, statusLabel: string, endReason: string | null, endReasonLabel: string | null, 
 /**
- * Outcome key as in [`OutcomeSlice`], empty while not finished.
+ * `None` while the latest attempt hasn't ended.
  */
-outcome: string, outcomeLabel: string, callId: string | null, error: string | null, 
+outcome: Outcome | null, agentCallId: string | null, errorMessage: string | null, 
 /**
- * Values of the table's metadata columns, in `RecipientTable::columns` order.
+ * Values of [`RecipientTable::columns`], in that order ("" when absent).
  */
-metadata: Array<string>, };
+metadata: Array<string>, 
+/**
+ * Times the recipient's part was retried.
+ */
+retryCount: number, };
 
 export type RecipientTable = { 
 /**
- * The call-data columns (the file's other columns).
+ * The call-data (metadata) columns, in the order first seen in the stored requests.
  */
-columns: Array<string>, rows: Array<RecipientRow>, };
+columns: Array<string>, rows: Array<RecipientRow>, 
+/**
+ * Parts whose recipients couldn't be checked with Cartesia, with why; their rows show
+ * what was sent, without a status.
+ */
+problems: Array<string>, };
 
 export type TranscriptLine = { 
 /**
- * `Agent`, `Recipient` or `System`.
+ * `Agent`, `Recipient`, `System`, or the role as sent when it is another.
  */
 speaker: string, text: string, 
 /**
@@ -207,15 +245,50 @@ speaker: string, text: string,
  */
 atSeconds: number | null, };
 
-export type CallView = { id: string, number: string, statusLabel: string, startedAt: string | null, endedAt: string | null, durationSeconds: number | null, endReason: string | null, endReasonLabel: string | null, summary: string | null, transcript: Array<TranscriptLine>, error: string | null, 
+export type CallDetail = { 
 /**
- * The transcript isn't kept for this account (zero data retention).
+ * `None` when the recipient was never dialed.
  */
-transcriptWithheld: boolean, };
+callId: string | null, 
+/**
+ * Whether a call was placed at all.
+ */
+dialed: boolean, 
+/**
+ * Whether someone picked up: the call is or was on the phone, or ended the way an
+ * answered call ends. A start time alone doesn't say so (some servers set it at dialing).
+ */
+connected: boolean, 
+/**
+ * Cartesia's call status as sent (empty when not dialed).
+ */
+status: string, statusLabel: string, startedAt: string | null, endedAt: string | null, 
+/**
+ * How long the conversation lasted: end − start (Cartesia sends no duration), only for a
+ * call that was answered and ended (ringing is not a conversation).
+ */
+durationSeconds: number | null, endReason: string | null, endReasonLabel: string | null, summary: string | null, transcript: Array<TranscriptLine>, 
+/**
+ * The account keeps no transcripts or recordings (zero data retention).
+ */
+transcriptWithheld: boolean, errorMessage: string | null, toNumber: string | null, fromNumber: string | null, };
 
-export type OtherBatch = { id: string, name: string, status: CampaignStatus, statusLine: string, agentId: string, progress: Progress, createdAt: string | null, };
+export type CallBatchSummary = { id: string, name: string, agentId: string, status: CampaignStatus, statusLine: string, 
+/**
+ * Cartesia's status as sent.
+ */
+apiStatus: string, 
+/**
+ * From the batch's counters (List Call Batches has no per-recipient detail, so completed
+ * and failed are not split).
+ */
+progress: Progress, retryCount: number, createdAt: string | null, scheduledAt: string | null, };
 
-export type CampaignList = { campaigns: Array<CampaignSummary>, otherBatches: Array<OtherBatch>, 
+export type CampaignList = { campaigns: Array<CampaignSummary>, 
+/**
+ * Batches in the account that no campaign here launched.
+ */
+otherBatches: Array<CallBatchSummary>, 
 /**
  * Why other batches couldn't be listed (the campaigns still show).
  */
@@ -233,7 +306,7 @@ export type Confirmation = {
  */
 confirmed: boolean, 
 /**
- * The recipients the confirmation named: to call again (retry) or never to call (cancel).
+ * The recipients the confirmation named.
  */
 recipients: number, };
 
@@ -256,3 +329,36 @@ export type ProgressEvent = { campaignId: string,
  * Set when the progress could not be checked, in words.
  */
 trouble: string | null, keyRefused: boolean, };
+
+/** A campaign's (or part's) status in words, in the order a campaign goes through them. */
+export const CAMPAIGN_STATUS_WORDS: Record<CampaignStatus, string> = {
+  "notLaunched": "Not started",
+  "launching": "Launching",
+  "scheduled": "Scheduled",
+  "waitingForCapacity": "Waiting for capacity",
+  "dialing": "Calling",
+  "finishing": "Finishing",
+  "done": "Done",
+  "cancelled": "Cancelled",
+  "failed": "Failed",
+};
+
+/** A recipient's status in words (Cartesia's statuses), in the order a call goes through them. */
+export const RECIPIENT_STATUS_WORDS: Record<string, string> = {
+  "queued": "Waiting",
+  "dispatched": "Dialing",
+  "started": "On the phone",
+  "completed": "Completed",
+  "failed": "Failed",
+  "cancelled": "Cancelled",
+};
+
+/** How a call ended, in words, in the order the charts show them. */
+export const OUTCOME_WORDS: Record<Outcome, string> = {
+  "answered": "Answered",
+  "noAnswer": "No answer",
+  "busy": "Line busy",
+  "notDialed": "Couldn't be dialed",
+  "cancelled": "Not called (cancelled)",
+  "other": "Other",
+};

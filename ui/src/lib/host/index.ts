@@ -4,7 +4,7 @@
 import type {
   ActionResult,
   AgentChoice,
-  CallView,
+  CallDetail,
   CampaignDetail,
   CampaignList,
   Confirmation,
@@ -26,6 +26,7 @@ import type {
 import { reportKeyTrouble } from './errors';
 
 export type * from './bindings';
+export { CAMPAIGN_STATUS_WORDS, OUTCOME_WORDS, RECIPIENT_STATUS_WORDS } from './bindings';
 export { onKeyTrouble, whereToFix, type Fix, type FixStep } from './errors';
 
 export interface Host {
@@ -67,7 +68,7 @@ export interface Host {
   listCampaigns(): Promise<CampaignList>;
   campaign(id: string): Promise<CampaignDetail>;
   recipients(id: string): Promise<RecipientTable>;
-  call(callId: string): Promise<CallView>;
+  call(callId: string): Promise<CallDetail>;
   /** `confirmation` names the recipients the button showed; the backend refuses more. */
   retryFailed(id: string, confirmation: Confirmation): Promise<ActionResult>;
   /** `confirmation` names the recipients the dialog said won't be called. */
