@@ -202,6 +202,10 @@ async fn send(
 }
 
 #[cfg(test)]
+#[path = "launch_parity.rs"]
+mod parity;
+
+#[cfg(test)]
 #[allow(clippy::unwrap_used)] // a failed unwrap in a test is a test failure
 mod tests {
     use super::*;
