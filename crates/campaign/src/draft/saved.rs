@@ -224,16 +224,13 @@ mod tests {
                 }),
             )
             .unwrap();
-        let source = DraftSource {
-            file_name: Cow::Borrowed("leads.csv"),
-            bytes: Cow::Borrowed(b"Phone\n4155552671\n"),
-            settings: serde_json::json!({
+        drafts_with_choices(
+            &store,
+            serde_json::json!({
                 "country": "GB", "phoneColumn": "Phone", "sheet": null, "noHeader": false,
                 "excludedColumns": ["Notes"], "renamedColumns": [{"from": "A", "to": "B"}]
             }),
-            suppression: None,
-        };
-        store.save_draft_source(CURRENT, &source, &[]).unwrap();
+        );
         let saved = Drafts::new(&store).load(now()).unwrap().unwrap();
         assert_eq!(saved.setup, setup());
         let choices = saved.import.unwrap().choices;
