@@ -256,11 +256,7 @@ fn parts(
         .iter()
         .enumerate()
         .map(|(i, chunk)| {
-            let part_name = if n > 1 {
-                format!("{name} (part {} of {n})", i + 1)
-            } else {
-                name.to_owned()
-            };
+            let part_name = part_name(name, i, n);
             let recipients = chunk.iter().map(new_recipient).collect();
             let mut req = CreateBatchRequest::new(
                 part_name,
@@ -275,6 +271,16 @@ fn parts(
             req
         })
         .collect()
+}
+
+/// The name of part `index` (from 0) of `count`: "Spring leads (part 2 of 3)", or the campaign's
+/// own name when it has one part. Every batch Batchline makes is named by it.
+pub fn part_name(name: &str, index: usize, count: usize) -> String {
+    if count > 1 {
+        format!("{name} (part {} of {count})", index + 1)
+    } else {
+        name.to_owned()
+    }
 }
 
 /// "spring_leads-2026.csv" → "spring leads 2026"; "Campaign" when nothing is left.

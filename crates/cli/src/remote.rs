@@ -60,7 +60,8 @@ pub struct BatchesArgs {
 enum BatchesCommand {
     /// Start calling a list: a JSON array of recipients, or a spreadsheet (CSV, TSV, XLSX, XLS,
     /// ODS) read as `batchline import` reads it. More than 5,000 recipients become several
-    /// parts named "NAME (1/3)", "NAME (2/3)"…
+    /// parts named "NAME (part 1 of 3)", "NAME (part 2 of 3)"… (`batchline campaign launch`
+    /// does the same with Batchline's records and its exactly-once launch).
     Create(CreateArgs),
     /// List the batches of the account, newest first.
     List {
@@ -351,11 +352,7 @@ async fn create(client: &Client, args: CreateArgs) -> Result<(), Failure> {
     let mut created: Vec<CallBatch> = Vec::with_capacity(total);
     let mut known = HashSet::new();
     for (i, part) in parts.iter().enumerate() {
-        let name = if total == 1 {
-            args.name.clone()
-        } else {
-            format!("{} ({}/{total})", args.name, i + 1)
-        };
+        let name = campaign::plan::part_name(&args.name, i, total);
         let mut req = CreateBatchRequest::new(&name, &args.agent, &args.from, part.to_vec());
         req.target_concurrency_limit = args.concurrency;
         req.scheduled_at = scheduled_at;

@@ -239,8 +239,14 @@ async fn more_than_five_thousand_recipients_become_named_parts() {
     let out = create(&[]).await;
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("\"Big (1/2)\": 5000 recipients"), "{text}");
-    assert!(text.contains("\"Big (2/2)\": 1 recipients"), "{text}");
+    assert!(
+        text.contains("\"Big (part 1 of 2)\": 5000 recipients"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"Big (part 2 of 2)\": 1 recipients"),
+        "{text}"
+    );
     let all = run.json(&["batches", "list", "--json"]).await;
     let names: Vec<&str> = all
         .as_array()
@@ -248,7 +254,7 @@ async fn more_than_five_thousand_recipients_become_named_parts() {
         .iter()
         .map(|b| b["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["Big (2/2)", "Big (1/2)"]);
+    assert_eq!(names, ["Big (part 2 of 2)", "Big (part 1 of 2)"]);
     sb.shutdown().await;
 }
 
