@@ -71,7 +71,7 @@ fn requests(a: &Args, agent: &str, number: &str) -> Vec<CreateBatchRequest> {
                 })
                 .collect();
             CreateBatchRequest::new(
-                format!("{} (part {k} of {})", a.name, a.parts),
+                campaign::plan::part_name(&a.name, k as usize - 1, a.parts as usize),
                 agent,
                 number,
                 recipients,
