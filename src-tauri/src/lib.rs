@@ -113,6 +113,13 @@ fn resume_launches<R: Runtime>(app: tauri::AppHandle<R>) {
                 return;
             }
         };
+        tracing::info!(
+            "start-up: {}",
+            match runtime.mode {
+                connection::Mode::Practice => "practice mode, no real calls",
+                connection::Mode::Account => "connected to a Cartesia account",
+            }
+        );
         match runtime
             .launcher
             .resume_incomplete(&runtime.client, |_| {})
