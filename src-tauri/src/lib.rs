@@ -3,6 +3,8 @@
 //! This crate is wiring only. What a campaign is, how recipients are read and how Cartesia is
 //! spoken to live in the core crates under `crates/`, which know nothing of Tauri.
 
+#[cfg(test)]
+mod command_list;
 mod commands;
 mod connection;
 mod drafts;
@@ -17,6 +19,20 @@ mod watch;
 
 use state::{AppState, Identity};
 use tauri::{Manager, Runtime};
+
+// The app's commands, listed once (build.rs reads the same file for the app manifest).
+include!("commands/list.rs");
+
+/// `tauri::generate_handler!` over every command of `commands/list.rs`.
+macro_rules! app_handler {
+    ($($module:ident :: $name:ident),* $(,)?) => {
+        tauri::generate_handler![$(commands::$module::$name),*]
+    };
+}
+
+/// The name of every command the window may call.
+#[cfg(test)]
+const COMMANDS: &[&str] = with_app_commands!(command_names);
 
 /// Registers every command and the managed state on a builder, so the real app and the
 /// headless tests run exactly the same wiring.
@@ -53,36 +69,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, identity: Identity) -> 
             resume_launches(app.handle().clone());
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app::app_info,
-            commands::app::open_log_folder,
-            commands::settings::get_settings,
-            commands::settings::save_settings,
-            commands::import::import_file,
-            commands::import::import_sample,
-            commands::import::reimport,
-            commands::import::cancel_import,
-            commands::import::set_suppression,
-            commands::import::save_problems,
-            commands::import::save_template,
-            commands::draft::load_draft,
-            commands::draft::save_draft,
-            commands::draft::discard_draft,
-            commands::connect::connect_key,
-            commands::connect::remove_key,
-            commands::connect::list_agents,
-            commands::launch::launch_campaign,
-            commands::launch::resume_launch,
-            commands::duplicate::duplicate_campaign,
-            commands::campaigns::list_campaigns,
-            commands::campaigns::campaign_detail,
-            commands::campaigns::campaign_recipients,
-            commands::campaigns::call_detail,
-            commands::campaigns::retry_failed,
-            commands::campaigns::cancel_campaign,
-            commands::campaigns::withdraw_unsent,
-            commands::campaigns::export_results,
-        ])
+        .invoke_handler(with_app_commands!(app_handler))
 }
 
 /// Held for the app's lifetime: this copy is the one using its data folder.

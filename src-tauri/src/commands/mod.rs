@@ -1,5 +1,5 @@
-//! Commands the UI may call, one module per domain. Each is also listed in `build.rs` and granted
-//! in `capabilities/main.json`.
+//! Commands the UI may call, one module per domain. Each is also listed once in `list.rs`
+//! (which registers it and gives it its permission) and granted in `capabilities/main.json`.
 
 pub mod app;
 pub mod campaigns;

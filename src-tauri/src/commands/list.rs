@@ -1,0 +1,52 @@
+// Every command the window may call, once: `module::command` under `src/commands/`.
+//
+// This file is read by `build.rs` too (the app manifest gives each command a permission the
+// capability file must grant) and by `lib.rs` (`tauri::generate_handler!`), so a command is
+// added here and nowhere else in Rust. A test checks that `capabilities/main.json` grants
+// exactly these and that `ui/src/lib/host/index.ts` calls exactly these.
+//
+// `with_app_commands!(callback)` calls `callback! { app::app_info, ... }`.
+
+macro_rules! with_app_commands {
+    ($callback:ident) => {
+        $callback! {
+            app::app_info,
+            app::open_log_folder,
+            settings::get_settings,
+            settings::save_settings,
+            import::import_file,
+            import::import_sample,
+            import::reimport,
+            import::cancel_import,
+            import::set_suppression,
+            import::save_problems,
+            import::save_template,
+            draft::load_draft,
+            draft::save_draft,
+            draft::discard_draft,
+            connect::connect_key,
+            connect::remove_key,
+            connect::list_agents,
+            launch::launch_campaign,
+            launch::resume_launch,
+            duplicate::duplicate_campaign,
+            campaigns::list_campaigns,
+            campaigns::campaign_detail,
+            campaigns::campaign_recipients,
+            campaigns::call_detail,
+            campaigns::retry_failed,
+            campaigns::cancel_campaign,
+            campaigns::withdraw_unsent,
+            campaigns::export_results,
+        }
+    };
+}
+
+/// The commands' names, as the window invokes them (for the app manifest and the tests; the app
+/// itself only registers the handlers).
+#[allow(unused_macros)]
+macro_rules! command_names {
+    ($($module:ident :: $name:ident),* $(,)?) => {
+        &[$(stringify!($name)),*]
+    };
+}
