@@ -275,7 +275,9 @@ test('Cancel stops queued calls while calls in progress finish', async () => {
   const outcomes = (await app.attribute(await app.find('[data-testid="chart-outcomes"]'), 'data-series')).split('|');
   assert.ok(outcomes.includes('Not called (cancelled)'), outcomes.join(', '));
   if (process.env.BATCHLINE_SHOTS) {
-    await app.exec(`document.querySelector('[data-testid="chart-timeline"]').scrollIntoView({ block: 'start' });`);
+    // The charts with their titles, under the progress figures.
+    await app.exec(`document.querySelector('[data-testid="chart-timeline"]').closest('figure').scrollIntoView({ block: 'start' });
+      document.querySelector('main.content').scrollBy(0, -16);`);
     await sleep(800);
     writeFileSync(join(process.env.BATCHLINE_SHOTS, 'campaign-cancelled.png'), await app.screenshot());
   }

@@ -37,8 +37,13 @@ function systemLanguage(): string | undefined {
 
 let integer: Intl.NumberFormat | null = null;
 
+/** The locale every count is written in (for libraries that format numbers themselves, like the charts' axes). */
+export function numberLocale(): string {
+  return countLocale(systemLanguage());
+}
+
 export function count(n: number): string {
-  integer ??= new Intl.NumberFormat(countLocale(systemLanguage()), { maximumFractionDigits: 0 });
+  integer ??= new Intl.NumberFormat(numberLocale(), { maximumFractionDigits: 0 });
   return integer.format(n);
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TimelinePoint } from '../host';
 import { outcomeColor, outcomesChart, quarterChart, thin, timeTicks, timelineChart, withAlpha, type Palette } from './charts';
 
@@ -70,6 +70,18 @@ describe('calls over time', () => {
       expect(stackAt(chart, k).reduce((a, b) => a + b, 0), `moment ${k}`).toBe(200);
     }
     expect(cancelled.data.map((p) => p.y)).toEqual([0, 0, 194, 194]);
+    // Cancelled's slate and waiting's grey are close: the fills tell them apart.
+    expect(cancelled.backgroundColor).not.toBe(chart.config.data.datasets[4].backgroundColor);
+  });
+
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('groups the axis numbers like every other count, even under a C locale', () => {
+    vi.stubGlobal('navigator', { language: 'C' });
+    const chart = timelineChart([point(0, 0), point(5, 4)], palette, 'UTC', now);
+    const locale = chart.config.options?.locale;
+    expect(new Intl.NumberFormat(locale).format(1200)).toBe('1,200');
+    expect(outcomesChart([], palette).config.options?.locale).toBe(locale);
   });
 
   it('shows people never sent apart from those waiting', () => {
