@@ -37,8 +37,9 @@ pub fn withdraw_unsent(store: &Store, campaign_id: CampaignId) -> Result<Unsent>
     }
     if done.parts > 0 {
         let detail = format!(
-            "{} part(s) never sent were cancelled ({} recipients)",
-            done.parts, done.recipients
+            "{} never sent cancelled ({})",
+            view::plural(done.parts, "part", "parts"),
+            view::plural(done.recipients, "recipient", "recipients")
         );
         store.audit(
             AuditKind::Cancelled,

@@ -8,9 +8,9 @@
 use super::charts::{outcome_slices, CampaignCharts};
 use super::overview::Progress;
 use super::page::{CampaignDetail, CampaignSummary, PartSummary, RetryInfo};
+use super::plural;
 use super::recipients::{column_positions, columns_of, join_part, RecipientTable};
 use super::status::{batch_status, status_line, CampaignStatus};
-use super::{count, plural};
 use crate::actions::Unsent;
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -54,7 +54,10 @@ pub fn batch_summary(b: &CallBatch, now: DateTime<Utc>) -> CallBatchSummary {
     let progress = Progress::from_snapshot(&snapshot);
     let status_line = match status {
         // Without recipients, answered and not reached can't be told apart.
-        CampaignStatus::Done => format!("Finished: {} calls ended.", count(progress.finished)),
+        CampaignStatus::Done => format!(
+            "Finished: {} ended.",
+            plural(progress.finished, "call", "calls")
+        ),
         CampaignStatus::Cancelled => format!(
             "Cancelled: {} never called.",
             plural(progress.cancelled, "person", "people")
