@@ -11,8 +11,9 @@ pub const MAX_ORG_CONCURRENCY: u32 = 1_000;
 pub const DEFAULT_ORG_CONCURRENCY: u32 = 8;
 /// The average call length assumed until the person says otherwise, in minutes.
 pub const DEFAULT_AVERAGE_CALL_MINUTES: f64 = 2.0;
-/// What a person may give as the average call length, in minutes.
-const AVERAGE_CALL_MINUTES: std::ops::RangeInclusive<f64> = 0.1..=480.0;
+/// What a person may give as the average call length, in minutes: no longer than a call may last.
+const AVERAGE_CALL_MINUTES: std::ops::RangeInclusive<f64> =
+    0.1..=(*limits::MAX_CALL_DURATION_MINUTES.end() as f64);
 
 /// What the person set in Settings.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
