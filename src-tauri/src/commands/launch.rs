@@ -108,14 +108,22 @@ fn part_event(p: LaunchProgress) -> LaunchEvent {
 }
 
 fn result_of(report: LaunchReport) -> LaunchResult {
+    let several = report.parts > 1;
     LaunchResult {
         campaign_id: report.campaign_id.to_string(),
         parts: report.parts,
         created: report.created,
+        // A campaign in one part is the campaign: no "Part 1:" in front of its trouble.
         failures: report
             .problems
             .into_iter()
-            .map(|p| format!("Part {}: {}", p.part, p.message))
+            .map(|p| {
+                if several {
+                    format!("Part {}: {}", p.part, p.message)
+                } else {
+                    p.message
+                }
+            })
             .collect(),
     }
 }
@@ -333,5 +341,24 @@ mod tests {
         assert!(m.contains("agreed to be called"), "{m}");
         let e = launch_plan(&wizard(), "Phone\nnot a number\n").unwrap_err();
         assert_eq!(e.code, Some(ErrorCode::Recipients));
+    }
+
+    #[test]
+    fn a_one_part_campaign_is_not_called_part_1() {
+        let problem = |part| campaign::PartProblem {
+            part,
+            state: campaign::LaunchState::Planned,
+            message: "Cartesia refused the key.".into(),
+        };
+        let report = |parts, problems| LaunchReport {
+            campaign_id: 1,
+            parts,
+            created: 0,
+            problems,
+        };
+        let one = result_of(report(1, vec![problem(1)]));
+        assert_eq!(one.failures, vec!["Cartesia refused the key."]);
+        let two = result_of(report(2, vec![problem(2)]));
+        assert_eq!(two.failures, vec!["Part 2: Cartesia refused the key."]);
     }
 }
