@@ -85,6 +85,9 @@ test('a launch refused for a start time that has passed goes back to the Schedul
   } finally {
     await app.exec(`if (window.__realDate) window.Date = window.__realDate;`);
   }
+  // The acknowledgement stays ticked for the next launch; the next test starts without it.
+  await app.clickOn('[data-testid="step-confirm"]');
+  await app.clickOn('[data-testid="compliance"]');
   await app.clickOn('[data-testid="step-review"]');
   assert.equal((await app.findAll('[data-testid="step-returned"]')).length, 0, 'the reason goes once the person moves on');
 });
