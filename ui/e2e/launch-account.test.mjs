@@ -1,7 +1,10 @@
 // Connecting an account and launching a large file, in the real window, against a
 // Cartesia-compatible server on loopback (the `batchline sandbox` command) standing in for
 // Cartesia: a wrong key is refused, the right one is kept in the OS keyring and never readable
-// from the page, and 12,000 rows go out as 3 batches, checked on the server itself.
+// from the page, and 12,000 rows go out as 3 batches, checked on the server itself. Launches
+// killed while Cartesia was making a part are finished at the next start, each part once and
+// never listed as somebody else's batch meanwhile; a part Cartesia takes short is said in words
+// and, its answer lost, recognised rather than sent again.
 
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -168,6 +171,126 @@ test('a launch Cartesia refused (402) is not sent by itself after a restart: it 
   await app.clickOn('[data-testid="unsent-send-confirm"]');
   await app.waitFor('[data-testid="unsent-done"]', { text: /Sent: 6\D?000 people will be called/, timeout: 60000 });
   assert.deepEqual((await mine()).sort(), ['unpaid list (part 1 of 2)', 'unpaid list (part 2 of 2)']);
+});
+
+/** The names of the server's batches that start with `prefix`, sorted. */
+async function batchesNamed(prefix) {
+  const list = await server.api('/agents/calls/batches?limit=100');
+  return list.data.map((b) => b.name).filter((n) => n.startsWith(prefix)).sort();
+}
+
+/** Polls `check` until it returns something truthy (a guard against hanging, not a timing check). */
+async function until(what, check, timeout = 60000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const seen = await check();
+    if (seen) return seen;
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((done) => setTimeout(done, 200));
+  }
+}
+
+/**
+ * Launches the file prepared on Confirm; as soon as Cartesia has made part 1 — its answer held
+ * back by the relay — the app is killed (SIGKILL, the whole window process group), with part 1
+ * in doubt and part 2 never sent.
+ */
+async function launchAndKillMidCreate(prefix) {
+  relay.holdNextCreate();
+  await app.clickOn('[data-testid="compliance"]');
+  await app.clickOn('[data-testid="launch"]');
+  await until(`Cartesia made ${prefix} part 1`, async () => (await batchesNamed(prefix)).length === 1);
+  process.kill(-app.driver.pid, 'SIGKILL');
+  await app.end();
+}
+
+/** The names under "Other batches" on the Campaigns page, as shown now. */
+function otherBatchNames() {
+  return app.exec(
+    `return [...document.querySelectorAll('[data-testid="other-batch-row"]')].map((r) => r.dataset.name);`,
+  );
+}
+
+test('a launch killed while Cartesia made a part is finished at start-up, and the part is never listed as somebody else’s', async () => {
+  const home = app.dataDir;
+  await prepareFile(app, writeFixture(home, 'cut list.csv', bigCsv(6000)));
+  // A batch really made outside Batchline: proof that the page has read the account's batches.
+  const [agent] = (await server.api('/agents')).summaries;
+  await server.api('/agents/calls/batches', {
+    method: 'POST',
+    body: {
+      name: 'Made by hand',
+      agent_id: agent.id,
+      from_number_id: agent.phone_numbers[0].id,
+      recipients: [{ to_number: '+14155550123' }],
+    },
+  });
+  await launchAndKillMidCreate('cut list');
+
+  // Started again moments later: the interrupted launch is finished by itself. Its look-up is
+  // held while the Campaigns page is read, so the page is seen while part 1 is still in doubt.
+  relay.holdLookUps();
+  try {
+    app = await openApp({ dataDir: home });
+    await app.clickOn('a[href="#/campaigns"]');
+    await app.waitFor('[data-testid="campaign-row"][data-name="cut list"][data-status="launching"]', {
+      timeout: 30000,
+    });
+    await app.waitFor('[data-testid="other-batch-row"][data-name="Made by hand"]', { timeout: 30000 });
+    assert.deepEqual(await otherBatchNames(), ['Made by hand'], 'the part being finished is the campaign’s own');
+    if (process.env.BATCHLINE_SHOTS) {
+      writeFileSync(join(process.env.BATCHLINE_SHOTS, 'startup-interrupted.png'), await app.screenshot());
+    }
+  } finally {
+    assert.ok(relay.releaseLookUps() > 0, 'the start-up was looking for part 1 while the page showed');
+  }
+
+  // Part 1 is found, not sent again; part 2 goes out; each once.
+  await until('part 2 is sent', async () => (await batchesNamed('cut list')).length === 2);
+  await app.waitFor('[data-testid="campaign-row"][data-name="cut list"]:not([data-status="launching"])', {
+    timeout: 30000,
+  });
+  assert.deepEqual(await batchesNamed('cut list'), ['cut list (part 1 of 2)', 'cut list (part 2 of 2)']);
+  await app.clickOn('a[href="#/new"]');
+  await app.clickOn('a[href="#/campaigns"]');
+  await app.waitFor('[data-testid="other-batch-row"][data-name="Made by hand"]', { timeout: 30000 });
+  assert.deepEqual(await otherBatchNames(), ['Made by hand']);
+});
+
+test('a part Cartesia takes short is said in words', async () => {
+  await prepareFile(app, writeFixture(app.dataDir, 'short list.csv', bigCsv(6000)));
+  relay.shortenNextCreate(10);
+  assert.match(await launchAndWait(app), /Campaign launched/);
+  const said = /Cartesia accepted 4\D?990 of the 5\D?000 people in part 1; 10 were not scheduled and won’?'?t be called/;
+  assert.match(await app.textOf('[data-testid="launch-short"]'), said);
+  const [first, second] = await launchedParts(app);
+  assert.match(first, /^Created, not for everyone/);
+  assert.match(first, said);
+  assert.match(second, /^Created\b(?!,)/);
+  const batches = (await server.api('/agents/calls/batches?limit=100')).data.filter((b) => b.name.startsWith('short list'));
+  assert.deepEqual(batches.map((b) => b.total_calls_scheduled).sort(), [1000, 4990]);
+
+  await app.clickOn('[data-testid="open-campaign"]');
+  await app.waitFor('[data-testid="status-line"]', { text: said, timeout: 30000 });
+});
+
+test('a short part whose answer was lost is recognised after a kill and restart, not sent again', async () => {
+  const home = app.dataDir;
+  await prepareFile(app, writeFixture(home, 'short lost.csv', bigCsv(6000)));
+  relay.shortenNextCreate(7);
+  await launchAndKillMidCreate('short lost');
+
+  app = await openApp({ dataDir: home });
+  await until('part 2 is sent', async () => (await batchesNamed('short lost')).length === 2, 60000);
+  await app.clickOn('a[href="#/campaigns"]');
+  await app.clickOn('[data-testid="campaign-row"][data-name="short lost"] a');
+  await app.waitFor('[data-testid="status-line"]', {
+    text: /Cartesia accepted 4\D?993 of the 5\D?000 people in part 1; 7 were not scheduled/,
+    timeout: 30000,
+  });
+  // Long after the start-up's work: still each part once.
+  await new Promise((done) => setTimeout(done, 3000));
+  assert.deepEqual(await batchesNamed('short lost'), ['short lost (part 1 of 2)', 'short lost (part 2 of 2)']);
 });
 
 test('removing the key goes back to practice mode', async () => {

@@ -66,17 +66,50 @@ const PAYMENT_REQUIRED = JSON.stringify({
   message: 'Your organization has exceeded its usage limit.',
 });
 
+/** A Create Call Batch's first line, on a fresh connection or a reused one. */
+const isCreate = (head) => head.startsWith('POST /agents/calls/batches ');
+/** The launcher's look-ups (Cartesia's clock, a part in doubt): the agent's batches, newest first. */
+const isLookUp = (head) => /^GET \/agents\/calls\/batches\?[^\r\n]*agent_id=/.test(head);
+
+/**
+ * A create request with the last `missing` recipients taken out of its JSON body, once `bytes`
+ * holds all of it (`null` until then): what Cartesia scheduling fewer than it was sent looks like.
+ */
+function shortened(bytes, missing) {
+  const end = bytes.indexOf('\r\n\r\n');
+  if (end < 0) return null;
+  const head = bytes.subarray(0, end).toString('latin1');
+  const length = Number(head.match(/content-length:\s*(\d+)/i)?.[1] ?? NaN);
+  assert.ok(Number.isFinite(length), `a create without a content-length: ${head}`);
+  const start = end + 4;
+  if (bytes.length < start + length) return null;
+  const body = JSON.parse(bytes.subarray(start, start + length).toString('utf8'));
+  body.recipients = body.recipients.slice(0, Math.max(0, body.recipients.length - missing));
+  const json = Buffer.from(JSON.stringify(body));
+  const newHead = head.replace(/content-length:\s*\d+/i, `content-length: ${json.length}`);
+  return Buffer.concat([Buffer.from(`${newHead}\r\n\r\n`, 'latin1'), json, bytes.subarray(start + length)]);
+}
+
 /**
  * A loopback TCP relay in front of `url`, to put the server out of reach and back as a network
  * would: `cut()` closes every connection and refuses new ones, `restore()` listens again on the
  * same port. `refuseCreates()` makes it answer every Create Call Batch with 402 (as Cartesia does
  * when the plan's usage is used up) while passing everything else through; `acceptCreates()`
- * ends that.
+ * ends that. `holdNextCreate()` passes the next create on but never delivers its answer (the
+ * batch is made; the app waits, as when it is killed at that moment). `shortenNextCreate(n)`
+ * sends the next create on without its last `n` recipients, so Cartesia schedules fewer than
+ * the app sent. `holdLookUps()` keeps the launcher's look-ups (the agent's newest batches)
+ * waiting until `releaseLookUps()`, while everything else, the Campaigns page's list included,
+ * goes through.
  */
 export async function startRelay(url) {
   const target = new URL(url);
   const sockets = new Set();
   let refusing = false;
+  let holdNext = false;
+  let shortBy = 0;
+  let holdingLookUps = false;
+  const heldLookUps = [];
   const relay = createServer((client) => {
     const upstream = connect(Number(target.port), target.hostname);
     for (const s of [client, upstream]) {
@@ -87,25 +120,67 @@ export async function startRelay(url) {
         upstream.destroy();
       });
     }
-    // A request's head arrives in one piece from the app's client, so a create can be told
-    // from its first bytes, on a fresh connection or a reused one.
-    client.on('data', (chunk) => {
-      if (refusing && chunk.toString('latin1').startsWith('POST /agents/calls/batches ')) {
-        client.pause();
-        upstream.destroy();
-        client.end(
-          `HTTP/1.1 402 Payment Required\r\ncontent-type: application/json\r\n` +
-            `content-length: ${Buffer.byteLength(PAYMENT_REQUIRED)}\r\nconnection: close\r\n\r\n${PAYMENT_REQUIRED}`,
-        );
-        return;
-      }
+    // Answers on this connection are swallowed from the held create on.
+    let held = false;
+    // A create being shortened: its bytes so far, and by how many recipients.
+    let gathering = null;
+    let missing = 0;
+    const forward = (chunk) => {
       if (!upstream.write(chunk)) {
         client.pause();
         upstream.once('drain', () => client.resume());
       }
+    };
+    // A request's head arrives in one piece from the app's client, so a create can be told
+    // from its first bytes, on a fresh connection or a reused one.
+    client.on('data', (chunk) => {
+      if (gathering) {
+        gathering = Buffer.concat([gathering, chunk]);
+      } else {
+        const head = chunk.toString('latin1');
+        if (refusing && isCreate(head)) {
+          client.pause();
+          upstream.destroy();
+          client.end(
+            `HTTP/1.1 402 Payment Required\r\ncontent-type: application/json\r\n` +
+              `content-length: ${Buffer.byteLength(PAYMENT_REQUIRED)}\r\nconnection: close\r\n\r\n${PAYMENT_REQUIRED}`,
+          );
+          return;
+        }
+        if (holdingLookUps && isLookUp(head)) {
+          client.pause();
+          heldLookUps.push(() => {
+            forward(chunk);
+            client.resume();
+          });
+          return;
+        }
+        if (isCreate(head)) {
+          held = held || holdNext;
+          holdNext = false;
+          if (shortBy > 0) {
+            [gathering, missing, shortBy] = [chunk, shortBy, 0];
+          }
+        }
+        if (!gathering) return forward(chunk);
+      }
+      const whole = shortened(gathering, missing);
+      if (whole) {
+        gathering = null;
+        forward(whole);
+      }
     });
     client.on('end', () => upstream.end());
-    upstream.pipe(client);
+    upstream.on('data', (chunk) => {
+      if (held) return;
+      if (!client.write(chunk)) {
+        upstream.pause();
+        client.once('drain', () => upstream.resume());
+      }
+    });
+    upstream.on('end', () => {
+      if (!held) client.end();
+    });
   });
   const listen = (port) => new Promise((ok, fail) => relay.once('error', fail).listen(port, '127.0.0.1', ok));
   await listen(0);
@@ -123,6 +198,22 @@ export async function startRelay(url) {
     },
     acceptCreates() {
       refusing = false;
+    },
+    holdNextCreate() {
+      holdNext = true;
+    },
+    shortenNextCreate(n) {
+      shortBy = n;
+    },
+    holdLookUps() {
+      holdingLookUps = true;
+    },
+    /** Lets the held look-ups go on, and those that follow; returns how many were held. */
+    releaseLookUps() {
+      holdingLookUps = false;
+      const n = heldLookUps.length;
+      for (const go of heldLookUps.splice(0)) go();
+      return n;
     },
     stop() {
       for (const s of sockets) s.destroy();
