@@ -74,7 +74,7 @@ fn json_report_has_the_promised_shape() {
     assert_eq!(json["rejected"][0]["reason"], "not a phone number");
     assert_eq!(
         json["duplicates"],
-        serde_json::json!([{"row": 4, "to_number": "+14155552671", "first_row": 2}])
+        serde_json::json!([{"row": 4, "value": "1-415-555-2671", "to_number": "+14155552671", "first_row": 2}])
     );
     assert_eq!(json["suppressed"], serde_json::json!([]));
     assert_eq!(json["batches"], 1);
@@ -128,7 +128,7 @@ fn options_country_column_header_and_do_not_call() {
     assert_eq!(json["recipients"][0]["row"], 1);
     assert_eq!(
         json["suppressed"],
-        serde_json::json!([{"row": 2, "to_number": "+4940428280"}])
+        serde_json::json!([{"row": 2, "value": "040 428280", "to_number": "+4940428280"}])
     );
 }
 
