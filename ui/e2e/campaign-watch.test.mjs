@@ -320,4 +320,10 @@ test('a key that stops working is announced on the desktop and on the campaign p
   await notifications.waitFor('A campaign needs your attention', /key/i, { timeout: 30000 });
   const banner = await app.waitFor('[data-testid="key-refused"]', { timeout: 30000 });
   assert.match(await app.text(banner), /Connect again in Settings/);
+  // Every other screen says it too, with the way out.
+  await app.clickOn('a[href="#/campaigns"]');
+  const trouble = await app.waitFor('[data-testid="key-trouble"]');
+  assert.match(await app.text(trouble), /saved API key/);
+  await app.clickOn('[data-testid="open-settings"]');
+  await app.waitFor('h1', { text: 'Settings' });
 });
