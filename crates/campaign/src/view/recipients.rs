@@ -452,4 +452,29 @@ mod tests {
             .all(|r| r.status.is_empty() && r.status_label == "Not sent to Cartesia"));
         assert_eq!(rows.last().unwrap().index, 10);
     }
+
+    /// One word per status for the Status column and its filter; a failed call is told by how
+    /// it ended where there is no Outcome column.
+    #[test]
+    fn a_recipient_status_reads_as_its_word() {
+        assert_eq!(recipient_status_label("queued", None), "Waiting");
+        assert_eq!(recipient_status_label("started", None), "On the phone");
+        assert_eq!(
+            recipient_status_label("completed", Some(Outcome::Answered)),
+            "Completed"
+        );
+        assert_eq!(
+            recipient_status_label("failed", Some(Outcome::NoAnswer)),
+            "No answer"
+        );
+        assert_eq!(
+            recipient_status_label("failed", Some(Outcome::Other)),
+            "Failed"
+        );
+        assert_eq!(recipient_status_label("", None), "Not sent to Cartesia");
+        for status in RECIPIENT_STATUSES {
+            assert!(recipient_status_word(status).is_some(), "{status}");
+        }
+        assert_eq!(recipient_status_word("voicemail"), None);
+    }
 }

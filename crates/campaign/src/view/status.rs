@@ -422,4 +422,17 @@ mod tests {
         assert_eq!(count(999), "999");
         assert_eq!(count(1_234_567), "1,234,567");
     }
+
+    /// The chip's word is the one its status line starts with, and no two statuses share one
+    /// (the window's chips and filters show these words, generated from here).
+    #[test]
+    fn each_status_has_its_own_word_which_its_line_uses() {
+        let words: std::collections::HashSet<&str> = S::ALL.iter().map(|s| s.label()).collect();
+        assert_eq!(words.len(), S::ALL.len());
+        let p = Progress::default();
+        for s in [S::NotLaunched, S::Scheduled, S::Dialing, S::Cancelled] {
+            let line = status_line(s, &p, None);
+            assert!(line.starts_with(s.label()), "{s:?}: {line}");
+        }
+    }
 }
