@@ -272,8 +272,8 @@ pub fn typescript_bindings() -> String {
         ProgressEvent::decl(&cfg),
     ];
     let mut out = String::from(
-        "// Generated from src-tauri/src/ipc.rs by `cargo test -p batchline-app bindings` with\n\
-         // UPDATE_BINDINGS=1. Do not edit by hand.\n\n",
+        "// Generated from the core crates' types (their `ts` feature) and src-tauri/src/ipc.rs by\n\
+         // `cargo test -p batchline-app bindings` with UPDATE_BINDINGS=1. Do not edit by hand.\n\n",
     );
     for decl in decls {
         out.push_str("export ");

@@ -1,5 +1,5 @@
-// Generated from src-tauri/src/ipc.rs by `cargo test -p batchline-app bindings` with
-// UPDATE_BINDINGS=1. Do not edit by hand.
+// Generated from the core crates' types (their `ts` feature) and src-tauri/src/ipc.rs by
+// `cargo test -p batchline-app bindings` with UPDATE_BINDINGS=1. Do not edit by hand.
 
 export type ErrorCode = "key_refused" | "key_for_other_address" | "key_not_saved" | "recipients" | "setup" | "schedule" | "not_confirmed" | "cancelled";
 
