@@ -25,8 +25,12 @@ pub async fn connect_key(
     }
     let base = state.settings.lock().await.api_base_url.clone();
     check_key(&base, &key).await?;
-    let origin = cartesia::origin_of(&base)
-        .ok_or_else(|| IpcError::coded(ErrorCode::KeyNotSaved, "The API address in Settings is not valid."))?;
+    let origin = cartesia::origin_of(&base).ok_or_else(|| {
+        IpcError::coded(
+            ErrorCode::KeyNotSaved,
+            "The API address in Settings is not valid.",
+        )
+    })?;
     let last4 = key.last4();
     // The key may go only where it was just checked.
     state.keys.save(&StoredKey { origin, key })?;
@@ -45,8 +49,8 @@ pub async fn connect_key(
 
 /// Asks Cartesia to list agents with the key: the cheapest call that proves it works.
 async fn check_key(base: &str, key: &Secret) -> Result<(), IpcError> {
-    let client =
-        connection::key_check_client(base, key).map_err(|e| IpcError::coded(ErrorCode::KeyNotSaved, e.message))?;
+    let client = connection::key_check_client(base, key)
+        .map_err(|e| IpcError::coded(ErrorCode::KeyNotSaved, e.message))?;
     match client
         .list_agents()
         .await
