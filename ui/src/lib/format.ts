@@ -1,49 +1,23 @@
 // Numbers and durations as a person reads them: 12,345 · 87 % · 1 h 20 min.
 //
 // Every count the window prints goes through `count`, so one screen never shows 11,995 and 11995
-// side by side. The backend's sentences always group thousands; a system locale that doesn't
-// (C or POSIX, as on many Linux machines and CI, where Intl resolves to `en-US-u-va-posix`)
-// would make the window's own counts the odd ones out, so those fall back to en-US.
+// (or 11.995) side by side. The app speaks English and the backend's sentences always group
+// thousands as en-US does, so the window's own counts do too, whatever the system's locale: a C or
+// POSIX locale (many Linux machines and CI, where Intl resolves to `en-US-u-va-posix` and writes
+// 11995) or a German one (11.995) would otherwise make them the odd ones out.
 
-/** Groups thousands as 11,995 (the sentences the backend writes do the same). */
-const FALLBACK = 'en-US';
-/** A five-digit number every grouping locale writes with a separator (even those, like
- *  Spanish, that leave four digits alone). */
-const PROBE = 11995;
-
-function groups(locale: string | undefined): Intl.NumberFormat | null {
-  try {
-    const f = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-    return /^\d+$/.test(f.format(PROBE)) ? null : f;
-  } catch {
-    // Not a locale Intl knows (`C`, `C.UTF-8`).
-    return null;
-  }
-}
-
-/**
- * The locale counts are written in: the system's language when it is a real one that groups
- * thousands, otherwise en-US.
- */
-export function countLocale(language: string | null | undefined): string {
-  const lang = (language ?? '').trim();
-  if (!lang || /^(c|posix|und)([._@-]|$)/i.test(lang)) return FALLBACK;
-  return groups(lang)?.resolvedOptions().locale ?? FALLBACK;
-}
-
-function systemLanguage(): string | undefined {
-  return typeof navigator === 'undefined' ? undefined : navigator.language;
-}
+/** The locale every count is written in; the backend's `view::count` groups the same way. */
+const COUNT_LOCALE = 'en-US';
 
 let integer: Intl.NumberFormat | null = null;
 
 /** The locale every count is written in (for libraries that format numbers themselves, like the charts' axes). */
 export function numberLocale(): string {
-  return countLocale(systemLanguage());
+  return COUNT_LOCALE;
 }
 
 export function count(n: number): string {
-  integer ??= new Intl.NumberFormat(numberLocale(), { maximumFractionDigits: 0 });
+  integer ??= new Intl.NumberFormat(COUNT_LOCALE, { maximumFractionDigits: 0 });
   return integer.format(n);
 }
 
