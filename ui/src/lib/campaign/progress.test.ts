@@ -59,6 +59,8 @@ describe('retries and start', () => {
     expect(startInfo({ scheduledAt: '2026-12-01T09:00:00Z', createdAt: created, status }, now)?.label).toBe('Started');
     // Nothing was sent (a launch refused, waiting for the person): it was only set up.
     expect(startInfo({ scheduledAt: '2026-12-02T09:00:00Z', createdAt: created, status: 'notLaunched' }, now)?.label).toBe('Set up');
+    // Still being set up with Cartesia (e.g. an interrupted launch finishing at start-up): not launched yet.
+    expect(startInfo({ scheduledAt: null, createdAt: created, status: 'launching' }, now)?.label).toBe('Set up');
     const launched = startInfo({ scheduledAt: null, createdAt: created, status }, now);
     expect(launched?.label).toBe('Launched');
     expect(launched?.at.toISOString()).toBe('2026-11-30T08:00:00.000Z');

@@ -54,12 +54,13 @@ export type StartInfo = { label: 'Starts' | 'Started' | 'Launched' | 'Set up'; a
 
 /**
  * When the campaign starts or started: its scheduled time if it has one, else when it was
- * launched. A campaign nothing of which was sent was only set up, whatever its schedule said.
+ * launched. A campaign nothing of which was sent, or still being sent, was only set up so far,
+ * whatever its schedule said.
  */
 export function startInfo(c: Pick<CampaignSummary, 'scheduledAt' | 'createdAt' | 'status'>, now: Date): StartInfo | null {
   const at = c.createdAt ? new Date(c.createdAt) : null;
   const created = at && !Number.isNaN(at.getTime()) ? at : null;
-  if (c.status === 'notLaunched') return created && { label: 'Set up', at: created };
+  if (c.status === 'notLaunched' || c.status === 'launching') return created && { label: 'Set up', at: created };
   if (c.scheduledAt) {
     const at = new Date(c.scheduledAt);
     if (!Number.isNaN(at.getTime())) return { label: at > now ? 'Starts' : 'Started', at };
