@@ -89,6 +89,9 @@ pub enum Error {
     /// The HTTP client could not be set up on this computer.
     #[error("{}", self.user_message())]
     Setup { detail: String },
+    /// An answer larger than Batchline reads (`limit` bytes); reading stopped there.
+    #[error("{}", self.user_message())]
+    TooLarge { target: Target, limit: u64 },
     /// A create whose answer was lost, and Batchline could not check whether Cartesia made the
     /// batch. Nothing is re-sent: the person must look before trying again.
     #[error("{}", self.user_message())]
@@ -199,6 +202,19 @@ impl Error {
             Error::Setup { .. } => "Batchline could not prepare a secure connection on this \
                 computer. Restart Batchline and try again."
                 .to_string(),
+            Error::TooLarge {
+                target: Target::CallAudio(_),
+                limit,
+            } => format!(
+                "This call's recording is larger than Batchline plays ({} MB), so it wasn't \
+                 downloaded. Listen to it in Cartesia's dashboard instead.",
+                limit / (1024 * 1024)
+            ),
+            Error::TooLarge { limit, .. } => format!(
+                "Cartesia's answer was larger than Batchline reads ({} MB), so it was set \
+                 aside. Try again later; if it keeps happening, contact support.",
+                limit / (1024 * 1024)
+            ),
             Error::CreateUnconfirmed { name, cause } => format!(
                 "Batchline lost Cartesia's answer while starting \"{name}\" and could not check \
                  whether the calls were set up ({}). It has not sent them again, so nobody is \

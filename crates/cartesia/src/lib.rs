@@ -25,7 +25,8 @@ mod server_clock;
 mod types;
 
 pub use client::{
-    validate_base_url, Client, ClientConfig, RetryPolicy, DEFAULT_BASE_URL, MAX_PAGE_LIMIT,
+    validate_base_url, Client, ClientConfig, RetryPolicy, DEFAULT_BASE_URL, MAX_AUDIO_BYTES,
+    MAX_PAGE_LIMIT,
 };
 pub use error::{ApiError, Error, RecipientRef, Result, Target};
 pub use key::ApiKey;

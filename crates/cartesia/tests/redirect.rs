@@ -3,10 +3,11 @@
 //! and the person is told plainly what happened. Real loopback servers on two ports (two origins).
 #![allow(clippy::unwrap_used)] // a failed unwrap in a test is a test failure
 
-use cartesia::{ApiKey, Client, ClientConfig, Error, RetryPolicy};
+mod loopback;
+
+use cartesia::{ApiKey, Client, ClientConfig, Error};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
 const KEY: &str = "sk_car_redirectSECRETzz42";
@@ -27,14 +28,9 @@ async fn server(
             let log = log.clone();
             let extra = extra.clone();
             tokio::spawn(async move {
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 4096];
-                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match sock.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                    }
-                }
+                let Some(buf) = loopback::read_head(&mut sock).await else {
+                    return;
+                };
                 log.lock()
                     .unwrap()
                     .push(String::from_utf8_lossy(&buf).into_owned());
@@ -51,15 +47,7 @@ async fn server(
 }
 
 fn client(base: &str) -> Client {
-    let mut cfg = ClientConfig::new(base, ApiKey::new(KEY));
-    cfg.timeout = Duration::from_secs(5);
-    cfg.retry = RetryPolicy {
-        max_attempts: 3,
-        base_delay: Duration::from_millis(5),
-        max_delay: Duration::from_millis(50),
-        max_total: Duration::from_secs(5),
-    };
-    Client::new(cfg).unwrap()
+    loopback::client(base, KEY)
 }
 
 #[tokio::test]

@@ -6,13 +6,17 @@
 //! point into.
 
 use super::pages::{all_pages, full_page, page_query};
-use super::transport::{decode, Resend};
+use super::transport::{decode, Resend, ANSWER_LIMIT};
 use super::Client;
 use crate::error::{Error, RecipientRef, Result, Target};
 use crate::types::{
     AgentList, AgentSummary, Call, CallBatch, CreateBatchRequest, Page, PageParams, PhoneNumber,
 };
 use reqwest::Method;
+
+/// The largest recording Batchline downloads (50 MiB: over two hours of the 8 kHz mono WAV a
+/// phone call is, and far past the longest call a campaign allows).
+pub const MAX_AUDIO_BYTES: u64 = 50 * 1024 * 1024;
 
 impl Client {
     // ---- batches ----
@@ -35,6 +39,7 @@ impl Client {
                 "/agents/calls/batches",
                 &[],
                 Some(body),
+                ANSWER_LIMIT,
                 &target,
             )
             .await;
@@ -113,14 +118,26 @@ impl Client {
             .await
     }
 
-    /// The call's recording (WAV bytes).
+    /// The call's recording (WAV bytes), at most [`MAX_AUDIO_BYTES`].
     pub async fn call_audio(&self, call_id: &str) -> Result<Vec<u8>> {
+        self.call_audio_within(call_id, MAX_AUDIO_BYTES).await
+    }
+
+    /// The call's recording, refused ([`Error::TooLarge`]) once it passes `limit` bytes: the
+    /// reading stops there, so no server can make Batchline hold more.
+    pub async fn call_audio_within(&self, call_id: &str, limit: u64) -> Result<Vec<u8>> {
         let target = Target::CallAudio(call_id.to_string());
         let path = format!("/agents/calls/{}/audio", segment(call_id));
-        let bytes = self
-            .with_retries(Method::GET, &path, &[], None, Resend::Transient, &target)
-            .await?;
-        Ok(bytes)
+        self.with_retries(
+            Method::GET,
+            &path,
+            &[],
+            None,
+            Resend::Transient,
+            limit,
+            &target,
+        )
+        .await
     }
 
     /// One page of the calls of a batch (one entry per dial attempt).

@@ -17,6 +17,7 @@ mod pages;
 mod transport;
 
 pub use config::{validate_base_url, ClientConfig, RetryPolicy, DEFAULT_BASE_URL};
+pub use endpoints::MAX_AUDIO_BYTES;
 pub use pages::MAX_PAGE_LIMIT;
 
 use crate::error::{Error, Result};

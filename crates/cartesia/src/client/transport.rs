@@ -13,6 +13,11 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use std::time::{Duration, Instant};
 
+/// The most any answer may hold before Batchline stops reading it (64 MiB). Cartesia's largest
+/// documented answers (a 5,000-recipient batch, a page of calls with transcripts) are a few MiB;
+/// the cap is what keeps a misbehaving server from filling this computer's memory.
+pub(super) const ANSWER_LIMIT: u64 = 64 * 1024 * 1024;
+
 /// Which failures a request may be re-sent after.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Resend {
@@ -32,13 +37,14 @@ impl Client {
         target: &Target,
     ) -> Result<T> {
         let bytes = self
-            .with_retries(method, path, query, None, resend, target)
+            .with_retries(method, path, query, None, resend, ANSWER_LIMIT, target)
             .await?;
         decode(&bytes, target, 200)
     }
 
     /// Sends, re-sending as `resend` allows. A success whose body can't be decoded is not
     /// re-sent here: the caller decides (it may mean the answer was cut short).
+    #[allow(clippy::too_many_arguments)] // one request's parts, each read once
     pub(super) async fn with_retries(
         &self,
         method: Method,
@@ -46,6 +52,7 @@ impl Client {
         query: &[(&str, String)],
         body: Option<Vec<u8>>,
         resend: Resend,
+        limit: u64,
         target: &Target,
     ) -> Result<Vec<u8>> {
         let policy = &self.config.retry;
@@ -53,7 +60,7 @@ impl Client {
         let mut attempt = 1u32;
         loop {
             let error = match self
-                .attempt(method.clone(), path, query, body.clone(), target)
+                .attempt(method.clone(), path, query, body.clone(), limit, target)
                 .await
             {
                 Ok(bytes) => return Ok(bytes),
@@ -80,13 +87,14 @@ impl Client {
         }
     }
 
-    /// One request and its whole answer.
+    /// One request and its whole answer, refused past `limit` bytes.
     pub(super) async fn attempt(
         &self,
         method: Method,
         path: &str,
         query: &[(&str, String)],
         body: Option<Vec<u8>>,
+        limit: u64,
         target: &Target,
     ) -> Result<Vec<u8>> {
         let url = format!("{}{}", self.base, path);
@@ -109,15 +117,36 @@ impl Client {
                 status: status.as_u16(),
             });
         }
-        let bytes = resp
-            .bytes()
-            .await
-            .map_err(|e| self.transport(e, target))?
-            .to_vec();
+        let bytes = self.read_within(resp, limit, target).await?;
         if status.is_success() {
             return Ok(bytes);
         }
         Err(self.api_error(status, &bytes, target, retry_after))
+    }
+
+    /// The answer's body, read piece by piece and given up as soon as it passes `limit` (a
+    /// declared length past it is refused before reading anything).
+    async fn read_within(
+        &self,
+        mut resp: reqwest::Response,
+        limit: u64,
+        target: &Target,
+    ) -> Result<Vec<u8>> {
+        let too_large = || Error::TooLarge {
+            target: target.clone(),
+            limit,
+        };
+        if resp.content_length().is_some_and(|n| n > limit) {
+            return Err(too_large());
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(|e| self.transport(e, target))? {
+            if (bytes.len() + chunk.len()) as u64 > limit {
+                return Err(too_large());
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(bytes)
     }
 
     fn transport(&self, e: reqwest::Error, target: &Target) -> Error {
