@@ -166,3 +166,31 @@ describe('Cancel campaign', () => {
     expect(byTestId('action-error')?.textContent).toContain('nothing left to cancel');
   });
 });
+
+describe('What the buttons show', () => {
+  it('makes no button primary while calls are running, and Retry primary once they have ended', async () => {
+    show(detail({ failed: 4, inFlight: 2, status: 'dialing' }), detail({ failed: 4, inFlight: 2, status: 'dialing' }));
+    expect(byTestId('retry-button')?.classList.contains('primary')).toBe(false);
+    expect(target.querySelector('[role="group"] .primary')).toBeNull();
+    props.detail = detail({ failed: 4, status: 'done' });
+    await settle();
+    expect(byTestId('retry-button')?.classList.contains('primary')).toBe(true);
+  });
+
+  it('keeps Cancel while calls run and removes it once every call has ended', async () => {
+    show(detail({ queued: 3, status: 'dialing' }), detail({ queued: 3, status: 'dialing' }));
+    expect(byTestId('cancel-button')).not.toBeNull();
+    props.detail = detail({ failed: 2, status: 'done' });
+    await settle();
+    expect(byTestId('cancel-button')).toBeNull();
+    expect(target.textContent).not.toContain('nothing left to cancel');
+  });
+
+  it('says under Retry whose calls it is about, in one plain sentence', async () => {
+    show(detail({ failed: 4, status: 'done' }), detail({ failed: 4, status: 'done' }));
+    expect(byTestId('retry-what')?.textContent).toBe('4 recipients’ calls failed or weren’t answered. Retry gives each of them one more call.');
+    props.detail = detail({ failed: 1, status: 'done' });
+    await settle();
+    expect(byTestId('retry-what')?.textContent).toBe('1 recipient’s call failed or wasn’t answered. Retry gives them one more call.');
+  });
+});

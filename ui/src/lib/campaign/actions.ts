@@ -4,13 +4,19 @@
 // and the confirmation sent back names exactly the number the person was shown.
 
 import type { ActionResult, CampaignDetail } from '../host';
-import { plural } from '../format';
+import { count, plural } from '../format';
 import { isSettled } from './status';
 
 /** The question before Retry failed. */
 export function retryQuestion(recipients: number): string {
   const whose = recipients === 1 ? 'call failed or wasn’t answered' : 'calls failed or weren’t answered';
   return `Call the ${plural(recipients, 'recipient', 'recipients')} whose ${whose} again?`;
+}
+
+/** The line under Retry: whose calls it is about, and what it does for them. */
+export function retryHelp(recipients: number): string {
+  const whose = recipients === 1 ? 'recipient’s call failed or wasn’t answered' : 'recipients’ calls failed or weren’t answered';
+  return `${count(recipients)} ${whose}. Retry gives ${recipients === 1 ? 'them' : 'each of them'} one more call.`;
 }
 
 /** What Cancel will and won't do, for its question. */
