@@ -1,5 +1,6 @@
 //! `batchline sandbox`: serve the practice Cartesia-compatible API on loopback until Ctrl-C.
 use crate::out::{self, Failure};
+use cartesia::chrono;
 use clap::Args;
 
 #[derive(Debug, Args)]
@@ -10,9 +11,14 @@ pub struct SandboxArgs {
     /// Calls the practice organization may have in progress at once.
     #[arg(long, default_value_t = 8)]
     pub org_concurrency: u32,
-    /// Simulated seconds per real second (10 makes a 2-minute call last 12 seconds).
-    #[arg(long, default_value_t = 1.0)]
+    /// Simulated seconds per real second (10 makes a 2-minute call last 12 seconds); the
+    /// practice clock, the dialer's pacing and every call follow it.
+    #[arg(long, visible_alias = "clock-speed", default_value_t = 1.0)]
     pub speed: f64,
+    /// What the practice clock reads at start, e.g. 2026-03-09T08:55:00-05:00 (default: now).
+    /// Scheduled batches start when this clock reaches their start time.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_clock)]
+    pub clock: Option<chrono::DateTime<chrono::Utc>>,
     /// Seed for ids, call outcomes and durations; the same seed replays the same run.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -29,7 +35,7 @@ pub struct SandboxArgs {
 
 pub fn run(args: SandboxArgs) -> Result<(), Failure> {
     if !(args.speed.is_finite() && args.speed > 0.0) {
-        return Err("--speed must be a number above 0.".into());
+        return Err("--speed (--clock-speed) must be a number above 0.".into());
     }
     if !(0.0..=1.0).contains(&args.faults) {
         return Err("--faults must be between 0 and 1.".into());
@@ -49,6 +55,7 @@ pub fn run(args: SandboxArgs) -> Result<(), Failure> {
             hang_secs: args.hang_secs,
             // It listens on loopback only; names pointed at 127.0.0.1 from elsewhere are refused.
             loopback_hosts_only: true,
+            clock_start: args.clock,
         };
         let sb = sandbox::start(config).await.map_err(|e| e.to_string())?;
         out::line(&format!(
@@ -56,8 +63,25 @@ pub fn run(args: SandboxArgs) -> Result<(), Failure> {
             sb.base_url(),
             sb.api_key()
         ))?;
+        out::line(&format!(
+            "Practice clock: {}, {} simulated second(s) per real second",
+            sb.now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            args.speed
+        ))?;
         let _ = tokio::signal::ctrl_c().await;
         sb.shutdown().await;
         Ok(())
     })
+}
+
+/// `--clock`: an RFC 3339 time with its offset, said in words when it isn't one.
+fn parse_clock(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(s.trim())
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|_| {
+            format!(
+                "'{s}' is not a time Batchline can read. Write it like 2026-03-09T08:55:00-05:00 \
+                 (date, time and offset from UTC)."
+            )
+        })
 }

@@ -47,6 +47,9 @@ pub struct SandboxConfig {
     /// Answer only requests whose `Host` is a loopback name (127.0.0.1, localhost, [::1]): a
     /// web page elsewhere that rebinds its own name to 127.0.0.1 is refused (on by default).
     pub loopback_hosts_only: bool,
+    /// What the simulated clock reads at start (it runs on at `speed`); `None`: this
+    /// computer's time. Scheduled batches start when this clock reaches their `scheduled_at`.
+    pub clock_start: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl std::fmt::Debug for SandboxConfig {
@@ -60,6 +63,7 @@ impl std::fmt::Debug for SandboxConfig {
             .field("api_key", &"<redacted>")
             .field("hang_secs", &self.hang_secs)
             .field("loopback_hosts_only", &self.loopback_hosts_only)
+            .field("clock_start", &self.clock_start)
             .finish()
     }
 }
@@ -75,6 +79,7 @@ impl Default for SandboxConfig {
             api_key: DEFAULT_API_KEY.to_string(),
             hang_secs: 30.0,
             loopback_hosts_only: true,
+            clock_start: None,
         }
     }
 }
@@ -145,10 +150,14 @@ pub async fn start(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
         source,
     })?;
     let shared = Arc::new(Shared {
-        sim: Mutex::new(sim::Sim::new(
+        sim: Mutex::new(sim::Sim::starting_at(
             config.seed,
             config.org_concurrency,
             config.speed,
+            config
+                .clock_start
+                .unwrap_or_else(chrono::Utc::now)
+                .timestamp_millis(),
         )),
         wake: Notify::new(),
         api_key: config.api_key,
@@ -258,6 +267,13 @@ impl Sandbox {
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         let ms = self.shared.lock().now_ms();
         chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
+    }
+
+    /// Sets the server's clock to `at`; it runs on from there at the same speed, and a batch
+    /// whose `scheduled_at` it reaches starts.
+    pub fn set_clock(&self, at: chrono::DateTime<chrono::Utc>) {
+        self.shared.lock().set_now(at.timestamp_millis());
+        self.shared.wake.notify_one();
     }
 
     /// Changes how many simulated seconds pass per real second, from now on (ignored unless > 0).

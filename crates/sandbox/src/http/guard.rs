@@ -96,7 +96,7 @@ pub(super) async fn guard(State(app): State<AppState>, req: Request, next: Next)
     let lose_this_create = is_create && app.shared.lose_next_create.swap(false, Ordering::Relaxed);
     let fault = if lose_this_create {
         Some(Fault::LostCreate)
-    } else if rate > 0.0 {
+    } else if rate > 0.0 && !req.uri().path().starts_with(super::clock::ADMIN_PREFIX) {
         let mut rng = app.rng();
         if rng.unit() < rate {
             let kinds = if is_create { 6 } else { 5 };

@@ -4,7 +4,7 @@
 //! This module builds the router and holds what every handler shares (the state and the
 //! contract's error body); the layers in front of the handlers are in `guard`, the create
 //! request's checks in `validate`, cursor paging in `paging`, and the handlers by resource in
-//! `batches`, `calls` and `agents`.
+//! `batches`, `calls` and `agents`; `clock` is the test-only route to the simulated clock.
 
 // Validation returns the ready error response; it is built once per rejected request, so its
 // size on the error path does not matter.
@@ -13,6 +13,7 @@
 mod agents;
 mod batches;
 mod calls;
+mod clock;
 mod guard;
 mod paging;
 mod validate;
@@ -27,6 +28,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use batches::{cancel_batch, create_batch, get_batch, list_batches, retry_batch};
 use calls::{call_audio, get_call, list_calls};
+use clock::{get_clock, set_clock};
 use guard::{guard, loopback_host_only};
 use serde_json::json;
 use std::sync::atomic::Ordering;
@@ -59,6 +61,7 @@ pub(crate) fn router(shared: Arc<Shared>, seed: u64) -> Router {
         .route("/agents/calls/batches/{id}", get(get_batch))
         .route("/agents/calls/batches/{id}/retry", post(retry_batch))
         .route("/agents/calls/batches/{id}/cancel", post(cancel_batch))
+        .route("/sandbox/clock", get(get_clock).post(set_clock))
         .fallback(not_found_route)
         .layer(middleware::from_fn_with_state(app.clone(), guard))
         .layer(middleware::from_fn_with_state(

@@ -93,25 +93,31 @@ impl Sim {
     pub(crate) fn step(&mut self) -> Option<i64> {
         let now = self.now_ms();
         loop {
-            // Process events in time order, interleaving dials at their paced slots so a run
-            // far behind real time (high speed) replays the same history as a slow one.
+            // Process events in time order, interleaving dials at their paced slots and
+            // admissions at their start times, so a run far behind real time (high speed, or a
+            // clock set forward) replays the same history as a slow one.
             let next_event = self.events.peek().map(|Reverse((t, _, _))| *t);
-            self.admit(now.min(next_event.unwrap_or(now)));
+            let due = self.next_start_due(now);
+            self.admit(now.min(next_event.unwrap_or(now)).min(due.unwrap_or(now)));
             let dial_at = if self.has_dialable() {
                 Some(self.next_dial_ms)
             } else {
                 None
             };
+            let due = self.next_start_due(now);
+            let before_due = |t: i64| due.is_none_or(|s| t <= s);
             match (next_event, dial_at) {
-                (Some(t), d) if t <= now && d.is_none_or(|d| t <= d) => {
+                (Some(t), d) if t <= now && d.is_none_or(|d| t <= d) && before_due(t) => {
                     if let Some(Reverse((t, _, ev))) = self.events.pop() {
                         self.handle(t, ev);
                     }
                 }
-                (_, Some(d)) if d <= now => {
+                (_, Some(d)) if d <= now && before_due(d) => {
                     self.admit(d);
                     self.dial(d);
                 }
+                // A start time comes first: the next turn admits at it.
+                _ if due.is_some() => {}
                 _ => break,
             }
         }
@@ -132,9 +138,21 @@ impl Sim {
         next
     }
 
+    /// The earliest start time, up to `now`, of a waiting batch that admission hasn't reached
+    /// yet: the moment it may start, which a clock that jumped past it must not skip.
+    fn next_start_due(&self, now: i64) -> Option<i64> {
+        self.batches
+            .iter()
+            .filter(|b| b.phase == Phase::Waiting && !b.cancelled)
+            .filter_map(|b| b.scheduled_at)
+            .filter(|&s| s > self.admitted_through && s <= now)
+            .min()
+    }
+
     /// Admits due waiting batches, oldest first; a batch that doesn't fit blocks younger ones
     /// so a big batch is never starved by a stream of small ones.
     fn admit(&mut self, at: i64) {
+        self.admitted_through = self.admitted_through.max(at);
         for idx in 0..self.batches.len() {
             let b = &self.batches[idx];
             if b.phase != Phase::Waiting || b.cancelled {
@@ -446,6 +464,25 @@ mod tests {
         assert!(b.admitted_at.is_some_and(|a| a >= at));
         assert!(sim.stats.calls_dispatched >= 1);
         assert!(sim.calls.iter().all(|c| c.created_at >= at));
+    }
+
+    #[test]
+    fn a_clock_set_far_past_a_start_time_starts_the_batch_at_that_time() {
+        let mut sim = still_sim(4);
+        let at = sim.now_ms() + 3 * 3_600_000;
+        let later = at + 4 * 3_600_000;
+        let idx = create(&mut sim, 3, 3, Some(at));
+        let waiting = create(&mut sim, 2, 1, Some(later));
+        sim.set_now(at + 90 * 60_000);
+        sim.step();
+        let b = &sim.batches[idx];
+        assert_eq!(b.admitted_at, Some(at), "admitted when its time came");
+        let first_call = sim.calls.iter().map(|c| c.created_at).min();
+        assert_eq!(first_call, Some(at), "dialing began at the start time");
+        assert_eq!(sim.batches[waiting].admitted_at, None, "not due yet");
+        sim.set_now(later + 1);
+        sim.step();
+        assert_eq!(sim.batches[waiting].admitted_at, Some(later));
     }
 
     #[test]

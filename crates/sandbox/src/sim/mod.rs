@@ -15,9 +15,8 @@ mod model;
 mod render;
 
 pub(crate) use model::{NewBatch, Rng};
-pub(crate) use render::{fmt_time, http_date};
+pub(crate) use render::{fmt_time, fmt_time_ms, http_date};
 
-use chrono::Utc;
 use demo::{demo_org, Agent, PhoneNumber};
 use dialer::Event;
 use model::{Batch, Call, Phase, RecStatus, Recipient};
@@ -69,15 +68,28 @@ pub(crate) struct Sim {
     reserved: u32,
     in_flight: u32,
     next_dial_ms: i64,
+    /// The latest simulated time admission has looked at.
+    admitted_through: i64,
     /// Round-robin position among running batches so they share the dialer.
     rr: usize,
     pub(crate) stats: SandboxStats,
 }
 
 impl Sim {
+    /// A simulation whose clock reads this computer's time now.
+    #[cfg(test)]
     pub(crate) fn new(seed: u64, org_limit: u32, speed: f64) -> Self {
+        Self::starting_at(
+            seed,
+            org_limit,
+            speed,
+            chrono::Utc::now().timestamp_millis(),
+        )
+    }
+
+    /// A simulation whose clock reads `now_ms` (simulated milliseconds since the epoch) now.
+    pub(crate) fn starting_at(seed: u64, org_limit: u32, speed: f64, now_ms: i64) -> Self {
         let mut rng = Rng::new(seed);
-        let now_ms = Utc::now().timestamp_millis();
         let (agents, numbers) = demo_org(&mut rng, now_ms);
         Sim {
             rng,
@@ -100,6 +112,7 @@ impl Sim {
             reserved: 0,
             in_flight: 0,
             next_dial_ms: 0,
+            admitted_through: 0,
             rr: 0,
             stats: SandboxStats::default(),
         }
@@ -114,6 +127,17 @@ impl Sim {
     /// from the client's would be.
     pub(crate) fn shift_clock(&mut self, by_ms: i64) {
         self.sim_start_ms += by_ms;
+    }
+
+    /// Sets the simulated clock to `ms`; it runs on from there at the same speed.
+    pub(crate) fn set_now(&mut self, ms: i64) {
+        self.sim_start_ms = ms;
+        self.real_start = Instant::now();
+    }
+
+    /// Simulated seconds per real second.
+    pub(crate) fn speed(&self) -> f64 {
+        self.speed
     }
 
     /// Changes the clock rate from now on, keeping simulated time continuous.
