@@ -15,10 +15,29 @@
 //!
 //! Release builds never read these variables. Records of when something happened on this
 //! computer (a launch's heartbeat, an audit entry) keep this computer's clock.
+//!
+//! The app installs its clock once per connection ([`Clock::install`]); the crate's own
+//! decisions that have no `now` argument (the tracker dating what it saw, a page's status as of
+//! now) read it through [`app_now`]. Every function that decides by the time still takes `now`.
 
 use cartesia::Client;
 use chrono::{DateTime, Utc};
+use std::sync::RwLock;
 use std::time::Instant;
+
+/// The clock [`app_now`] reads: this computer's until the app installs another.
+static APP_CLOCK: RwLock<Clock> = RwLock::new(Clock {
+    source: Source::System,
+});
+
+/// The time now by the app's clock (see [`Clock::install`]); this computer's time unless a
+/// debug build's test asked for another.
+pub fn app_now() -> DateTime<Utc> {
+    APP_CLOCK
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .now()
+}
 
 /// Names a test clock for a debug build: `server` (or `sandbox`).
 pub const TEST_CLOCK_VAR: &str = "BATCHLINE_TEST_CLOCK";
@@ -117,6 +136,12 @@ impl Clock {
             }
             Source::Server(client) => client.server_now().unwrap_or_else(Utc::now),
         }
+    }
+
+    /// Makes this the clock [`app_now`] reads, in this whole process, from now on. The app
+    /// installs one each time it connects, so a clock following the server follows the new one.
+    pub fn install(self) {
+        *APP_CLOCK.write().unwrap_or_else(|e| e.into_inner()) = self;
     }
 
     /// Whether this is a test's clock rather than this computer's.

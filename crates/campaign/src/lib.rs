@@ -30,7 +30,7 @@ pub use actions::{
     cancel, duplicate_setup, retry_failed, retry_preview, unsent, withdraw_unsent, CancelOutcome,
     DuplicateSetup, PartOutcome, PartResult, RetryOutcome, RetryPreview, Unsent,
 };
-pub use clock::{Clock, ClockError, TestClock};
+pub use clock::{app_now, Clock, ClockError, TestClock};
 pub use error::{Error, Result};
 pub use export::{export_results, results_csv};
 pub use launch::{

@@ -9,7 +9,6 @@
 
 use crate::store::{CampaignId, Part, PartId, Snapshot, Store};
 use cartesia::{BatchStatus, CallBatch, Client};
-use chrono::Utc;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -167,7 +166,7 @@ pub fn snapshot_of(batch: &CallBatch) -> Snapshot {
         }
     }
     Snapshot {
-        at: Utc::now(),
+        at: crate::clock::app_now(),
         status: batch.status.as_str().to_string(),
         scheduled: batch.total_calls_scheduled,
         dispatched: batch.total_calls_dispatched,

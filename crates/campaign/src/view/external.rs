@@ -85,7 +85,7 @@ pub fn batch_summary(b: &CallBatch, now: DateTime<Utc>) -> CallBatchSummary {
 pub async fn other_batches(client: &Client, store: &Store) -> Result<Vec<CallBatchSummary>> {
     let known = store.known_batch_ids()?;
     let awaiting = store.parts_awaiting_cartesia()?;
-    let now = Utc::now();
+    let now = crate::clock::app_now();
     Ok(client
         .list_all_batches(None)
         .await?

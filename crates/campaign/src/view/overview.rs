@@ -389,7 +389,7 @@ fn build_overview(
 
 /// A campaign's status and progress, from the store (no network).
 pub fn overview(store: &Store, campaign_id: CampaignId) -> Result<CampaignOverview> {
-    overview_at(store, campaign_id, Utc::now())
+    overview_at(store, campaign_id, crate::clock::app_now())
 }
 
 /// [`overview`] as of `now` (for tests and replays).
@@ -405,7 +405,7 @@ pub fn overview_at(
 
 /// Every campaign's overview, newest first.
 pub fn overviews(store: &Store) -> Result<Vec<CampaignOverview>> {
-    overviews_at(store, Utc::now())
+    overviews_at(store, crate::clock::app_now())
 }
 
 /// [`overviews`] as of `now`.
