@@ -6,9 +6,15 @@
 //! only when progress changed, and every new one is sent to subscribers (the app forwards them to
 //! its windows). What to poll is read from the store each tick, so a restart, a new launch or a
 //! retry is picked up without any other bookkeeping.
+//!
+//! Only what changed is downloaded whole. When the parts due hold enough recipients, one page of
+//! List Call Batches (counts, no recipients) is asked first: a part whose counts are as last seen
+//! is not fetched, nor is one that hasn't started (nothing dispatched yet: every recipient is
+//! queued). Only a part whose counts moved is fetched with its recipients (Get Call Batch), so a
+//! 20-part campaign costs one small request a tick plus one per part that is dialing.
 
 use crate::store::{CampaignId, Part, PartId, Snapshot, Store};
-use cartesia::{BatchStatus, CallBatch, Client};
+use cartesia::{BatchStatus, CallBatch, Client, PageParams};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -206,14 +212,29 @@ async fn run(
         }
 
         if let Some(client) = shared.client() {
-            for part in &active {
-                let Some(watch) = watches.get_mut(&part.id) else {
-                    continue;
-                };
-                if watch.due > Instant::now() {
-                    continue;
+            let now = Instant::now();
+            if watches.values().any(|w| w.due <= now) {
+                let listed = look_over(&client, &active).await;
+                for part in &active {
+                    let Some(watch) = watches.get_mut(&part.id) else {
+                        continue;
+                    };
+                    // A part not due yet is looked at too when the list shows it anyway (free
+                    // news), unless it is backing off after trouble.
+                    let seen = match &listed {
+                        Ok(listed) => listed.get(&part.id),
+                        Err(_) => None,
+                    };
+                    let due = watch.due <= now || (seen.is_some() && watch.failures == 0);
+                    if !due {
+                        continue;
+                    }
+                    let seen = match &listed {
+                        Ok(_) => Listed::Found(seen),
+                        Err(e) => Listed::Failed(e),
+                    };
+                    poll(&store, &client, &events, &config, part, watch, seen).await;
                 }
-                poll(&store, &client, &events, &config, part, watch).await;
             }
         }
 
@@ -234,6 +255,91 @@ async fn run(
     }
 }
 
+/// Parts followed holding fewer recipients than this (all together) are simply fetched: a page
+/// of List Call Batches (up to 100 batches without recipients) would cost about as much.
+const LIST_WORTH_RECIPIENTS: u64 = 100;
+/// At most this many pages of List Call Batches a tick (newest first); a part not on them is
+/// fetched on its own.
+const LIST_PAGES: usize = 5;
+
+/// What List Call Batches said about a due part this tick.
+enum Listed<'a> {
+    /// On the list (or `None`: not looked for, or not on the pages read).
+    Found(Option<&'a CallBatch>),
+    /// The list could not be read: this counts as a failed poll of the part.
+    Failed(&'a cartesia::Error),
+}
+
+/// The followed parts' batches as List Call Batches shows them (counts, no recipients), by
+/// part; empty when fetching the parts themselves costs less.
+async fn look_over(
+    client: &Client,
+    parts: &[Part],
+) -> Result<HashMap<PartId, CallBatch>, cartesia::Error> {
+    let mut wanted: HashMap<&str, PartId> = parts
+        .iter()
+        .filter_map(|p| p.api_batch_id.as_deref().map(|b| (b, p.id)))
+        .collect();
+    let recipients: u64 = parts
+        .iter()
+        .filter(|p| p.api_batch_id.is_some())
+        .map(|p| u64::from(p.recipient_count))
+        .sum();
+    let mut found = HashMap::new();
+    if recipients < LIST_WORTH_RECIPIENTS {
+        return Ok(found);
+    }
+    let mut cursor = None;
+    for _ in 0..LIST_PAGES {
+        let page = client
+            .list_batches(
+                None,
+                &PageParams {
+                    limit: Some(100),
+                    starting_after: cursor.take(),
+                    ending_before: None,
+                },
+            )
+            .await?;
+        for batch in &page.data {
+            if let Some(part) = wanted.remove(batch.id.as_str()) {
+                found.insert(part, batch.clone());
+            }
+        }
+        cursor = page
+            .next_page
+            .or_else(|| page.data.last().map(|b| b.id.clone()));
+        if wanted.is_empty() || !page.has_more || cursor.is_none() {
+            break;
+        }
+    }
+    Ok(found)
+}
+
+/// The snapshot a listed batch stands for without its recipients, when its counts say enough:
+/// the last one if nothing moved, or "all queued" for a part that hasn't started.
+fn unchanged_or_unstarted(listed: &CallBatch, last: Option<&Snapshot>) -> Option<Snapshot> {
+    if let Some(last) = last {
+        let same = last.status == listed.status.as_str()
+            && last.scheduled == listed.total_calls_scheduled
+            && last.dispatched == listed.total_calls_dispatched
+            && last.finished == listed.total_calls_finished
+            && last.retry_count == listed.retry_count;
+        if same {
+            return Some(last.clone());
+        }
+    }
+    let unstarted = listed.status == BatchStatus::Pending
+        && listed.total_calls_dispatched == 0
+        && listed.total_calls_finished == 0
+        && listed.retry_count == 0;
+    unstarted.then(|| {
+        let mut s = snapshot_of(listed);
+        s.by_status = BTreeMap::from([("queued".to_string(), listed.total_calls_scheduled)]);
+        s
+    })
+}
+
 async fn poll(
     store: &Store,
     client: &Client,
@@ -241,16 +347,26 @@ async fn poll(
     config: &TrackerConfig,
     part: &Part,
     watch: &mut Watch,
+    listed: Listed<'_>,
 ) {
     let Some(batch_id) = part.api_batch_id.as_deref() else {
         watch.due = Instant::now() + config.waiting_interval;
         return;
     };
-    match client.get_batch(batch_id).await {
-        Ok(batch) => {
+    let fetched = match listed {
+        Listed::Failed(e) => {
+            failed(events, config, part, watch, e);
+            return;
+        }
+        Listed::Found(Some(b)) => match unchanged_or_unstarted(b, watch.last.as_ref()) {
+            Some(snapshot) => Ok((snapshot, b.is_done(), b.status == BatchStatus::Pending)),
+            None => fetch(client, batch_id).await,
+        },
+        Listed::Found(None) => fetch(client, batch_id).await,
+    };
+    match fetched {
+        Ok((snapshot, done, waiting)) => {
             watch.failures = 0;
-            let snapshot = snapshot_of(&batch);
-            let done = batch.is_done();
             let changed = watch
                 .last
                 .as_ref()
@@ -286,7 +402,6 @@ async fn poll(
                 }
                 return;
             }
-            let waiting = batch.status == BatchStatus::Pending;
             watch.due = Instant::now()
                 + if waiting {
                     config.waiting_interval
@@ -294,19 +409,37 @@ async fn poll(
                     config.active_interval
                 };
         }
-        Err(e) => {
-            watch.failures = watch.failures.saturating_add(1);
-            let backoff = config
-                .error_backoff
-                .saturating_mul(1u32 << (watch.failures - 1).min(16))
-                .min(config.max_backoff);
-            let wait = e.retry_after().map_or(backoff, |after| after.max(backoff));
-            watch.due = Instant::now() + wait;
-            // Say so once per run of failures, not on every attempt.
-            if watch.failures == 1 {
-                trouble(events, part, e.user_message(), e.is_unauthorized());
-            }
-        }
+        Err(e) => failed(events, config, part, watch, &e),
+    }
+}
+
+/// The part's batch with its recipients: its snapshot, whether it is done, whether it waits.
+async fn fetch(client: &Client, batch_id: &str) -> Result<(Snapshot, bool, bool), cartesia::Error> {
+    let batch = client.get_batch(batch_id).await?;
+    Ok((
+        snapshot_of(&batch),
+        batch.is_done(),
+        batch.status == BatchStatus::Pending,
+    ))
+}
+
+/// A poll that failed: back off, and say so once per run of failures, not on every attempt.
+fn failed(
+    events: &broadcast::Sender<TrackerEvent>,
+    config: &TrackerConfig,
+    part: &Part,
+    watch: &mut Watch,
+    e: &cartesia::Error,
+) {
+    watch.failures = watch.failures.saturating_add(1);
+    let backoff = config
+        .error_backoff
+        .saturating_mul(1u32 << (watch.failures - 1).min(16))
+        .min(config.max_backoff);
+    let wait = e.retry_after().map_or(backoff, |after| after.max(backoff));
+    watch.due = Instant::now() + wait;
+    if watch.failures == 1 {
+        trouble(events, part, e.user_message(), e.is_unauthorized());
     }
 }
 
