@@ -8,6 +8,7 @@
 
 use crate::error::{ErrorCode, IpcError};
 use crate::secrets::{Secret, StoredKey};
+use campaign::settings::{KeyError, DEFAULT_ORG_CONCURRENCY};
 use campaign::{Launcher, Store, Tracker, TrackerConfig};
 use cartesia::{ApiKey, Client, ClientConfig};
 use std::path::{Path, PathBuf};
@@ -17,8 +18,6 @@ use std::time::Duration;
 /// How much faster than real time practice calls run (simulated seconds per second).
 /// `BATCHLINE_PRACTICE_SPEED` overrides it (the end-to-end tests run the practice line fast).
 const PRACTICE_SPEED: f64 = 10.0;
-/// The practice org's limit of simultaneous calls: the Free plan's, like the default setting.
-const PRACTICE_ORG_LIMIT: u32 = 8;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -51,7 +50,8 @@ pub async fn start_practice() -> Result<sandbox::Sandbox, IpcError> {
         api_key: sandbox::random_api_key(),
         loopback_hosts_only: true,
         speed: practice_speed(),
-        org_concurrency: PRACTICE_ORG_LIMIT,
+        // The Free plan's limit, like the default setting.
+        org_concurrency: DEFAULT_ORG_CONCURRENCY,
         seed: rand_seed(),
         ..sandbox::SandboxConfig::default()
     };
@@ -82,16 +82,13 @@ pub fn practice_client(practice: &sandbox::Sandbox) -> Result<Client, IpcError> 
 /// enters the key again for it.
 pub fn account_client(base_url: &str, saved: &StoredKey) -> Result<Client, IpcError> {
     if !saved.is_for(base_url) {
+        let refused = KeyError::ForOtherAddress {
+            key_origin: saved.origin.clone(),
+            address: base_url.trim_end_matches('/').to_owned(),
+        };
         return Err(IpcError::coded(
             ErrorCode::KeyForOtherAddress,
-            format!(
-                "Not connected: your API key was checked with {}, and the API address in \
-                 Settings is now {}. Batchline sends the key only where it was checked, so \
-                 nothing was sent. Enter the key again in Settings to use this address, or \
-                 set the address back.",
-                saved.origin,
-                base_url.trim_end_matches('/')
-            ),
+            refused.to_string(),
         ));
     }
     key_check_client(base_url, &saved.key)
@@ -105,20 +102,10 @@ pub fn key_check_client(base_url: &str, key: &Secret) -> Result<Client, IpcError
 
 /// The campaign store file of a mode.
 pub fn store_path(data_dir: &Path, mode: Mode) -> PathBuf {
-    match mode {
-        Mode::Practice => data_dir.join("practice.sqlite"),
-        Mode::Account => data_dir.join(campaign::ACCOUNT_STORE_FILE),
-    }
-}
-
-/// Removes a practice store left by an earlier run: its batches lived in that run's practice server.
-pub fn clear_practice_store(data_dir: &Path) {
-    let path = store_path(data_dir, Mode::Practice);
-    for suffix in ["", "-wal", "-shm"] {
-        let mut p = path.clone().into_os_string();
-        p.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(p));
-    }
+    data_dir.join(match mode {
+        Mode::Practice => campaign::PRACTICE_STORE_FILE,
+        Mode::Account => campaign::ACCOUNT_STORE_FILE,
+    })
 }
 
 /// Opens (creating if needed) the campaign store of a mode.

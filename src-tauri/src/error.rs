@@ -67,11 +67,8 @@ impl From<cartesia::Error> for IpcError {
     fn from(error: cartesia::Error) -> Self {
         crate::logging::cartesia_failure(&error);
         if error.is_unauthorized() {
-            return Self::coded(
-                ErrorCode::KeyRefused,
-                "Cartesia no longer accepts the saved API key. Open Settings and connect your \
-                 account again with a current key.",
-            );
+            let refused = campaign::settings::KeyError::NoLongerAccepted;
+            return Self::coded(ErrorCode::KeyRefused, refused.to_string());
         }
         Self::new(error.user_message())
     }

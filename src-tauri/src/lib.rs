@@ -141,7 +141,7 @@ fn log_resumed(reports: &[campaign::LaunchReport]) {
 /// Starts the desktop app. Blocks until the last window closes.
 pub fn run() {
     let mut context = tauri::generate_context!();
-    let identity = Identity::for_this_build(context.config().identifier.as_str());
+    let identity = Identity::for_this_build();
     // Development builds get their own identifier, hence their own data folder and keyring
     // entry: trying a change must never touch a real campaign manager's data or key.
     context.config_mut().identifier = identity.identifier.clone();
@@ -168,6 +168,13 @@ mod test_app;
 mod tests {
     use crate::test_app::{app, call, request, sandbox_with_key, set_address, window};
     use tauri::test::get_ipc_response;
+
+    /// The command line finds the app's campaigns by the identifier the core crate gives it.
+    #[test]
+    fn the_apps_identifier_is_the_one_the_core_crate_names() {
+        let context: tauri::Context<tauri::test::MockRuntime> = tauri::generate_context!();
+        assert_eq!(context.config().identifier, campaign::RELEASE_IDENTIFIER);
+    }
 
     #[test]
     fn app_info_round_trips_through_ipc_in_practice_mode() {

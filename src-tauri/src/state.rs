@@ -12,7 +12,7 @@ use std::sync::Arc;
 use tokio::sync::{broadcast, Mutex, OnceCell};
 
 /// Which app this build is: a release build and a development build keep apart their data
-/// folders and keyring entries by having different identifiers.
+/// folders and keyring entries by having different identifiers (`campaign::app_identifier`).
 #[derive(Debug, Clone)]
 pub struct Identity {
     pub identifier: String,
@@ -23,23 +23,12 @@ pub struct Identity {
 }
 
 impl Identity {
-    pub fn for_this_build(release_identifier: &str) -> Self {
+    pub fn for_this_build() -> Self {
+        let development = cfg!(debug_assertions);
         Self {
-            exclusive: true,
-            ..Self::new(release_identifier, cfg!(debug_assertions))
-        }
-    }
-
-    pub fn new(release_identifier: &str, development: bool) -> Self {
-        let identifier = if development {
-            format!("{release_identifier}.dev")
-        } else {
-            release_identifier.to_owned()
-        };
-        Self {
-            identifier,
+            identifier: campaign::app_identifier(development),
             development,
-            exclusive: false,
+            exclusive: true,
         }
     }
 }
@@ -147,7 +136,7 @@ impl AppState {
     pub async fn practice(&self) -> Result<&sandbox::Sandbox, IpcError> {
         self.practice
             .get_or_try_init(|| async {
-                connection::clear_practice_store(&self.data_dir);
+                campaign::clear_practice_store(&self.data_dir);
                 connection::start_practice().await
             })
             .await
@@ -184,17 +173,4 @@ fn forward_progress(runtime: &Runtime, to: broadcast::Sender<campaign::TrackerEv
             }
         }
     });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Identity;
-
-    #[test]
-    fn development_builds_never_share_the_release_identifier() {
-        let release = Identity::new("app.batchline.desktop", false);
-        let dev = Identity::new("app.batchline.desktop", true);
-        assert_eq!(release.identifier, "app.batchline.desktop");
-        assert_eq!(dev.identifier, "app.batchline.desktop.dev");
-    }
 }

@@ -50,7 +50,11 @@ pub(crate) fn app() -> tauri::App<tauri::test::MockRuntime> {
     // Each test app has its own keyring entry: tests run in parallel and share one store.
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let identity = Identity::new(&format!("app.batchline.desktop.test{n}"), true);
+    let identity = Identity {
+        identifier: format!("{}.test{n}", campaign::app_identifier(true)),
+        development: true,
+        exclusive: false,
+    };
     let app = configure(mock_builder(), identity.clone())
         .build(tauri::generate_context!())
         .expect("app builds");

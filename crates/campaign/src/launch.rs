@@ -103,6 +103,21 @@ impl LaunchReport {
     pub fn all_created(&self) -> bool {
         self.created == self.parts
     }
+
+    /// Why each part not with Cartesia isn't, in words: `Part 2: …`, or the reason alone when
+    /// the campaign is one part (that part is the campaign: no "Part 1:" in front).
+    pub fn failures(&self) -> Vec<String> {
+        self.problems
+            .iter()
+            .map(|p| {
+                if self.parts > 1 {
+                    format!("Part {}: {}", p.part, p.message)
+                } else {
+                    p.message.clone()
+                }
+            })
+            .collect()
+    }
 }
 
 /// Outcome of one part's attempt.
@@ -610,5 +625,24 @@ mod tests {
         // Everyone taken, or not known: nothing to say.
         assert_eq!(unscheduled_message(&part(1, 2, 5000, Some(5000))), None);
         assert_eq!(unscheduled_message(&part(1, 2, 5000, None)), None);
+    }
+
+    #[test]
+    fn a_one_part_campaign_is_not_called_part_1() {
+        let report = |parts, part| LaunchReport {
+            campaign_id: 1,
+            parts,
+            created: 0,
+            problems: vec![PartProblem {
+                part,
+                state: LaunchState::Planned,
+                message: "Cartesia refused the key.".into(),
+            }],
+        };
+        assert_eq!(report(1, 1).failures(), ["Cartesia refused the key."]);
+        assert_eq!(
+            report(2, 2).failures(),
+            ["Part 2: Cartesia refused the key."]
+        );
     }
 }

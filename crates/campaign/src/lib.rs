@@ -8,7 +8,8 @@
 //! telling subscribers. Campaigns are watched and steered through [`view`] (status, charts,
 //! recipients, calls), [`actions`] (retry, cancel, duplicate) and [`export`] (results as CSV).
 //! A campaign is set up through [`draft`] (the recipient file, the wizard's answers, the draft
-//! kept between runs), [`agents`] (who may call from which number) and [`settings`].
+//! kept between runs), [`agents`] (who may call from which number) and [`settings`]. Where the
+//! campaigns are kept on this computer: [`default_store_path`] and its neighbours.
 //! No Tauri here: the app forwards the tracker's updates as events.
 
 pub mod actions;
@@ -17,6 +18,7 @@ mod clock;
 pub mod draft;
 mod error;
 pub mod export;
+mod home;
 mod launch;
 mod lock;
 pub mod plan;
@@ -33,16 +35,16 @@ pub use actions::{
 pub use clock::{app_now, Clock, ClockError, TestClock};
 pub use error::{Error, Result};
 pub use export::{export_results, results_csv};
+pub use home::{
+    app_identifier, clear_practice_store, default_store_path, ACCOUNT_STORE_FILE,
+    PRACTICE_STORE_FILE, RELEASE_IDENTIFIER,
+};
 pub use launch::{
     launch_lock_path, LaunchProgress, LaunchReport, Launcher, PartProblem, PartProgressState,
     AUTO_RESUME_WITHIN,
 };
 pub use lock::FolderLock;
 pub use plan::{new_recipient, plan, Plan, PlanError, PlanInput, SourceFile, Start};
-
-/// The file of the campaign store of a Cartesia account, in the app's data folder: the app and
-/// `batchline campaign launch` record campaigns in it (practice campaigns are kept apart).
-pub const ACCOUNT_STORE_FILE: &str = "campaigns.sqlite";
 pub use schema::SCHEMA_VERSION;
 pub use store::{
     sha256_hex, AuditEntry, AuditKind, AuditRecord, Campaign, CampaignId, CampaignProgress, Draft,

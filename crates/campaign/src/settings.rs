@@ -55,6 +55,55 @@ pub enum SettingsError {
     Concurrency,
 }
 
+/// Why an API key can't be used, said so the person knows what to do. A key is checked with
+/// Cartesia before it is kept, and sent only to the address it was checked with.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    /// Nothing was pasted.
+    #[error(
+        "Paste your Cartesia API key first. You'll find it in the Cartesia dashboard under API keys."
+    )]
+    Empty,
+    /// The API address in Settings names no place a key could be checked with.
+    #[error("The API address in Settings is not valid.")]
+    BadAddress,
+    /// Cartesia refused the pasted key.
+    #[error(
+        "Cartesia didn't accept this key. Check that you copied the whole key from the Cartesia \
+         dashboard (API keys), then paste it again. Nothing was saved."
+    )]
+    Refused,
+    /// The key couldn't be checked (Cartesia unreachable, busy, …).
+    #[error("{} The key was not saved.", .0.user_message())]
+    NotChecked(cartesia::Error),
+    /// Cartesia refused the key that was saved and worked before.
+    #[error(
+        "Cartesia no longer accepts the saved API key. Open Settings and connect your account \
+         again with a current key."
+    )]
+    NoLongerAccepted,
+    /// The saved key was checked with another address than the one in Settings now: nothing is
+    /// sent until it is entered again.
+    #[error(
+        "Not connected: your API key was checked with {key_origin}, and the API address in \
+         Settings is now {address}. Batchline sends the key only where it was checked, so \
+         nothing was sent. Enter the key again in Settings to use this address, or set the \
+         address back."
+    )]
+    ForOtherAddress { key_origin: String, address: String },
+}
+
+impl KeyError {
+    /// Why checking a pasted key failed: refused, or not checked at all.
+    pub fn from_check(error: cartesia::Error) -> KeyError {
+        if error.is_unauthorized() {
+            KeyError::Refused
+        } else {
+            KeyError::NotChecked(error)
+        }
+    }
+}
+
 impl Settings {
     /// The settings as they are kept: the address without a trailing `/` (empty: Cartesia's
     /// own), the country in capitals, an average call length out of range back to the default.
@@ -137,6 +186,50 @@ mod tests {
         assert_eq!(
             with_address("  ").unwrap().api_base_url,
             cartesia::DEFAULT_BASE_URL
+        );
+    }
+
+    #[test]
+    fn a_key_for_another_address_says_both_and_what_to_do() {
+        let said = KeyError::ForOtherAddress {
+            key_origin: "https://api.cartesia.ai".into(),
+            address: "https://staging.example.test".into(),
+        }
+        .to_string();
+        assert!(
+            said.starts_with(
+                "Not connected: your API key was checked with https://api.cartesia.ai, and the \
+                 API address in Settings is now https://staging.example.test."
+            ),
+            "{said}"
+        );
+        assert!(said.contains("nothing was sent"), "{said}");
+        assert!(said.contains("Enter the key again in Settings"), "{said}");
+    }
+
+    #[test]
+    fn a_refused_key_is_told_apart_from_one_that_could_not_be_checked() {
+        let api = |status| {
+            cartesia::Error::Api(Box::new(cartesia::ApiError {
+                status,
+                error_code: None,
+                title: "t".into(),
+                message: "m".into(),
+                request_id: None,
+                target: cartesia::Target::ListBatches,
+                recipient: None,
+                too_many: None,
+                retry_after: None,
+            }))
+        };
+        let refused = KeyError::from_check(api(401));
+        assert!(matches!(refused, KeyError::Refused), "{refused:?}");
+        assert!(refused.to_string().ends_with("Nothing was saved."));
+        let busy = KeyError::from_check(api(503));
+        assert!(matches!(busy, KeyError::NotChecked(_)), "{busy:?}");
+        assert!(
+            busy.to_string().ends_with(" The key was not saved."),
+            "{busy}"
         );
     }
 

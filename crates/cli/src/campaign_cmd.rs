@@ -254,29 +254,13 @@ async fn chosen(
     Ok((Some(agent.name.clone()), Some(number.number.clone())))
 }
 
-/// The campaign store of the app's Cartesia account, in its data folder: the folder Tauri
-/// gives the app's identifier (with ".dev" for a development build, as the app does).
+/// The campaign store of the app's Cartesia account, in its data folder: the folder the app
+/// of this build (release or development) keeps its data in.
 pub fn app_store_path() -> Result<PathBuf, String> {
     let data = dirs::data_dir().ok_or(
         "This computer has no folder for app data. Say where to keep the campaign with --store.",
     )?;
-    Ok(data
-        .join(app_identifier()?)
-        .join(campaign::ACCOUNT_STORE_FILE))
-}
-
-fn app_identifier() -> Result<String, String> {
-    let config: serde_json::Value =
-        serde_json::from_str(include_str!("../../../src-tauri/tauri.conf.json"))
-            .map_err(|e| format!("The app's configuration can't be read: {e}"))?;
-    let id = config["identifier"]
-        .as_str()
-        .ok_or("The app's configuration names no identifier.")?;
-    Ok(if cfg!(debug_assertions) {
-        format!("{id}.dev")
-    } else {
-        id.to_owned()
-    })
+    Ok(campaign::default_store_path(&data, cfg!(debug_assertions)))
 }
 
 fn open_store(path: &Path) -> Result<Arc<Store>, Failure> {
@@ -462,16 +446,13 @@ mod tests {
     #[test]
     fn the_default_store_is_the_app_accounts_in_its_data_folder() {
         let path = app_store_path().unwrap();
-        let id = if cfg!(debug_assertions) {
-            "app.batchline.desktop.dev"
-        } else {
-            "app.batchline.desktop"
-        };
+        let id = campaign::app_identifier(cfg!(debug_assertions));
         assert!(
-            path.ends_with(Path::new(id).join("campaigns.sqlite")),
+            path.ends_with(Path::new(&id).join("campaigns.sqlite")),
             "{}",
             path.display()
         );
+        assert!(path.starts_with(dirs::data_dir().unwrap()));
     }
 
     fn parsed(extra: &[&str]) -> Result<LaunchArgs, clap::Error> {

@@ -105,13 +105,7 @@ pub async fn withdraw_unsent(
     let steer = actions::Steer::WithdrawUnsent;
     let campaign_id = confirmed_target(&id, &runtime.store, steer, confirmation)?;
     let done = campaign::withdraw_unsent(&runtime.store, campaign_id)?;
-    Ok(ActionResult::new(
-        format!(
-            "Cancelled: {} never sent will not be called.",
-            view::plural(done.recipients, "person", "people")
-        ),
-        Vec::new(),
-    ))
+    Ok(ActionResult::new(done.withdrawn_message(), Vec::new()))
 }
 
 #[tauri::command]

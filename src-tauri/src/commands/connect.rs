@@ -9,6 +9,7 @@ use crate::error::{ErrorCode, IpcError};
 use crate::ipc::{AgentChoice, AppInfo};
 use crate::secrets::{Secret, StoredKey};
 use crate::state::AppState;
+use campaign::settings::KeyError;
 use campaign::{AuditEntry, AuditKind};
 
 #[tauri::command]
@@ -18,19 +19,11 @@ pub async fn connect_key(
 ) -> Result<AppInfo, IpcError> {
     let key = Secret::new(key.trim());
     if key.expose().is_empty() {
-        return Err(IpcError::coded(
-            ErrorCode::KeyNotSaved,
-            "Paste your Cartesia API key first. You'll find it in the Cartesia dashboard under API keys.",
-        ));
+        return Err(not_saved(KeyError::Empty));
     }
     let base = state.settings.lock().await.api_base_url.clone();
     check_key(&base, &key).await?;
-    let origin = cartesia::origin_of(&base).ok_or_else(|| {
-        IpcError::coded(
-            ErrorCode::KeyNotSaved,
-            "The API address in Settings is not valid.",
-        )
-    })?;
+    let origin = cartesia::origin_of(&base).ok_or_else(|| not_saved(KeyError::BadAddress))?;
     let last4 = key.last4();
     // The key may go only where it was just checked.
     state.keys.save(&StoredKey { origin, key })?;
@@ -47,26 +40,21 @@ pub async fn connect_key(
     app_info(state).await
 }
 
+/// The key field stays open with what was typed, and says why.
+fn not_saved(why: KeyError) -> IpcError {
+    IpcError::coded(ErrorCode::KeyNotSaved, why.to_string())
+}
+
 /// Asks Cartesia to list agents with the key: the cheapest call that proves it works.
 async fn check_key(base: &str, key: &Secret) -> Result<(), IpcError> {
     let client = connection::key_check_client(base, key)
         .map_err(|e| IpcError::coded(ErrorCode::KeyNotSaved, e.message))?;
-    match client
+    client
         .list_agents()
         .await
         .inspect_err(crate::logging::cartesia_failure)
-    {
-        Ok(_) => Ok(()),
-        Err(e) if e.is_unauthorized() => Err(IpcError::coded(
-            ErrorCode::KeyNotSaved,
-            "Cartesia didn't accept this key. Check that you copied the whole key from the \
-             Cartesia dashboard (API keys), then paste it again. Nothing was saved.",
-        )),
-        Err(e) => Err(IpcError::coded(
-            ErrorCode::KeyNotSaved,
-            format!("{} The key was not saved.", e.user_message()),
-        )),
-    }
+        .map(drop)
+        .map_err(|e| not_saved(KeyError::from_check(e)))
 }
 
 #[tauri::command]

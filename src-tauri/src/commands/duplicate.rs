@@ -4,20 +4,13 @@
 use crate::commands::import::read;
 use crate::error::IpcError;
 use crate::state::AppState;
-use campaign::CampaignId;
-
-fn parse_id(id: &str) -> Result<CampaignId, IpcError> {
-    id.parse().map_err(|_| {
-        IpcError::new("Only campaigns launched from Batchline can be duplicated. Start a new campaign instead.")
-    })
-}
 
 #[tauri::command]
 pub async fn duplicate_campaign(
     id: String,
     state: tauri::State<'_, AppState>,
 ) -> Result<(), IpcError> {
-    let campaign_id = parse_id(&id)?;
+    let campaign_id = campaign::draft::campaign_to_copy(&id)?;
     let runtime = state.runtime().await?;
     let country = state.settings.lock().await.default_country.clone();
     let copy = campaign::draft::duplicate(&runtime.store, campaign_id, &country)?;

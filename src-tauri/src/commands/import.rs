@@ -6,6 +6,7 @@ use crate::error::{ErrorCode, IpcError};
 use crate::files;
 use crate::ipc::{ImportChoices, ImportSummary, SavedFile};
 use crate::state::{AppState, ImportSession};
+use campaign::draft;
 use recipients::Cancel;
 use std::sync::Arc;
 use tauri::ipc::{InvokeBody, Request};
@@ -105,21 +106,13 @@ pub async fn import_file(
     store_and_summarize(&state, session).await
 }
 
-/// A small list to try Batchline with: US practice numbers, a few with problems to fix, and
-/// the practice line's special numbers (ending 0001 busy, 0002 no answer, 0003 not dialled).
-pub const SAMPLE_CSV: &str = include_str!("../../resources/sample-recipients.csv");
-
+/// The sample list (`campaign::draft::SAMPLE_CSV`), read with the person's choices.
 #[tauri::command]
 pub async fn import_sample(
     choices: ImportChoices,
     state: tauri::State<'_, AppState>,
 ) -> Result<ImportSummary, IpcError> {
-    let session = ImportSession::new(
-        "Sample recipients.csv".into(),
-        SAMPLE_CSV.as_bytes().to_vec(),
-        choices,
-    );
-    store_and_summarize(&state, session).await
+    store_and_summarize(&state, draft::sample_import(choices)).await
 }
 
 #[tauri::command]
@@ -161,24 +154,17 @@ pub async fn save_problems<R: tauri::Runtime>(
     files::save_to_downloads(&app, &format!("{stem} problems.csv"), csv.as_bytes())
 }
 
-/// A starting point for people who build their list by hand.
-pub const TEMPLATE_CSV: &str = "Phone Number,First Name,Last Name,Appointment\r\n\
-+14155552671,Ada,Lovelace,Tuesday 10:00\r\n\
-(415) 555-0134,Grace,Hopper,Wednesday 14:30\r\n";
-
+/// The template (`campaign::draft::TEMPLATE_CSV`), saved to the person's Downloads.
 #[tauri::command]
 pub async fn save_template<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
 ) -> Result<SavedFile, IpcError> {
-    files::save_to_downloads(
-        &app,
-        "Batchline recipients template.csv",
-        TEMPLATE_CSV.as_bytes(),
-    )
+    let template = draft::TEMPLATE_CSV.as_bytes();
+    files::save_to_downloads(&app, draft::TEMPLATE_FILE_NAME, template)
 }
 
 fn no_file() -> IpcError {
-    IpcError::new("There is no recipient file in this campaign yet. Drop one on the window first.")
+    draft::DraftError::NoFile.into()
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use crate::ipc::{
     AgentChoice, LaunchConfirmation, LaunchEvent, LaunchResult, PartState, StartChoice, WizardState,
 };
 use crate::state::{AppState, ImportSession};
-use campaign::draft::WizardStep;
+use campaign::draft::{DraftError, WizardStep};
 use campaign::{
     CampaignId, LaunchProgress, LaunchReport, PartProgressState, PlanError, PlanInput, SourceFile,
     Start,
@@ -32,10 +32,7 @@ fn plan_error(e: PlanError) -> IpcError {
 }
 
 fn no_import() -> IpcError {
-    IpcError::coded(
-        ErrorCode::Recipients,
-        "Import your recipients first (step 1).",
-    )
+    IpcError::coded(ErrorCode::Recipients, DraftError::NoFile.to_string())
 }
 
 /// The wizard's answers as the planner takes them. `agents`: the agents last listed, only for
@@ -108,23 +105,11 @@ fn part_event(p: LaunchProgress) -> LaunchEvent {
 }
 
 fn result_of(report: LaunchReport) -> LaunchResult {
-    let several = report.parts > 1;
     LaunchResult {
         campaign_id: report.campaign_id.to_string(),
         parts: report.parts,
         created: report.created,
-        // A campaign in one part is the campaign: no "Part 1:" in front of its trouble.
-        failures: report
-            .problems
-            .into_iter()
-            .map(|p| {
-                if several {
-                    format!("Part {}: {}", p.part, p.message)
-                } else {
-                    p.message
-                }
-            })
-            .collect(),
+        failures: report.failures(),
     }
 }
 
@@ -172,9 +157,7 @@ pub async fn resume_launch(
     on_event: Channel<LaunchEvent>,
     state: tauri::State<'_, AppState>,
 ) -> Result<LaunchResult, IpcError> {
-    let id: CampaignId = campaign_id.parse().map_err(|_| {
-        IpcError::new("That campaign couldn't be found. Open it from the Campaigns page.")
-    })?;
+    let id = campaign_id.parse::<campaign::view::PageId>()?.campaign()?;
     let runtime = state.runtime().await?;
     campaign::actions::check_confirmed(
         &runtime.store,
@@ -341,24 +324,5 @@ mod tests {
         assert!(m.contains("agreed to be called"), "{m}");
         let e = launch_plan(&wizard(), "Phone\nnot a number\n").unwrap_err();
         assert_eq!(e.code, Some(ErrorCode::Recipients));
-    }
-
-    #[test]
-    fn a_one_part_campaign_is_not_called_part_1() {
-        let problem = |part| campaign::PartProblem {
-            part,
-            state: campaign::LaunchState::Planned,
-            message: "Cartesia refused the key.".into(),
-        };
-        let report = |parts, problems| LaunchReport {
-            campaign_id: 1,
-            parts,
-            created: 0,
-            problems,
-        };
-        let one = result_of(report(1, vec![problem(1)]));
-        assert_eq!(one.failures, vec!["Cartesia refused the key."]);
-        let two = result_of(report(2, vec![problem(2)]));
-        assert_eq!(two.failures, vec!["Part 2: Cartesia refused the key."]);
     }
 }

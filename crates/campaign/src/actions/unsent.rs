@@ -13,6 +13,17 @@ pub struct Unsent {
     pub recipients: u32,
 }
 
+impl Unsent {
+    /// What the person is told once [`withdraw_unsent`] has cancelled these parts (the app's
+    /// message, and the command line's if it offers the action).
+    pub fn withdrawn_message(&self) -> String {
+        format!(
+            "Cancelled: {} never sent will not be called.",
+            view::plural(self.recipients, "person", "people")
+        )
+    }
+}
+
 /// What of the campaign was never sent, if anything.
 pub fn unsent(store: &Store, campaign_id: CampaignId) -> Result<Unsent> {
     let mut u = Unsent::default();
@@ -51,4 +62,28 @@ pub fn withdraw_unsent(store: &Store, campaign_id: CampaignId) -> Result<Unsent>
         )?;
     }
     Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Unsent;
+
+    #[test]
+    fn the_withdrawal_says_how_many_people_will_not_be_called() {
+        let withdrawn = |recipients| {
+            Unsent {
+                parts: 2,
+                recipients,
+            }
+            .withdrawn_message()
+        };
+        assert_eq!(
+            withdrawn(8_000),
+            "Cancelled: 8,000 people never sent will not be called."
+        );
+        assert_eq!(
+            withdrawn(1),
+            "Cancelled: 1 person never sent will not be called."
+        );
+    }
 }

@@ -5,7 +5,7 @@
 
 use super::{DraftError, DraftSetup, DraftStart, ImportChoices, ImportSession, WizardStep};
 use crate::actions::duplicate_setup;
-use crate::view::metadata_columns;
+use crate::view::{metadata_columns, PageId};
 use crate::{CampaignId, Store};
 use cartesia::NewRecipient;
 
@@ -17,6 +17,15 @@ const NUMBER_COLUMN: &str = "Number to call";
 pub struct Duplicate {
     pub import: ImportSession,
     pub setup: DraftSetup,
+}
+
+/// The campaign a page id (`view::PageId` as text) names, if it can be copied: only a campaign
+/// launched from Batchline can be (a batch made elsewhere has no setup here).
+pub fn campaign_to_copy(page: &str) -> Result<CampaignId, DraftError> {
+    match page.parse::<PageId>() {
+        Ok(PageId::Campaign(id)) => Ok(id),
+        _ => Err(DraftError::NotCopyable),
+    }
 }
 
 /// The new draft for a copy of a campaign. Numbers written without a country code are read as
@@ -94,6 +103,20 @@ mod tests {
         NewRecipient {
             to_number: number.into(),
             metadata: meta.as_object().cloned(),
+        }
+    }
+
+    #[test]
+    fn only_a_campaign_launched_here_can_be_copied() {
+        assert_eq!(campaign_to_copy("12").unwrap(), 12);
+        for other in ["batch:acb_1", "", "twelve"] {
+            let refused = campaign_to_copy(other).unwrap_err();
+            assert!(
+                refused
+                    .to_string()
+                    .starts_with("Only campaigns launched from Batchline"),
+                "{other}: {refused}"
+            );
         }
     }
 

@@ -33,6 +33,17 @@ pub enum DraftError {
          read. It is kept aside, unchanged; set up the campaign again."
     )]
     SetAside,
+    /// A step that needs the recipients came before any file was imported.
+    #[error(
+        "There is no recipient file in this campaign yet. Drop one on the window first (step 1, \
+         Recipients)."
+    )]
+    NoFile,
+    /// "Duplicate" asked of something that isn't a campaign launched from Batchline.
+    #[error(
+        "Only campaigns launched from Batchline can be duplicated. Start a new campaign instead."
+    )]
+    NotCopyable,
 }
 
 /// A draft as it was left.

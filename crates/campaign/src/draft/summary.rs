@@ -357,7 +357,7 @@ mod tests {
 
     #[test]
     fn the_sample_list_shows_every_kind_of_problem() {
-        let sample = include_bytes!("../../../../src-tauri/resources/sample-recipients.csv");
+        let sample = crate::draft::SAMPLE_CSV.as_bytes();
         let summary = summary(
             "Sample recipients.csv",
             sample,

@@ -12,10 +12,11 @@
 //!
 //! The parts, each with its own tests: `status` (what a status is and how it reads), `overview`
 //! (progress, the estimated end and the campaign list), `charts` (the campaign page's charts
-//! and call outcomes), `recipients` (the recipients table), `call` (one call's panel) and
-//! `external` (batches made outside Batchline), and `page` (what the window's pages receive,
-//! assembled from the others). The shared number and date wording lives here; everything
-//! public is re-exported, so callers only ever name `view::…`.
+//! and call outcomes), `recipients` (the recipients table), `call` (one call's panel),
+//! `external` (batches made outside Batchline), `page` (what the window's pages receive,
+//! assembled from the others) and `notice` (what the person is told when they aren't looking).
+//! The shared number and date wording lives here; everything public is re-exported, so callers
+//! only ever name `view::…`.
 //!
 //! These types are the app's IPC types: with the `ts` feature they derive their TypeScript
 //! declarations, and the app's bindings are generated from them.
@@ -25,6 +26,7 @@ use chrono::{DateTime, Utc};
 mod call;
 mod charts;
 mod external;
+mod notice;
 mod overview;
 mod page;
 mod recipients;
@@ -39,6 +41,7 @@ pub use charts::{
 pub use external::{
     batch_summary, external_detail, external_table, other_batches, CallBatchSummary,
 };
+pub use notice::{all_parts_done, finished_message, finished_notice, Notice, Notices};
 pub use overview::{
     overview, overview_at, overviews, overviews_at, CampaignOverview, PartOverview, Progress,
     ETA_WINDOW_MINUTES,
