@@ -44,9 +44,19 @@ pub struct BadOverride {
 /// applied on top when given. An override that can't be read is ignored whole and returned as
 /// the error beside the usual filter, so the caller can say so in the log.
 pub fn levels(override_spec: Option<&str>) -> (EnvFilter, Option<BadOverride>) {
+    levels_from("info", override_spec)
+}
+
+/// Every crate at `warn`, Batchline's own too, with `override_spec` on top as for [`levels`]:
+/// for the command line, whose output belongs to the scripts that read it.
+pub fn quiet_levels(override_spec: Option<&str>) -> (EnvFilter, Option<BadOverride>) {
+    levels_from("warn", override_spec)
+}
+
+fn levels_from(own: &str, override_spec: Option<&str>) -> (EnvFilter, Option<BadOverride>) {
     let mut filter = EnvFilter::default().add_directive(LevelFilter::WARN.into());
     for name in OWN_CRATES {
-        filter = filter.add_directive(directive(name, "info"));
+        filter = filter.add_directive(directive(name, own));
     }
     let mut bad = None;
     if let Some(spec) = override_spec.map(str::trim).filter(|s| !s.is_empty()) {
@@ -119,8 +129,11 @@ mod tests {
 
     /// Emits one event per (target, level) pair under the filter and returns what was logged.
     fn logged(override_spec: Option<&str>) -> String {
+        logged_under(levels(override_spec).0)
+    }
+
+    fn logged_under(filter: EnvFilter) -> String {
         let captured = Captured::default();
-        let (filter, _) = levels(override_spec);
         let subscriber = tracing_subscriber::registry().with(filter).with(
             tracing_subscriber::fmt::layer()
                 .with_ansi(false)
@@ -150,6 +163,29 @@ mod tests {
         assert!(!log.contains("campaign debug"), "{log}");
         assert!(!log.contains("dependency info"), "{log}");
         assert!(!log.contains("reqwest debug"), "{log}");
+    }
+
+    #[test]
+    fn quietly_only_warnings_unless_asked_and_never_the_http_stacks_detail() {
+        let log = logged_under(quiet_levels(None).0);
+        assert!(
+            log.contains("dependency warn") && log.contains("reqwest warn"),
+            "{log}"
+        );
+        assert!(
+            !log.contains("campaign info") && !log.contains("app info"),
+            "{log}"
+        );
+        let log = logged_under(quiet_levels(Some("campaign=info")).0);
+        assert!(
+            log.contains("campaign info") && !log.contains("app info"),
+            "{log}"
+        );
+        let log = logged_under(quiet_levels(Some("trace")).0);
+        assert!(
+            log.contains("campaign debug") && !log.contains("reqwest debug"),
+            "{log}"
+        );
     }
 
     #[test]

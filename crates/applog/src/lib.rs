@@ -5,7 +5,8 @@
 //!   (`tracing-appender` rotates by time only, so a busy day could still grow without bound).
 //! - [`levels`]: Batchline's crates at `info`, everything else at `warn`, overridable in
 //!   `RUST_LOG` syntax through [`ENV_VAR`] except for the HTTP stack, which stays at `warn`.
-//! - [`install`]: both, as the process's one `tracing` subscriber.
+//! - [`install`]: both, as the process's one `tracing` subscriber; [`install_stderr_quiet`]:
+//!   warnings on standard error, for the command line.
 //!
 //! What is logged never holds the API key: the key's type prints as a redaction, and the crates
 //! that put requests (and their headers) into debug output are held at `warn`.
@@ -15,9 +16,10 @@
 mod filter;
 mod rotate;
 
-pub use filter::{levels, BadOverride, OWN_CRATES, WIRE_CRATES};
+pub use filter::{levels, quiet_levels, BadOverride, OWN_CRATES, WIRE_CRATES};
 pub use rotate::{RecordWriter, RotatingFile};
 
+use std::io::IsTerminal;
 use std::path::Path;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
@@ -105,6 +107,26 @@ pub fn install_stderr_only() {
         .with(filter)
         .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
         .try_init();
+}
+
+/// Logs warnings to standard error alone, Batchline's crates included, with `levels` (usually
+/// the value of [`ENV_VAR`]) on top: for the `batchline` command, so that a core crate's
+/// warning is seen while standard output stays the command's own. An override that can't be
+/// read is said as a warning. Does nothing if logging is already set up.
+pub fn install_stderr_quiet(levels: Option<&str>) {
+    let (filter, bad_override) = quiet_levels(levels);
+    let installed = tracing_subscriber::registry()
+        .with(filter)
+        .with(
+            tracing_subscriber::fmt::layer()
+                // Colours only for a person at a terminal, never into a script's pipe or file.
+                .with_ansi(std::io::stderr().is_terminal())
+                .with_writer(std::io::stderr),
+        )
+        .try_init();
+    if let (Ok(()), Some(bad)) = (installed, bad_override) {
+        tracing::warn!("{ENV_VAR}: {bad}");
+    }
 }
 
 #[cfg(test)]

@@ -40,6 +40,9 @@ enum Command {
 
 /// Runs the command the process was started with.
 pub fn main() -> ExitCode {
+    // The core crates' warnings on standard error (BATCHLINE_LOG asks for more); standard
+    // output stays the command's own.
+    applog::install_stderr_quiet(std::env::var(applog::ENV_VAR).ok().as_deref());
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Import(args) => import::run(args),
