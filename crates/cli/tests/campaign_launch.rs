@@ -7,6 +7,7 @@
 
 use campaign::{LaunchState, Store};
 use rand::{rngs::StdRng, Rng, SeedableRng};
+use recipients::testdata;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
@@ -16,26 +17,15 @@ use std::time::{Duration, Instant};
 
 const ROWS: usize = 12_000;
 
-/// A CRM-style export: numbers written as people write them, two columns of call data.
+/// A CRM-style export: numbers written as people write them, call data in three columns.
 fn csv(dir: &Path) -> PathBuf {
-    let mut s = String::from("Phone,First name,Plan\n");
-    for i in 0..ROWS {
-        s.push_str(&format!(
-            "(2{:02}) 555-{:04},Person {i},{}\n",
-            1 + i / 9000,
-            1000 + i % 9000,
-            if i % 2 == 0 { "Gold" } else { "Basic" }
-        ));
-    }
     let path = dir.join("spring_leads.csv");
-    std::fs::write(&path, s).unwrap();
+    std::fs::write(&path, testdata::crm_export(ROWS)).unwrap();
     path
 }
 
 fn expected_numbers() -> HashSet<String> {
-    (0..ROWS)
-        .map(|i| format!("+12{:02}555{:04}", 1 + i / 9000, 1000 + i % 9000))
-        .collect()
+    (0..ROWS).map(testdata::e164).collect()
 }
 
 struct Setup {
@@ -199,8 +189,8 @@ async fn twelve_thousand_rows_under_faults_make_three_parts_and_call_everyone_on
     assert_eq!(first["target_concurrency_limit"], 3);
     assert_eq!(
         first["recipients"][0],
-        serde_json::json!({"to_number": "+12015551000",
-            "metadata": {"First name": "Person 0", "Plan": "Gold"}})
+        serde_json::json!({"to_number": "+13125551000",
+            "metadata": {"First name": "Person 0", "Plan": "Gold", "Notes": "call after 5, please"}})
     );
 
     let summary: Value = serde_json::from_slice(&out.stdout).unwrap();

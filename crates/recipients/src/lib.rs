@@ -21,6 +21,8 @@ mod guard;
 mod phone;
 mod report;
 mod table;
+#[cfg(feature = "testdata")]
+pub mod testdata;
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};

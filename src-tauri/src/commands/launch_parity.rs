@@ -12,19 +12,14 @@ type Window = tauri::WebviewWindow<tauri::test::MockRuntime>;
 
 const ROWS: usize = 12_000;
 
+/// A CRM export of 12,000 people, with rows no one can call as real exports have them: left
+/// out by both the same way.
 fn spreadsheet() -> String {
-    let mut s = String::from("Phone,First name,Balance,Notes\n");
-    for i in 0..ROWS {
-        s.push_str(&format!(
-            "(3{:02}) 555-{:04},Person {i},{}.50,\"call after 5, please\"\n",
-            12 + i / 9000,
-            1000 + i % 9000,
-            i % 700
-        ));
-    }
-    // Rows no one can call, as a CRM export has them: left out by both the same way.
-    s.push_str("555-12,Too short,0,\n,No number,0,\n(312) 555-1000,Repeat of row 2,0,\n");
-    s
+    format!(
+        "{}{}",
+        recipients::testdata::crm_export(ROWS),
+        recipients::testdata::UNCALLABLE_ROWS
+    )
 }
 
 /// The window's file drop: the bytes as the body, the name and choices in headers.
@@ -181,7 +176,7 @@ fn the_command_line_sends_what_the_app_sends_for_the_same_file_and_setup() {
     assert_eq!(
         by_app[0]["recipients"][0],
         json!({ "to_number": "+13125551000",
-        "metadata": { "First name": "Person 0", "Balance": "0.50", "Notes": "call after 5, please" } })
+        "metadata": { "First name": "Person 0", "Plan": "Gold", "Notes": "call after 5, please" } })
     );
     assert_eq!(by_app[0]["ringing_timeout_seconds"], 25);
     assert_eq!(by_app[0]["max_call_duration_minutes"], 12);
