@@ -207,7 +207,7 @@ fn vocabulary() -> String {
             CampaignStatus::ALL.map(|s| (key(s), s.label())),
         ),
         table(
-            "A recipient's status in words (Cartesia's statuses), in the order a call goes through them.",
+            "A recipient whose call is under way in words (Cartesia's statuses), in the order a call goes through them; an ended call reads as its outcome.",
             "RECIPIENT_STATUS_WORDS",
             "Record<string, string>",
             RECIPIENT_STATUSES.map(|s| (s.to_owned(), recipient_status_word(s).unwrap_or(s))),
@@ -217,6 +217,12 @@ fn vocabulary() -> String {
             "OUTCOME_WORDS",
             "Record<Outcome, string>",
             Outcome::ALL.map(|o| (key(o), o.label())),
+        ),
+        table(
+            "The parts of a progress bar (fields of Progress) in words, in the bar's order.",
+            "PROGRESS_WORDS",
+            "Record<string, string>",
+            campaign::view::PROGRESS_WORDS.map(|(k, w)| (k.to_owned(), w)),
         ),
     ]
     .concat()

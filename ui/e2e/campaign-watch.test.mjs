@@ -127,18 +127,27 @@ test('the recipients table searches by number and filters by status', async () =
   await app.setValue('[data-testid="recipient-search"]', 'person 3');
   await app.waitFor('[data-testid="recipients-count"]', { text: /^Showing 1 of 12/ });
   await app.setValue('[data-testid="recipient-search"]', '');
-  await app.selectByText('[data-testid="recipient-status-filter"]', 'Failed');
-  const failed = await rowsShown();
-  assert.ok(failed.length >= 3, JSON.stringify(failed));
-  assert.ok(failed.every((r) => r.status === 'failed'));
-  for (const n of ['+14155550001', '+14155550002', '+14155550003']) {
-    assert.ok(failed.some((r) => r.number === n), `${n} failed`);
+  // One Status column and one filter, in the outcome words: busy is busy, not a failure.
+  for (const [word, state, number] of [
+    ['Busy', 'busy', '+14155550001'],
+    ['No answer', 'noAnswer', '+14155550002'],
+    ["Couldn't connect", 'couldntConnect', '+14155550003'],
+  ]) {
+    await app.selectByText('[data-testid="recipient-status-filter"]', word);
+    const shown = await rowsShown();
+    assert.ok(shown.length >= 1 && shown.every((r) => r.status === state), JSON.stringify(shown));
+    assert.ok(shown.some((r) => r.number === number), `${number} is ${word}`);
+    const cell = await app.exec(
+      `return document.querySelector('[data-testid="recipient-row"][data-number="${number}"] td:nth-child(3)').innerText.trim();`,
+    );
+    assert.equal(cell, word);
   }
+  assert.doesNotMatch(await app.textOf('[data-testid="recipients-table"]'), /Failed|How it ended/);
   await app.selectByText('[data-testid="recipient-status-filter"]', 'All');
 });
 
 test('a call opens with its transcript, and the panel closes with Escape', async () => {
-  await app.clickInView('[data-testid="recipient-row"][data-status="completed"] td:nth-child(2)');
+  await app.clickInView('[data-testid="recipient-row"][data-status="answered"] td:nth-child(2)');
   const panel = await app.waitFor('[data-testid="call-transcript"]');
   assert.ok((await app.text(panel)).length > 20, 'the transcript has turns');
   assert.match(await app.textOf('[data-testid="call-duration"]'), /\d/);
@@ -156,7 +165,8 @@ test('an unanswered call has no conversation to time', async () => {
 });
 
 test('Retry failed asks first, then re-dials exactly the failed recipients', async () => {
-  const failedBefore = (await rowsShown()).filter((r) => r.status === 'failed').map((r) => r.number).sort();
+  const NOT_ANSWERED = ['voicemail', 'noAnswer', 'busy', 'couldntConnect'];
+  const failedBefore = (await rowsShown()).filter((r) => NOT_ANSWERED.includes(r.status)).map((r) => r.number).sort();
   const batch = await batchNamed('watched');
   const before = await attemptsByNumber(batch.id);
   const button = await app.waitFor('[data-testid="retry-button"]');
@@ -253,7 +263,9 @@ test('Cancel stops queued calls while calls in progress finish', async () => {
   assert.equal(await app.attribute(retry, 'disabled'), 'true', 'a cancelled campaign cannot be retried');
 
   // Once the call under way has ended, nothing on the page still says one is.
-  await app.waitFor('[data-testid="progress-in-flight"]', { text: /^0$/, timeout: 30000 });
+  // …and the tiles tell how the calls ended instead of zero "calling now".
+  await app.waitFor('[data-testid="progress-answer-rate"]', { timeout: 30000 });
+  assert.equal(await app.exec('return !!document.querySelector(arguments[0]);', ['[data-testid="progress-in-flight"]']), false);
   const line = await app.waitFor('[data-testid="status-line"]', { text: /answered/ });
   assert.doesNotMatch(await app.text(line), /under way/);
   assert.doesNotMatch(await app.textOf('[data-testid="campaign-page"]'), /under way will finish/);
@@ -263,14 +275,15 @@ test('Cancel stops queued calls while calls in progress finish', async () => {
   const cancelled = later.recipients.filter((r) => r.status === 'cancelled').length;
   const grouped = cancelled.toLocaleString('en-US');
   assert.ok(cancelled >= 1000, `${cancelled} cancelled`);
-  assert.match(await app.text(line), new RegExp(`^Cancelled: ${grouped} people never called\\.`));
+  assert.match(await app.text(line), new RegExp(`^Cancelled: ${grouped} not dialed\\.`));
   assert.equal(await app.textOf('[data-testid="progress-total"]'), '1,200');
-  assert.match(await app.textOf('[data-testid="campaign-page"]'), new RegExp(`${grouped} cancelled`));
+  assert.match(await app.textOf('[data-testid="campaign-page"]'), new RegExp(`${grouped} not dialed`));
+  assert.equal(await app.textOf('[data-testid="progress-outcome-notDialed"]'), grouped);
 
   // The charts keep every recipient: the cancelled are a series of their own, and among how calls ended.
   const timeline = await app.waitFor('[data-testid="chart-timeline"]');
   const series = (await app.attribute(timeline, 'data-series')).split('|');
-  assert.deepEqual(series, ['Completed', 'Failed', 'Cancelled', 'In progress', 'Waiting'].filter((s) => series.includes(s)));
+  assert.deepEqual(series, ['Answered', 'Not answered', 'Not dialed', 'Calling now', 'Waiting'].filter((s) => series.includes(s)));
   assert.ok(series.includes('Cancelled'), series.join(', '));
   const outcomes = (await app.attribute(await app.find('[data-testid="chart-outcomes"]'), 'data-series')).split('|');
   assert.ok(outcomes.includes('Not called (cancelled)'), outcomes.join(', '));

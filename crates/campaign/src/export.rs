@@ -22,7 +22,7 @@ pub const PHONE_COLUMN: &str = "Phone number";
 /// The result columns after the call data, in order.
 pub const RESULT_COLUMNS: [&str; 7] = [
     "Status",
-    "Outcome",
+    "How it ended",
     "Call ID",
     "Started (UTC)",
     "Duration (seconds)",
@@ -79,7 +79,7 @@ pub fn results_csv(
             .unwrap_or_default();
         let fields = [
             row.status_label.as_str(),
-            row.outcome.map_or("", |o| o.label()),
+            row.end_reason_label.as_deref().unwrap_or(""),
             row.agent_call_id.as_deref().unwrap_or(""),
             &started,
             &duration,
@@ -141,7 +141,7 @@ mod tests {
             status: "completed".into(),
             status_label: "Answered".into(),
             end_reason: Some("agent_hangup".into()),
-            end_reason_label: None,
+            end_reason_label: Some("The agent ended the call".into()),
             outcome: Some(Outcome::Answered),
             agent_call_id: call.map(String::from),
             error_message: None,
@@ -187,7 +187,7 @@ mod tests {
                 "'=cmd",
                 "Status",
                 "Status (Batchline)",
-                "Outcome",
+                "How it ended",
                 "Call ID",
                 "Started (UTC)",
                 "Duration (seconds)",
@@ -203,7 +203,7 @@ mod tests {
                 "'=HYPERLINK(\"http://x\")",
                 "vip",
                 "Answered",
-                "Answered",
+                "The agent ended the call",
                 "ac_1",
                 "2026-03-01 12:00:00",
                 "90",

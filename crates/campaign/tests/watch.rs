@@ -83,10 +83,7 @@ async fn a_launched_campaign_is_followed_to_done_with_its_charts_and_recipients(
     assert_eq!(done.eta, None);
     assert_eq!(
         done.status_line,
-        format!(
-            "Finished: {} answered, {} not reached.",
-            p.completed, p.failed
-        )
+        format!("Done: {} answered, {} not answered.", p.completed, p.failed)
     );
     assert!(done.parts.iter().all(|x| x.status == CampaignStatus::Done));
     assert_eq!(overviews(&e.store).unwrap()[0].id, id);
@@ -102,7 +99,7 @@ async fn a_launched_campaign_is_followed_to_done_with_its_charts_and_recipients(
     assert_eq!(c.outcomes.iter().map(|s| s.count).sum::<u32>(), 60);
     assert_eq!(slice(Outcome::Answered), p.completed);
     assert!(slice(Outcome::Busy) >= 1 && slice(Outcome::NoAnswer) >= 1);
-    assert!(slice(Outcome::NotDialed) >= 1);
+    assert!(slice(Outcome::CouldntConnect) >= 1);
     let per_bucket: u32 = c.finished_per_quarter_hour.iter().map(|b| b.finished).sum();
     assert_eq!(per_bucket, 60);
 
@@ -121,7 +118,7 @@ async fn a_launched_campaign_is_followed_to_done_with_its_charts_and_recipients(
     assert_eq!(busy.metadata, vec!["Test +12125550001", "Köln"]);
     assert_eq!(row("+12125550002").status_label, "No answer");
     let never = row("+12125550003");
-    assert_eq!(never.outcome, Some(Outcome::NotDialed));
+    assert_eq!(never.outcome, Some(Outcome::CouldntConnect));
     assert!(never.agent_call_id.is_none() && never.error_message.is_some());
     let view = not_dialed(never);
     assert!(!view.dialed);
@@ -189,7 +186,7 @@ async fn the_export_holds_every_recipient_with_call_times_and_safe_cells() {
             "name",
             "note",
             "Status",
-            "Outcome",
+            "How it ended",
             "Call ID",
             "Started (UTC)",
             "Duration (seconds)",
@@ -210,11 +207,12 @@ async fn the_export_holds_every_recipient_with_call_times_and_safe_cells() {
     assert_eq!(rows[1][1], "Zoë Ñúñez 山田");
     assert_eq!(rows[1][2], "'@home");
     // Never dialed: no call, an error in words.
-    assert_eq!(rows[1][3], "Couldn't be dialed");
+    assert_eq!(rows[1][3], "Couldn't connect");
+    assert_eq!(rows[1][4], "It failed before dialing");
     assert_eq!(rows[1][5], "");
     assert!(!rows[1][8].is_empty());
     // Answered calls carry their start and length, as Cartesia has them.
-    let answered: Vec<&Vec<String>> = rows.iter().filter(|r| r[4] == "Answered").collect();
+    let answered: Vec<&Vec<String>> = rows.iter().filter(|r| r[3] == "Answered").collect();
     assert!(!answered.is_empty());
     for r in answered {
         let call = e.client.get_call(&r[5]).await.unwrap();

@@ -55,14 +55,13 @@ pub struct CallDetail {
     pub from_number: Option<String>,
 }
 
+/// The call's one word: where it is while it runs, then its [`Outcome`], as the table says it.
 fn call_status_label(c: &Call) -> String {
     let reason = c.end_reason.as_ref().map(|r| r.as_str());
     match c.status.as_str() {
         "created" => "Dialing".to_string(),
         "started" => "On the phone".to_string(),
-        "completed" => "Answered".to_string(),
-        "failed" => recipient_status_label("failed", reason.map(Outcome::of_end_reason)),
-        other => format!("Cartesia says \u{201c}{other}\u{201d}"),
+        other => recipient_status_label(other, Outcome::of_recipient(other, reason)),
     }
 }
 
@@ -117,17 +116,12 @@ pub async fn call_detail(client: &Client, call_id: &str) -> Result<CallDetail> {
 
 /// The call panel for a recipient who was never dialed (no call to fetch): why, in words.
 pub fn not_dialed(row: &RecipientRow) -> CallDetail {
-    let status_label = if row.status == "failed" {
-        "Not dialed".to_string()
-    } else {
-        row.status_label.clone()
-    };
     CallDetail {
         call_id: None,
         dialed: false,
         connected: false,
         status: row.status.clone(),
-        status_label,
+        status_label: row.status_label.clone(),
         started_at: None,
         ended_at: None,
         duration_seconds: None,
@@ -177,23 +171,25 @@ mod tests {
             d.end_reason_label.as_deref(),
             Some(end_reason_label("dial_no_answer").as_str())
         );
+        assert_eq!(d.status_label, "Answered");
         let row = RecipientRow {
             index: 1,
             part: 1,
             to_number: "+14155550003".into(),
             status: "failed".into(),
-            status_label: "Couldn't be dialed".into(),
+            status_label: "Couldn't connect".into(),
             end_reason: Some("error".into()),
             end_reason_label: Some(end_reason_label("error")),
-            outcome: Some(Outcome::NotDialed),
+            outcome: Some(Outcome::CouldntConnect),
             agent_call_id: None,
+        assert_eq!(d.status_label, "No answer");
             error_message: Some("The carrier rejected it.".into()),
             metadata: vec![],
             retry_count: 0,
         };
         let d = not_dialed(&row);
         assert!(!d.dialed && d.call_id.is_none());
-        assert_eq!(d.status_label, "Not dialed");
+        assert_eq!(d.status_label, "Couldn't connect");
         assert_eq!(d.error_message.as_deref(), Some("The carrier rejected it."));
     }
 }

@@ -78,74 +78,122 @@ pub struct PartHistory {
     pub snapshots: Vec<Snapshot>,
 }
 
-/// What a finished call came to, grouped for a person. From `end_reason`:
+/// What a recipient's latest attempt came to: the one set of outcome words every screen, the
+/// export and the notifications use. From `end_reason` (docs/outcomes.md is checked against
+/// [`Outcome::TABLE`]):
 ///
 /// | outcome | end reasons |
 /// |---|---|
 /// | answered | `agent_hangup`, `client_hangup`, `max_duration`, `inactivity`, `client_disconnected` (the call connected, whoever or whatever ended it) |
+/// | voicemail | any reason naming a voicemail or answering machine (`voicemail_detected`, `answering_machine`…: none is documented today) |
 /// | noAnswer | `dial_no_answer` |
 /// | busy | `dial_busy` |
-/// | notDialed | `error`, `dial_failed` (no conversation could start: rejected before or while dialing) |
-/// | cancelled | `api_cancelled` (never called) |
-/// | other | anything newer than this list |
+/// | couldntConnect | `dial_failed`, `error` (rejected before or while dialing; the reason is shown with it) |
+/// | notDialed | `api_cancelled` (the campaign was cancelled before this recipient's turn) |
+/// | other | anything newer than this list (shown with the reason as Cartesia sent it) |
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum Outcome {
     Answered,
+    Voicemail,
     NoAnswer,
     Busy,
+    CouldntConnect,
     NotDialed,
-    Cancelled,
     Other,
 }
 
 impl Outcome {
     /// Every outcome, in the order charts show them.
-    pub const ALL: [Outcome; 6] = [
+    pub const ALL: [Outcome; 7] = [
         Outcome::Answered,
+        Outcome::Voicemail,
         Outcome::NoAnswer,
         Outcome::Busy,
+        Outcome::CouldntConnect,
         Outcome::NotDialed,
-        Outcome::Cancelled,
         Outcome::Other,
     ];
 
+    /// Each outcome with what it means and the documented end reasons that map to it (the
+    /// source of docs/outcomes.md, which a test keeps equal).
+    pub const TABLE: [(Outcome, &'static str, &'static [&'static str]); 7] = [
+        (
+            Outcome::Answered,
+            "Someone picked up and the call ended, whoever or whatever ended it.",
+            &[
+                "agent_hangup",
+                "client_hangup",
+                "max_duration",
+                "inactivity",
+                "client_disconnected",
+            ],
+        ),
+        (
+            Outcome::Voicemail,
+            "An answering machine or voicemail took the call. Cartesia documents no such reason today; \
+             any reason naming a voicemail or answering machine counts.",
+            &[],
+        ),
+        (
+            Outcome::NoAnswer,
+            "The phone rang until the ringing time ran out.",
+            &["dial_no_answer"],
+        ),
+        (Outcome::Busy, "The line was busy.", &["dial_busy"]),
+        (
+            Outcome::CouldntConnect,
+            "The call couldn't be put through (for example the number doesn't exist or the carrier \
+             refused it); the reason is shown with it.",
+            &["dial_failed", "error"],
+        ),
+        (
+            Outcome::NotDialed,
+            "Never called: the campaign was cancelled before this recipient's turn.",
+            &["api_cancelled"],
+        ),
+        (
+            Outcome::Other,
+            "Ended for a reason Batchline doesn't know yet; the reason is shown as Cartesia sent it.",
+            &[],
+        ),
+    ];
+
     pub fn of_end_reason(reason: &str) -> Outcome {
-        match reason {
-            "agent_hangup"
-            | "client_hangup"
-            | "max_duration"
-            | "inactivity"
-            | "client_disconnected" => Outcome::Answered,
-            "dial_no_answer" => Outcome::NoAnswer,
-            "dial_busy" => Outcome::Busy,
-            "error" | "dial_failed" => Outcome::NotDialed,
-            "api_cancelled" => Outcome::Cancelled,
-            _ => Outcome::Other,
+        if let Some((o, _, _)) = Outcome::TABLE.iter().find(|(_, _, r)| r.contains(&reason)) {
+            return *o;
+        }
+        let r = reason.to_ascii_lowercase();
+        if r.contains("voicemail") || r.contains("machine") {
+            Outcome::Voicemail
+        } else {
+            Outcome::Other
         }
     }
 
     /// A recipient's outcome: from its end reason, or from its status when it ended without
-    /// one. `None` while its latest attempt hasn't ended.
-    pub fn of_recipient(status: &str, end_reason: Option<&str>, error: bool) -> Option<Outcome> {
+    /// one (a failed call without a reason couldn't connect). `None` while its latest attempt
+    /// hasn't ended.
+    pub fn of_recipient(status: &str, end_reason: Option<&str>) -> Option<Outcome> {
         match (end_reason, status) {
             (Some(r), _) => Some(Outcome::of_end_reason(r)),
             (None, "completed") => Some(Outcome::Answered),
-            (None, "failed") if error => Some(Outcome::NotDialed),
-            (None, "failed") => Some(Outcome::Other),
-            (None, "cancelled") => Some(Outcome::Cancelled),
+            (None, "failed") => Some(Outcome::CouldntConnect),
+            (None, "cancelled") => Some(Outcome::NotDialed),
             _ => None,
         }
     }
 
+    /// The outcome's word, the same on every screen, in the export and in notifications.
     pub fn label(self) -> &'static str {
         match self {
             Outcome::Answered => "Answered",
+            Outcome::Voicemail => "Voicemail",
             Outcome::NoAnswer => "No answer",
-            Outcome::Busy => "Line busy",
-            Outcome::NotDialed => "Couldn't be dialed",
-            Outcome::Cancelled => "Not called (cancelled)",
+            Outcome::Busy => "Busy",
+            Outcome::CouldntConnect => "Couldn't connect",
+            Outcome::NotDialed => "Not dialed",
             Outcome::Other => "Other",
         }
     }
@@ -246,10 +294,10 @@ fn downsample(points: Vec<TimelinePoint>, max: usize) -> Vec<TimelinePoint> {
 /// How many recipients ended each way (in [`Outcome::ALL`] order), from one part's counts by
 /// status and by end reason.
 ///
-/// Statuses say who ended (completed: answered; failed: not reached; cancelled: never called),
-/// end reasons say how, when there is one: the failed are split by their reasons (no answer,
-/// busy, couldn't be dialed…), and those without one count as "Other". Without statuses (a
-/// batch as listed), the end reasons alone are counted.
+/// Statuses say who ended (completed: answered; failed: not reached; cancelled: not dialed),
+/// end reasons say how, when there is one: the failed are split by their reasons (voicemail, no
+/// answer, busy, couldn't connect…), and those without one couldn't connect. Without statuses
+/// (a batch as listed), the end reasons alone are counted.
 fn outcome_counts(
     by_status: &BTreeMap<String, u32>,
     by_outcome: &BTreeMap<String, u32>,
@@ -266,19 +314,27 @@ fn outcome_counts(
     let reason = |o: Outcome| reasons.get(&o).copied().unwrap_or(0);
     let cancelled = get("cancelled");
     let mut counts: HashMap<Outcome, u32> = HashMap::new();
-    counts.insert(Outcome::Answered, get("completed"));
-    counts.insert(Outcome::Cancelled, cancelled);
+    // A voicemail greeting ends a call Cartesia may call completed: counted as voicemail.
+    let completed = get("completed");
+    let voicemail = reason(Outcome::Voicemail).min(completed);
+    counts.insert(Outcome::Answered, completed - voicemail);
+    counts.insert(Outcome::Voicemail, voicemail);
+    counts.insert(Outcome::NotDialed, cancelled);
     // A reason can outlive its attempt (a retried recipient waits again): never count more
     // of a reason than there are failed recipients to carry it.
     let mut left = get("failed");
     let failed_reasons = [
+        (
+            Outcome::Voicemail,
+            reason(Outcome::Voicemail).saturating_sub(voicemail),
+        ),
         (Outcome::NoAnswer, reason(Outcome::NoAnswer)),
         (Outcome::Busy, reason(Outcome::Busy)),
-        (Outcome::NotDialed, reason(Outcome::NotDialed)),
+        (Outcome::CouldntConnect, reason(Outcome::CouldntConnect)),
         // Cancelled while being dialed, when a server says so with a failed status.
         (
-            Outcome::Cancelled,
-            reason(Outcome::Cancelled).saturating_sub(cancelled),
+            Outcome::NotDialed,
+            reason(Outcome::NotDialed).saturating_sub(cancelled),
         ),
         (Outcome::Other, reason(Outcome::Other)),
     ];
@@ -287,7 +343,7 @@ fn outcome_counts(
         *counts.entry(o).or_default() += take;
         left -= take;
     }
-    *counts.entry(Outcome::Other).or_default() += left;
+    *counts.entry(Outcome::CouldntConnect).or_default() += left;
     counts
 }
 
@@ -555,21 +611,34 @@ mod tests {
             got,
             vec![
                 (Outcome::Answered, 5),
+                (Outcome::Voicemail, 0),
                 (Outcome::NoAnswer, 1),
                 (Outcome::Busy, 0),
-                (Outcome::NotDialed, 0),
-                (Outcome::Cancelled, 194),
+                (Outcome::CouldntConnect, 0),
+                (Outcome::NotDialed, 194),
                 (Outcome::Other, 0),
             ]
         );
         assert_eq!(slices.iter().map(|s| s.count).sum::<u32>(), 200);
-        // Failed without any reason, and cancelled by reason alone: still counted.
+        // Failed without any reason (couldn't connect), and cancelled by reason alone: still
+        // counted.
         let slices = outcome_slices([(
             &counts(&[("failed", 3)]),
             &counts(&[("dial_busy", 1), ("api_cancelled", 1)]),
         )]);
         let got: Vec<u32> = slices.iter().map(|s| s.count).collect();
-        assert_eq!(got, vec![0, 0, 1, 0, 1, 1]);
+        assert_eq!(got, vec![0, 0, 0, 1, 1, 1, 0]);
+        // A voicemail greeting on a completed call is a voicemail, not an answer.
+        let slices = outcome_slices([(
+            &counts(&[("completed", 4), ("failed", 1)]),
+            &counts(&[
+                ("agent_hangup", 2),
+                ("voicemail_detected", 2),
+                ("dial_busy", 1),
+            ]),
+        )]);
+        let got: Vec<u32> = slices.iter().map(|s| s.count).collect();
+        assert_eq!(got, vec![2, 2, 0, 1, 0, 0, 0]);
         let labels: std::collections::HashSet<&str> =
             slices.iter().map(|s| s.label.as_str()).collect();
         assert_eq!(
@@ -596,6 +665,7 @@ mod tests {
                 ("dial_failed", 1),
                 ("api_cancelled", 4),
                 ("voicemail_detected", 1),
+                ("something_new", 1),
             ]),
         )]);
         let got: Vec<(Outcome, u32)> = slices.iter().map(|s| (s.outcome, s.count)).collect();
@@ -603,19 +673,29 @@ mod tests {
             got,
             vec![
                 (Outcome::Answered, 10),
+                (Outcome::Voicemail, 1),
                 (Outcome::NoAnswer, 3),
                 (Outcome::Busy, 2),
-                (Outcome::NotDialed, 2),
-                (Outcome::Cancelled, 4),
+                (Outcome::CouldntConnect, 2),
+                (Outcome::NotDialed, 4),
                 (Outcome::Other, 1),
             ]
         );
         assert_eq!(serde_json::to_value(Outcome::NoAnswer).unwrap(), "noAnswer");
-        assert_eq!(Outcome::of_recipient("queued", None, false), None);
+        assert_eq!(Outcome::of_recipient("queued", None), None);
         assert_eq!(
-            Outcome::of_recipient("failed", None, true),
+            Outcome::of_recipient("failed", None),
+            Some(Outcome::CouldntConnect)
+        );
+        assert_eq!(
+            Outcome::of_recipient("cancelled", None),
             Some(Outcome::NotDialed)
         );
+        assert_eq!(
+            Outcome::of_end_reason("answering_machine"),
+            Outcome::Voicemail
+        );
+        assert_eq!(Outcome::of_end_reason("hung_up_by_robot"), Outcome::Other);
     }
 
     #[test]

@@ -8,9 +8,9 @@
 use super::charts::{outcome_slices, CampaignCharts};
 use super::overview::Progress;
 use super::page::{CampaignDetail, CampaignSummary, PartSummary, RetryInfo};
-use super::plural;
 use super::recipients::{column_positions, columns_of, join_part, RecipientTable};
 use super::status::{batch_status, status_line, CampaignStatus};
+use super::{count, plural};
 use crate::actions::Unsent;
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -55,13 +55,12 @@ pub fn batch_summary(b: &CallBatch, now: DateTime<Utc>) -> CallBatchSummary {
     let status_line = match status {
         // Without recipients, answered and not reached can't be told apart.
         CampaignStatus::Done => format!(
-            "Finished: {} ended.",
+            "Done: {} ended.",
             plural(progress.finished, "call", "calls")
         ),
-        CampaignStatus::Cancelled => format!(
-            "Cancelled: {} never called.",
-            plural(progress.cancelled, "person", "people")
-        ),
+        CampaignStatus::Cancelled => {
+            format!("Cancelled: {} not dialed.", count(progress.cancelled))
+        }
         s => status_line(s, &progress, b.scheduled_at),
     };
     CallBatchSummary {
@@ -177,7 +176,7 @@ mod tests {
         assert_eq!(table.rows[0].outcome, Some(Outcome::Answered));
         assert_eq!(table.rows[0].agent_call_id.as_deref(), Some("ac_1"));
         assert_eq!(table.rows[0].metadata, ["Ada", ""]);
-        assert_eq!(table.rows[1].outcome, Some(Outcome::NotDialed));
+        assert_eq!(table.rows[1].outcome, Some(Outcome::CouldntConnect));
         assert_eq!(table.rows[1].metadata, ["Bob", "Oakland"]);
         assert_eq!(table.rows[1].error_message.as_deref(), Some("rejected"));
         assert_eq!(

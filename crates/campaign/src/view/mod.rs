@@ -51,10 +51,11 @@ pub use page::{
     PartSummary, RetryInfo,
 };
 pub use recipients::{
-    build_table, end_reason_label, metadata_columns, recipient_status_label, recipient_status_word,
-    recipients, recipients_complete, PartSource, RecipientRow, RecipientTable, RECIPIENT_STATUSES,
+    build_table, end_reason_label, metadata_columns, outcomes_doc, recipient_status_label,
+    recipient_status_word, recipients, recipients_complete, PartSource, RecipientRow,
+    RecipientTable, RECIPIENT_STATUSES,
 };
-pub use status::CampaignStatus;
+pub use status::{CampaignStatus, PROGRESS_WORDS};
 
 /// `5000` → `5,000`: every count the person reads is grouped the same way, whatever the
 /// system's locale (the window's counts follow the same rule).

@@ -11,44 +11,32 @@ use cartesia::{BatchRecipient, CallBatch, Client, NewRecipient};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet, VecDeque};
 
-/// Cartesia's recipient statuses that have words of their own, in the order a call goes
-/// through them.
-pub const RECIPIENT_STATUSES: [&str; 6] = [
-    "queued",
-    "dispatched",
-    "started",
-    "completed",
-    "failed",
-    "cancelled",
-];
+/// Cartesia's statuses of a recipient whose latest attempt hasn't ended, in the order a call
+/// goes through them. Once it has ended, the recipient reads as its [`Outcome`].
+pub const RECIPIENT_STATUSES: [&str; 3] = ["queued", "dispatched", "started"];
 
-/// A recipient status in a word or two, as the table's Status column and its filter say it
-/// (how a call ended is the Outcome column's: [`Outcome::label`]). `None` for a status
-/// Batchline doesn't know yet.
+/// A recipient whose call hasn't ended, in a word or two. `None` for a status that ends a call
+/// (its word is the outcome's) or one Batchline doesn't know yet.
 pub fn recipient_status_word(status: &str) -> Option<&'static str> {
     Some(match status {
         "queued" => "Waiting",
         "dispatched" => "Dialing",
         "started" => "On the phone",
-        "completed" => "Completed",
-        "failed" => "Failed",
-        "cancelled" => "Cancelled",
         _ => return None,
     })
 }
 
-/// Where a recipient stands, in one phrase (for a place without an Outcome column): the
-/// status word, a failed call told by how it ended, and unknown values as Cartesia sent them.
+/// Where a recipient stands, in one word: how the call ended once it has (the table's one
+/// Status column, its filter, the call panel and the export all say this), else where the
+/// call is; unknown values as Cartesia sent them.
 pub fn recipient_status_label(status: &str, outcome: Option<Outcome>) -> String {
-    match (status, outcome) {
-        ("failed", Some(o @ (Outcome::NoAnswer | Outcome::Busy | Outcome::NotDialed))) => {
-            o.label().to_string()
-        }
-        ("", _) => "Not sent to Cartesia".to_string(),
-        (known, _) => match recipient_status_word(known) {
-            Some(word) => word.to_string(),
-            None => format!("Cartesia says \u{201c}{known}\u{201d}"),
-        },
+    if let Some(o) = outcome {
+        return o.label().to_string();
+    }
+    match recipient_status_word(status) {
+        Some(word) => word.to_string(),
+        None if status.is_empty() => "Not sent to Cartesia".to_string(),
+        None => format!("Cartesia says \u{201c}{status}\u{201d}"),
     }
 }
 
@@ -65,8 +53,63 @@ pub fn end_reason_label(reason: &str) -> String {
         "dial_failed" => "The call couldn't be connected".to_string(),
         "dial_no_answer" => "Nobody answered".to_string(),
         "error" => "It failed before dialing".to_string(),
+        r if Outcome::of_end_reason(r) == Outcome::Voicemail => {
+            "An answering machine took the call".to_string()
+        }
         other => format!("Ended: {other}"),
     }
+}
+
+/// The words of docs/outcomes.md: every word a recipient's Status can say, what it means, and
+/// the end reasons that lead to it, from [`Outcome::TABLE`] and [`recipient_status_word`].
+pub fn outcomes_doc() -> String {
+    let mut out = String::from(
+        "# What each recipient's status means\n\n\
+         Generated from `campaign::view` (`Outcome::TABLE`) by \
+         `UPDATE_DOCS=1 cargo test -p campaign --lib outcomes_doc`; a test fails when they differ. \
+         The recipients table, the call panel, the charts, the results export and the \
+         notifications all use these words.\n\n\
+         ## While a call is under way\n\n\
+         | status | what it means | Cartesia's status |\n|---|---|---|\n",
+    );
+    let meaning = |status: &str| match status {
+        "queued" => "Waiting for its turn to be called.",
+        "dispatched" => "Being dialed: the phone is ringing.",
+        _ => "Someone picked up; the conversation is going on.",
+    };
+    for status in RECIPIENT_STATUSES {
+        let word = recipient_status_word(status).unwrap_or(status);
+        out.push_str(&format!("| {word} | {} | `{status}` |\n", meaning(status)));
+    }
+    out.push_str(
+        "\n## Once the call has ended\n\n\
+         | status | what it means | end reasons |\n|---|---|---|\n",
+    );
+    for (outcome, meaning, reasons) in Outcome::TABLE {
+        let reasons = if outcome == Outcome::Voicemail {
+            "any reason containing `voicemail` or `machine`".to_string()
+        } else if reasons.is_empty() {
+            "any other".to_string()
+        } else {
+            reasons
+                .iter()
+                .map(|r| format!("`{r}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        out.push_str(&format!(
+            "| {} | {meaning} | {reasons} |\n",
+            outcome.label()
+        ));
+    }
+    out.push_str(
+        "\nWithout an end reason, a `completed` recipient is Answered, a `failed` one Couldn't \
+         connect and a `cancelled` one Not dialed. A part Batchline never sent reads \
+         \"Not sent to Cartesia\"; a status newer than this list is shown as Cartesia sent it.\n\n\
+         **Retry** calls again the recipients whose latest call Cartesia marked `failed` \
+         (Busy, No answer, Couldn't connect, and Voicemail when Cartesia reports it as failed).\n",
+    );
+    out
 }
 
 /// One recipient of a campaign, as the table and the export show it.
@@ -187,8 +230,7 @@ pub(crate) fn join_part(
     let matched = |to_number: &str, b: &BatchRecipient, metadata: Vec<String>, index: u32| {
         let status = b.status.as_str().to_string();
         let end_reason = b.end_reason.as_ref().map(|r| r.as_str().to_string());
-        let outcome =
-            Outcome::of_recipient(&status, end_reason.as_deref(), b.error_message.is_some());
+        let outcome = Outcome::of_recipient(&status, end_reason.as_deref());
         RecipientRow {
             index,
             part,
@@ -406,7 +448,7 @@ mod tests {
             &mut next,
         );
         assert_eq!(rows.len(), 3);
-        assert_eq!(rows[0].status_label, "Line busy");
+        assert_eq!(rows[0].status_label, "Busy");
         assert_eq!(rows[0].outcome, Some(Outcome::Busy));
         assert_eq!(rows[1].status, "voicemail");
         assert_eq!(
@@ -453,28 +495,62 @@ mod tests {
         assert_eq!(rows.last().unwrap().index, 10);
     }
 
-    /// One word per status for the Status column and its filter; a failed call is told by how
-    /// it ended where there is no Outcome column.
+    /// One word per recipient in the Status column and its filter: where the call is while it
+    /// runs, how it ended once it has (busy is busy, not a failure).
     #[test]
-    fn a_recipient_status_reads_as_its_word() {
+    fn a_recipient_status_reads_as_its_one_word() {
         assert_eq!(recipient_status_label("queued", None), "Waiting");
+        assert_eq!(recipient_status_label("dispatched", None), "Dialing");
         assert_eq!(recipient_status_label("started", None), "On the phone");
-        assert_eq!(
-            recipient_status_label("completed", Some(Outcome::Answered)),
-            "Completed"
-        );
-        assert_eq!(
-            recipient_status_label("failed", Some(Outcome::NoAnswer)),
-            "No answer"
-        );
-        assert_eq!(
-            recipient_status_label("failed", Some(Outcome::Other)),
-            "Failed"
-        );
+        let ended = |status: &str, reason: Option<&str>| {
+            recipient_status_label(status, Outcome::of_recipient(status, reason))
+        };
+        assert_eq!(ended("completed", Some("agent_hangup")), "Answered");
+        assert_eq!(ended("completed", None), "Answered");
+        assert_eq!(ended("failed", Some("dial_busy")), "Busy");
+        assert_eq!(ended("failed", Some("dial_no_answer")), "No answer");
+        assert_eq!(ended("failed", Some("dial_failed")), "Couldn't connect");
+        assert_eq!(ended("failed", None), "Couldn't connect");
+        assert_eq!(ended("failed", Some("voicemail_detected")), "Voicemail");
+        assert_eq!(ended("cancelled", None), "Not dialed");
+        assert_eq!(ended("failed", Some("api_cancelled")), "Not dialed");
         assert_eq!(recipient_status_label("", None), "Not sent to Cartesia");
+        assert_eq!(
+            recipient_status_label("paused", None),
+            "Cartesia says \u{201c}paused\u{201d}"
+        );
         for status in RECIPIENT_STATUSES {
             assert!(recipient_status_word(status).is_some(), "{status}");
         }
-        assert_eq!(recipient_status_word("voicemail"), None);
+        for ended in ["completed", "failed", "cancelled", "voicemail"] {
+            assert_eq!(recipient_status_word(ended), None, "{ended}");
+        }
+        assert_eq!(
+            end_reason_label("answering_machine"),
+            "An answering machine took the call"
+        );
+    }
+
+    /// docs/outcomes.md says what the code does: regenerated with UPDATE_DOCS=1.
+    #[test]
+    fn outcomes_doc_matches_the_taxonomy() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/outcomes.md");
+        let want = outcomes_doc();
+        if std::env::var_os("UPDATE_DOCS").is_some() {
+            std::fs::write(&path, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(
+            have, want,
+            "docs/outcomes.md is out of date: run UPDATE_DOCS=1 cargo test -p campaign --lib outcomes_doc"
+        );
+        for o in Outcome::ALL {
+            assert!(want.contains(&format!("| {} |", o.label())), "{o:?}");
+        }
+        for (o, _, reasons) in Outcome::TABLE {
+            for r in reasons {
+                assert_eq!(Outcome::of_end_reason(r), o, "{r}");
+            }
+        }
     }
 }

@@ -172,6 +172,21 @@ pub(crate) fn campaign_status(parts: &[(CampaignStatus, bool)]) -> CampaignStatu
     S::Done
 }
 
+/// The recipients whose call ended without an answer (no answer, busy, voicemail, couldn't
+/// connect), after their count, where the outcomes aren't told one by one.
+pub const UNANSWERED: &str = "not answered";
+
+/// The words of a progress bar's parts (the fields of [`Progress`], camelCase as the window
+/// receives them), in the bar's order: the same words as the status lines and the recipients.
+pub const PROGRESS_WORDS: [(&str, &str); 6] = [
+    ("completed", "Answered"),
+    ("failed", "Not answered"),
+    ("cancelled", "Not dialed"),
+    ("inFlight", "Calling now"),
+    ("queued", "Waiting"),
+    ("notSent", "Not sent yet"),
+];
+
 /// What a status means for these counts, in words.
 pub(crate) fn status_line(
     status: CampaignStatus,
@@ -207,21 +222,18 @@ pub(crate) fn status_line(
         ),
         S::Done => {
             let mut s = format!(
-                "Finished: {} answered, {} not reached",
+                "Done: {} answered, {} {UNANSWERED}",
                 count(p.completed),
                 count(p.failed)
             );
             if p.cancelled > 0 {
-                s.push_str(&format!(", {} not called (cancelled)", count(p.cancelled)));
+                s.push_str(&format!(", {} not dialed (cancelled)", count(p.cancelled)));
             }
             s.push('.');
             s
         }
         S::Cancelled => {
-            let mut s = format!(
-                "Cancelled: {} never called",
-                plural(p.cancelled, "person", "people")
-            );
+            let mut s = format!("Cancelled: {} not dialed", count(p.cancelled));
             if p.in_flight > 0 {
                 s.push_str(&format!(
                     "; {} already under way will finish",
@@ -229,7 +241,7 @@ pub(crate) fn status_line(
                 ));
             }
             s.push_str(&format!(
-                ". {} answered, {} not reached.",
+                ". {} answered, {} {UNANSWERED}.",
                 count(p.completed),
                 count(p.failed)
             ));
@@ -403,7 +415,7 @@ mod tests {
         };
         assert_eq!(
             status_line(S::Done, &done, None),
-            "Finished: 1,000 answered, 200 not reached, 12 not called (cancelled)."
+            "Done: 1,000 answered, 200 not answered, 12 not dialed (cancelled)."
         );
         let line = status_line(
             S::Cancelled,
@@ -415,7 +427,7 @@ mod tests {
             None,
         );
         assert!(
-            line.starts_with("Cancelled: 1 person never called; 1 call already"),
+            line.starts_with("Cancelled: 1 not dialed; 1 call already"),
             "{line}"
         );
         assert_eq!(count(0), "0");
@@ -430,9 +442,41 @@ mod tests {
         let words: std::collections::HashSet<&str> = S::ALL.iter().map(|s| s.label()).collect();
         assert_eq!(words.len(), S::ALL.len());
         let p = Progress::default();
-        for s in [S::NotLaunched, S::Scheduled, S::Dialing, S::Cancelled] {
+        for s in [
+            S::NotLaunched,
+            S::Scheduled,
+            S::Dialing,
+            S::Done,
+            S::Cancelled,
+        ] {
             let line = status_line(s, &p, None);
             assert!(line.starts_with(s.label()), "{s:?}: {line}");
         }
+    }
+
+    /// The progress bar says what the status lines say: its words are theirs, each its own.
+    #[test]
+    fn progress_words_are_the_status_lines_words() {
+        let p = Progress {
+            total: 6,
+            completed: 1,
+            failed: 2,
+            cancelled: 3,
+            finished: 6,
+            ..Progress::default()
+        };
+        let line = status_line(S::Done, &p, None).to_lowercase();
+        for (field, word) in &PROGRESS_WORDS[..3] {
+            assert!(line.contains(&word.to_lowercase()), "{field}: {line}");
+        }
+        let fields = serde_json::to_value(Progress::default()).unwrap();
+        for (field, _) in PROGRESS_WORDS {
+            assert!(
+                fields.get(field).is_some(),
+                "{field} is a field of Progress"
+            );
+        }
+        let words: std::collections::HashSet<&str> = PROGRESS_WORDS.iter().map(|w| w.1).collect();
+        assert_eq!(words.len(), PROGRESS_WORDS.len());
     }
 }

@@ -46,8 +46,8 @@ describe('calls over time', () => {
     const chart = timelineChart([point(0, 0), point(5, 4), point(10, 10)], palette, 'UTC', now);
     expect(chart.points).toBe(3);
     const sets = chart.config.data.datasets;
-    expect(sets.map((d) => d.label)).toEqual(['Completed', 'Failed', 'In progress', 'Waiting']);
-    expect(sets.map((d) => d.borderColor)).toEqual(['#16a34a', '#dc2626', '#2563eb', '#6b7280']);
+    expect(sets.map((d) => d.label)).toEqual(['Answered', 'Not answered', 'Calling now', 'Waiting']);
+    expect(sets.map((d) => d.borderColor)).toEqual(['#16a34a', '#ea580c', '#2563eb', '#6b7280']);
     expect(sets[0].data.map((p) => p.y)).toEqual([0, 4, 10]);
     expect(sets[3].data.map((p) => p.y)).toEqual([10, 6, 0]);
   });
@@ -63,7 +63,7 @@ describe('calls over time', () => {
       { ...zero, at: at(30), cancelled: 194, completed: 5, failed: 1 },
     ];
     const chart = timelineChart(timeline, palette, 'UTC', now);
-    expect(chart.series).toEqual(['Completed', 'Failed', 'Cancelled', 'In progress', 'Waiting']);
+    expect(chart.series).toEqual(['Answered', 'Not answered', 'Not dialed', 'Calling now', 'Waiting']);
     const cancelled = chart.config.data.datasets[2];
     expect(cancelled.borderColor).toBe('#475569');
     for (let k = 0; k < timeline.length; k++) {
@@ -87,7 +87,7 @@ describe('calls over time', () => {
   it('shows people never sent apart from those waiting', () => {
     const timeline = [{ ...point(0, 0), notSent: 5 }, { ...point(5, 4), notSent: 5 }];
     const chart = timelineChart(timeline, palette, 'UTC', now);
-    expect(chart.series).toEqual(['Completed', 'Failed', 'In progress', 'Waiting', 'Not sent yet']);
+    expect(chart.series).toEqual(['Answered', 'Not answered', 'Calling now', 'Waiting', 'Not sent yet']);
     const [waiting, notSent] = chart.config.data.datasets.slice(3);
     expect(notSent.borderDash).toBeTruthy();
     expect(notSent.backgroundColor).not.toBe(waiting.backgroundColor);
@@ -161,32 +161,34 @@ describe('how calls ended', () => {
         { outcome: 'answered', label: 'Answered', count: 8 },
         { outcome: 'noAnswer', label: 'No answer', count: 2 },
         { outcome: 'busy', label: 'Busy', count: 0 },
-        { outcome: 'notDialed', label: 'Not dialed', count: 1 },
+        { outcome: 'couldntConnect', label: "Couldn't connect", count: 1 },
       ],
       palette,
     );
     expect(chart.points).toBe(3);
-    expect(chart.config.data.labels).toEqual(['Answered', 'No answer', 'Not dialed']);
+    expect(chart.config.data.labels).toEqual(['Answered', 'No answer', "Couldn't connect"]);
     expect(chart.config.data.datasets[0].backgroundColor).toEqual(['#16a34a', '#ea580c', '#dc2626']);
   });
 
-  it('tells busy from no answer, and other from cancelled, with a lighter shade', () => {
+  it('tells busy and voicemail from no answer with lighter shades, and busy is never red', () => {
+    expect(outcomeColor('noAnswer', palette)).toBe('#ea580c');
     expect(outcomeColor('busy', palette)).toBe('#ea580ca6');
-    expect(outcomeColor('cancelled', palette)).toBe('#475569');
-    expect(outcomeColor('other', palette)).toBe('#47556980');
+    expect(outcomeColor('voicemail', palette)).toBe('#ea580c66');
+    expect(outcomeColor('busy', palette)).not.toContain(palette.failed);
+    expect(outcomeColor('notDialed', palette)).toBe('#475569');
   });
 
-  it('counts the cancelled with the answered and the not reached', () => {
+  it('counts the not dialed (cancelled) with the answered and the not answered', () => {
     const chart = outcomesChart(
       [
         { outcome: 'answered', label: 'Answered', count: 5 },
         { outcome: 'noAnswer', label: 'No answer', count: 1 },
-        { outcome: 'cancelled', label: 'Not called (cancelled)', count: 194 },
+        { outcome: 'notDialed', label: 'Not dialed', count: 194 },
         { outcome: 'other', label: 'Other', count: 0 },
       ],
       palette,
     );
-    expect(chart.config.data.labels).toEqual(['Answered', 'No answer', 'Not called (cancelled)']);
+    expect(chart.config.data.labels).toEqual(['Answered', 'No answer', 'Not dialed']);
     expect(chart.config.data.datasets[0].data).toEqual([5, 1, 194]);
   });
 

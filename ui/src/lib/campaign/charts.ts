@@ -214,13 +214,13 @@ export function timelineChart(
 export type BarSeries = { points: number; config: ChartConfiguration<'bar', number[], string> };
 
 /**
- * The colour of an outcome's bar; busy is a lighter shade of no-answer's orange, and other a
- * lighter shade of cancelled's slate, so no two bars look alike.
+ * The colour of an outcome's bar; busy and voicemail are lighter shades of no-answer's orange,
+ * so no two bars look alike (each bar is labelled with its word too).
  */
 export function outcomeColor(key: string, palette: Palette): string {
   const color = palette[outcomeTone(key)];
   if (key === 'busy') return withAlpha(color, 0.65);
-  if (key === 'other') return withAlpha(color, 0.5);
+  if (key === 'voicemail') return withAlpha(color, 0.4);
   return color;
 }
 

@@ -6,13 +6,13 @@ const progress: Progress = { total: 100, queued: 45, inFlight: 8, completed: 30,
 
 describe('progress bar', () => {
   it('has finished parts first, then in progress, then waiting, with words', () => {
-    expect(segments(progress).map((s) => [s.key, s.value, s.label])).toEqual([
-      ['completed', 30, 'Completed'],
-      ['failed', 10, 'Failed'],
-      ['cancelled', 2, 'Cancelled'],
-      ['inFlight', 8, 'In progress'],
-      ['queued', 45, 'Waiting'],
-      ['notSent', 5, 'Not sent yet'],
+    expect(segments(progress).map((s) => [s.key, s.value, s.label, s.tone])).toEqual([
+      ['completed', 30, 'Answered', 'completed'],
+      ['failed', 10, 'Not answered', 'noanswer'],
+      ['cancelled', 2, 'Not dialed', 'cancelled'],
+      ['inFlight', 8, 'Calling now', 'progress'],
+      ['queued', 45, 'Waiting', 'queued'],
+      ['notSent', 5, 'Not sent yet', 'queued'],
     ]);
   });
 

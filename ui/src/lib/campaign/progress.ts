@@ -1,6 +1,6 @@
 // Progress in numbers and words: the segments of a progress bar, the estimated finish, the start.
 
-import type { CampaignSummary, Progress } from '../host';
+import { PROGRESS_WORDS, type CampaignSummary, type Progress } from '../host';
 import { duration, plural } from '../format';
 import { clockInZone, zoneName } from '../time';
 import type { Tone } from './status';
@@ -9,15 +9,22 @@ export type SegmentKey = 'completed' | 'failed' | 'cancelled' | 'inFlight' | 'qu
 
 export type Segment = { key: SegmentKey; label: string; value: number; tone: Tone };
 
-/** The words and colours of a progress bar's parts, also used by the charts' legend. */
-export const SEGMENT_LOOK: Record<SegmentKey, { label: string; tone: Tone }> = {
-  completed: { label: 'Completed', tone: 'completed' },
-  failed: { label: 'Failed', tone: 'failed' },
-  cancelled: { label: 'Cancelled', tone: 'cancelled' },
-  inFlight: { label: 'In progress', tone: 'progress' },
-  queued: { label: 'Waiting', tone: 'queued' },
-  notSent: { label: 'Not sent yet', tone: 'queued' },
+const SEGMENT_TONE: Record<SegmentKey, Tone> = {
+  completed: 'completed',
+  failed: 'noanswer',
+  cancelled: 'cancelled',
+  inFlight: 'progress',
+  queued: 'queued',
+  notSent: 'queued',
 };
+
+/**
+ * The words and colours of a progress bar's parts, also used by the charts' legend. The words
+ * are the backend's (the status line's: "Done: 1,000 answered, 200 not answered…").
+ */
+export const SEGMENT_LOOK = Object.fromEntries(
+  (Object.keys(SEGMENT_TONE) as SegmentKey[]).map((key) => [key, { label: PROGRESS_WORDS[key] ?? key, tone: SEGMENT_TONE[key] }]),
+) as Record<SegmentKey, { label: string; tone: Tone }>;
 
 /**
  * Finished first (completed, failed, cancelled), then in progress, then waiting, then the

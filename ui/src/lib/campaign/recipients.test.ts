@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Outcome, RecipientRow } from '../host';
-import { ALL, NOT_FINISHED, filterRecipients, matchesQuery, outcomeOptions, statusOptions } from './recipients';
+import { ALL, filterRecipients, matchesQuery, statusOptions } from './recipients';
+
+const WORDS: Record<string, string> = { answered: 'Answered', noAnswer: 'No answer', busy: 'Busy', queued: 'Waiting', other: 'Other' };
 
 function row(index: number, toNumber: string, status: string, outcome: Outcome | null = null, metadata: string[] = []): RecipientRow {
   return {
@@ -8,7 +10,7 @@ function row(index: number, toNumber: string, status: string, outcome: Outcome |
     part: 1,
     toNumber,
     status,
-    statusLabel: status,
+    statusLabel: WORDS[outcome ?? status] ?? `Cartesia says “${status}”`,
     endReason: null,
     endReasonLabel: null,
     outcome,
@@ -24,7 +26,8 @@ const rows = [
   row(2, '+14155550101', 'failed', 'noAnswer', ['Alan Turing', 'Silver']),
   row(3, '+442071838750', 'failed', 'busy', ['Grace Hopper', '94105']),
   row(4, '+14155550103', 'queued', null, ['Édith Piaf', '']),
-  row(5, '+14155550104', 'voicemail', 'other', ['Someone', '']),
+  row(5, '+14155550104', 'failed', 'other', ['Someone', '']),
+  row(6, '+14155550105', 'paused', null, ['Someone else', '']),
 ];
 
 describe('recipient search', () => {
@@ -44,43 +47,36 @@ describe('recipient search', () => {
   });
 
   it('lets everything through an empty search', () => {
-    expect(filterRecipients(rows, { status: ALL, outcome: ALL, query: '   ' })).toHaveLength(rows.length);
+    expect(filterRecipients(rows, { status: ALL, query: '   ' })).toHaveLength(rows.length);
   });
 });
 
-describe('recipient filters', () => {
-  it('filters by status, by outcome (including not finished), and with the search', () => {
-    const pick = (status: string, outcome: string, query = '') =>
-      filterRecipients(rows, { status, outcome, query }).map((r) => r.index);
-    expect(pick('failed', ALL)).toEqual([2, 3]);
-    expect(pick(ALL, 'busy')).toEqual([3]);
-    expect(pick(ALL, NOT_FINISHED)).toEqual([4]);
-    expect(pick('failed', ALL, 'alan')).toEqual([2]);
-    expect(pick('completed', 'busy')).toEqual([]);
+describe('recipient filter', () => {
+  it('filters by the one status word (a busy line is busy, whatever Cartesia’s status), and with the search', () => {
+    const pick = (status: string, query = '') => filterRecipients(rows, { status, query }).map((r) => r.index);
+    expect(pick('busy')).toEqual([3]);
+    expect(pick('noAnswer')).toEqual([2]);
+    expect(pick('queued')).toEqual([4]);
+    expect(pick('paused')).toEqual([6]);
+    expect(pick('failed')).toEqual([]);
+    expect(pick(ALL, 'alan')).toEqual([2]);
+    expect(pick('answered', 'alan')).toEqual([]);
   });
 
-  it('offers the statuses present, in calling order, with counts and words', () => {
+  it('offers the words present, in calling order, with counts; unknown statuses last, as the backend says them', () => {
     expect(statusOptions(rows)).toEqual([
       { value: 'queued', label: 'Waiting', count: 1 },
-      { value: 'completed', label: 'Completed', count: 1 },
-      { value: 'failed', label: 'Failed', count: 2 },
-      { value: 'voicemail', label: 'voicemail', count: 1 },
+      { value: 'answered', label: 'Answered', count: 1 },
+      { value: 'noAnswer', label: 'No answer', count: 1 },
+      { value: 'busy', label: 'Busy', count: 1 },
+      { value: 'other', label: 'Other', count: 1 },
+      { value: 'paused', label: 'Cartesia says “paused”', count: 1 },
     ]);
   });
 
   it('keeps the chosen option after a refresh leaves no row with it', () => {
-    const options = statusOptions(rows.slice(0, 1), 'failed');
-    expect(options).toContainEqual({ value: 'failed', label: 'Failed', count: 0 });
+    const options = statusOptions(rows.slice(0, 1), 'busy');
+    expect(options).toContainEqual({ value: 'busy', label: 'Busy', count: 0 });
     expect(statusOptions(rows.slice(0, 1), ALL)).toHaveLength(1);
-  });
-
-  it('offers the outcomes present, answered first, and "not finished yet"', () => {
-    expect(outcomeOptions(rows).map((o) => [o.value, o.label, o.count])).toEqual([
-      ['answered', 'Answered', 1],
-      ['noAnswer', 'No answer', 1],
-      ['busy', 'Line busy', 1],
-      ['other', 'Other', 1],
-      [NOT_FINISHED, 'Not finished yet', 1],
-    ]);
   });
 });

@@ -1,16 +1,17 @@
 // Searching and filtering the recipients table. Pure functions over the rows, so a 5,000-row
 // campaign filters on every keystroke without the table knowing how.
 
-import type { Outcome, RecipientRow } from '../host';
+import type { RecipientRow } from '../host';
 import { displayPhone } from '../phone';
-import { OUTCOMES, RECIPIENT_STATUSES, outcomeWord, recipientLook } from './status';
+import { RECIPIENT_STATES, recipientLook, recipientState, stateWord } from './status';
 
 /** The filter value that lets everything through. */
 export const ALL = 'all';
-/** The outcome filter's value for recipients whose call hasn't finished. */
-export const NOT_FINISHED = 'notFinished';
-
-export type RecipientFilter = { status: string; outcome: string; query: string };
+/**
+ * One filter for the one Status column: a value of `RECIPIENT_STATES` (where a call under way
+ * is, how an ended one ended), or a status Batchline doesn't know.
+ */
+export type RecipientFilter = { status: string; query: string };
 
 const PHONE_LIKE = /^[\d\s()+.-]+$/;
 
@@ -31,17 +32,8 @@ export function matchesQuery(row: RecipientRow, query: string): boolean {
   return row.metadata.some((value) => value.toLowerCase().includes(text));
 }
 
-function outcomeValue(row: RecipientRow): string {
-  return row.outcome ?? NOT_FINISHED;
-}
-
 export function filterRecipients(rows: readonly RecipientRow[], filter: RecipientFilter): RecipientRow[] {
-  return rows.filter(
-    (row) =>
-      (filter.status === ALL || row.status === filter.status) &&
-      (filter.outcome === ALL || outcomeValue(row) === filter.outcome) &&
-      matchesQuery(row, filter.query),
-  );
+  return rows.filter((row) => (filter.status === ALL || recipientState(row) === filter.status) && matchesQuery(row, filter.query));
 }
 
 export type Option = { value: string; label: string; count: number };
@@ -69,26 +61,7 @@ function optionsBy(
   return [...found.values()].sort((a, b) => rank(a.value) - rank(b.value) || a.label.localeCompare(b.label));
 }
 
-const NOT_FINISHED_LABEL = 'Not finished yet';
-
 /** The statuses present among the rows (and `selected`), in the order calls go through them, with counts. */
 export function statusOptions(rows: readonly RecipientRow[], selected: string = ALL): Option[] {
-  return optionsBy(
-    rows,
-    (r) => r.status,
-    (r) => recipientLook(r.status, r.statusLabel).word,
-    RECIPIENT_STATUSES,
-    { value: selected, label: recipientLook(selected).word },
-  );
-}
-
-/** The outcomes present among the rows (and `selected`), answered first, with counts. */
-export function outcomeOptions(rows: readonly RecipientRow[], selected: string = ALL): Option[] {
-  return optionsBy(
-    rows,
-    outcomeValue,
-    (r) => (r.outcome ? outcomeWord(r.outcome) : NOT_FINISHED_LABEL),
-    [...OUTCOMES, NOT_FINISHED],
-    { value: selected, label: selected === NOT_FINISHED ? NOT_FINISHED_LABEL : outcomeWord(selected as Outcome) || selected },
-  );
+  return optionsBy(rows, recipientState, (r) => recipientLook(r).word, RECIPIENT_STATES, { value: selected, label: stateWord(selected) });
 }

@@ -3,7 +3,7 @@
 // The words are the backend's (generated into the bindings from `campaign::view`), so a chip says
 // what the status line next to it says; the colours and icons are the window's.
 
-import { CAMPAIGN_STATUS_WORDS, OUTCOME_WORDS, RECIPIENT_STATUS_WORDS, type CampaignStatus, type Outcome } from '../host';
+import { CAMPAIGN_STATUS_WORDS, OUTCOME_WORDS, RECIPIENT_STATUS_WORDS, type CampaignStatus, type Outcome, type RecipientRow } from '../host';
 
 /** A colour of the status palette; `--st-<tone>` in app.css. */
 export type Tone = 'queued' | 'waiting' | 'progress' | 'completed' | 'noanswer' | 'failed' | 'cancelled';
@@ -43,24 +43,46 @@ export function isSettled(status: CampaignStatus): boolean {
   return status === 'done' || status === 'cancelled' || status === 'failed';
 }
 
-// A recipient's status as Cartesia sends it. No-answer and busy are `failed` with an outcome.
-const RECIPIENT: Record<string, Paint> = {
+// A recipient reads as one word (the backend's `statusLabel`): where the call is while it runs
+// (Cartesia's queued / dispatched / started), then how it ended (its outcome). One column, one
+// filter, one colour: busy is orange like no answer, not a red failure.
+const UNDER_WAY: Record<string, Paint> = {
   queued: { tone: 'queued', icon: 'clock' },
   dispatched: { tone: 'progress', icon: 'phone' },
   started: { tone: 'progress', icon: 'phone' },
-  completed: { tone: 'completed', icon: 'check' },
-  failed: { tone: 'failed', icon: 'alert' },
-  cancelled: { tone: 'cancelled', icon: 'stop' },
 };
 
-/** Order of recipient statuses in filters; unknown ones follow. */
-export const RECIPIENT_STATUSES = Object.keys(RECIPIENT_STATUS_WORDS);
+const OUTCOME_PAINT: Record<Outcome, Paint> = {
+  answered: { tone: 'completed', icon: 'check' },
+  voicemail: { tone: 'noanswer', icon: 'send' },
+  noAnswer: { tone: 'noanswer', icon: 'phone' },
+  busy: { tone: 'noanswer', icon: 'phone' },
+  couldntConnect: { tone: 'failed', icon: 'alert' },
+  notDialed: { tone: 'cancelled', icon: 'stop' },
+  other: { tone: 'queued', icon: 'dots' },
+};
 
-/** A status Batchline doesn't know yet is shown with the backend's label for it, in grey. */
-export function recipientLook(status: string, label = ''): Look {
-  const word = RECIPIENT_STATUS_WORDS[status];
-  const paint = RECIPIENT[status];
-  return word && paint ? { word, ...paint } : { word: label || status || 'Unknown', tone: 'queued', icon: 'dots' };
+/** Order of outcomes in the chart; unknown ones follow. */
+export const OUTCOMES = Object.keys(OUTCOME_WORDS) as Outcome[];
+
+/** Every value of the recipients' Status filter, in the order a call goes through them. */
+export const RECIPIENT_STATES: readonly string[] = [...Object.keys(RECIPIENT_STATUS_WORDS), ...OUTCOMES];
+
+/** The value a recipient has in the Status filter: its outcome once the call ended, else its status. */
+export function recipientState(row: Pick<RecipientRow, 'status' | 'outcome'>): string {
+  return row.outcome ?? row.status;
+}
+
+/** The word of a Status filter value (the backend's words), or the value itself. */
+export function stateWord(state: string): string {
+  return RECIPIENT_STATUS_WORDS[state] ?? OUTCOME_WORDS[state as Outcome] ?? state;
+}
+
+/** A recipient's one word, colour and icon. A status Batchline doesn't know yet is shown with the backend's label for it, in grey. */
+export function recipientLook(row: Pick<RecipientRow, 'status' | 'statusLabel' | 'outcome'>): Look {
+  const paint = row.outcome ? OUTCOME_PAINT[row.outcome] : UNDER_WAY[row.status];
+  const word = row.statusLabel || stateWord(recipientState(row)) || 'Unknown';
+  return paint ? { word, ...paint } : { word, tone: 'queued', icon: 'dots' };
 }
 
 /** How a call ended, in words; `null` (not ended yet) reads as nothing. */
@@ -68,18 +90,6 @@ export function outcomeWord(outcome: Outcome | null): string {
   return outcome === null ? '' : (OUTCOME_WORDS[outcome] ?? String(outcome));
 }
 
-const OUTCOME_TONE: Record<Outcome, Tone> = {
-  answered: 'completed',
-  noAnswer: 'noanswer',
-  busy: 'noanswer',
-  notDialed: 'failed',
-  cancelled: 'cancelled',
-  other: 'cancelled',
-};
-
-/** Order of outcomes in the chart and filters; unknown ones follow. */
-export const OUTCOMES = Object.keys(OUTCOME_WORDS) as Outcome[];
-
 export function outcomeTone(key: string): Tone {
-  return OUTCOME_TONE[key as Outcome] ?? 'cancelled';
+  return OUTCOME_PAINT[key as Outcome]?.tone ?? 'queued';
 }

@@ -163,7 +163,7 @@ cancelled: number,
  */
 notSent: number, };
 
-export type Outcome = "answered" | "noAnswer" | "busy" | "notDialed" | "cancelled" | "other";
+export type Outcome = "answered" | "voicemail" | "noAnswer" | "busy" | "couldntConnect" | "notDialed" | "other";
 
 export type OutcomeSlice = { outcome: Outcome, label: string, count: number, };
 
@@ -343,22 +343,30 @@ export const CAMPAIGN_STATUS_WORDS: Record<CampaignStatus, string> = {
   "failed": "Failed",
 };
 
-/** A recipient's status in words (Cartesia's statuses), in the order a call goes through them. */
+/** A recipient whose call is under way in words (Cartesia's statuses), in the order a call goes through them; an ended call reads as its outcome. */
 export const RECIPIENT_STATUS_WORDS: Record<string, string> = {
   "queued": "Waiting",
   "dispatched": "Dialing",
   "started": "On the phone",
-  "completed": "Completed",
-  "failed": "Failed",
-  "cancelled": "Cancelled",
 };
 
 /** How a call ended, in words, in the order the charts show them. */
 export const OUTCOME_WORDS: Record<Outcome, string> = {
   "answered": "Answered",
+  "voicemail": "Voicemail",
   "noAnswer": "No answer",
-  "busy": "Line busy",
-  "notDialed": "Couldn't be dialed",
-  "cancelled": "Not called (cancelled)",
+  "busy": "Busy",
+  "couldntConnect": "Couldn't connect",
+  "notDialed": "Not dialed",
   "other": "Other",
+};
+
+/** The parts of a progress bar (fields of Progress) in words, in the bar's order. */
+export const PROGRESS_WORDS: Record<string, string> = {
+  "completed": "Answered",
+  "failed": "Not answered",
+  "cancelled": "Not dialed",
+  "inFlight": "Calling now",
+  "queued": "Waiting",
+  "notSent": "Not sent yet",
 };

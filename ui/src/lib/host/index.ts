@@ -26,7 +26,7 @@ import type {
 import { reportKeyTrouble } from './errors';
 
 export type * from './bindings';
-export { CAMPAIGN_STATUS_WORDS, OUTCOME_WORDS, RECIPIENT_STATUS_WORDS } from './bindings';
+export { CAMPAIGN_STATUS_WORDS, OUTCOME_WORDS, PROGRESS_WORDS, RECIPIENT_STATUS_WORDS } from './bindings';
 export { onKeyTrouble, whereToFix, type Fix, type FixStep } from './errors';
 
 export interface Host {
