@@ -5,7 +5,7 @@
 
 mod common;
 
-use campaign::view::{not_dialed, Outcome, MAX_TIMELINE_POINTS};
+use campaign::view::{call_recording, not_dialed, Outcome, MAX_TIMELINE_POINTS};
 use campaign::{
     call_detail, charts, export_results, other_batches, overview, overviews, recipients, AuditKind,
     CampaignStatus, Launcher, Tracker,
@@ -141,6 +141,20 @@ async fn a_launched_campaign_is_followed_to_done_with_its_charts_and_recipients(
     assert!(!call.transcript.is_empty() && call.summary.is_some());
     assert_eq!(call.transcript[0].speaker, "Agent");
     assert_eq!(call.to_number.as_deref(), Some(answered.to_number.as_str()));
+
+    // Its recording plays; a call that never connected has none to play.
+    let wav = call_recording(&e.client, answered.agent_call_id.as_deref().unwrap())
+        .await
+        .unwrap()
+        .expect("an answered call has a recording");
+    assert_eq!(&wav[..4], b"RIFF", "a WAV file");
+    let unanswered = table
+        .rows
+        .iter()
+        .find(|r| r.outcome == Some(Outcome::NoAnswer) && r.agent_call_id.is_some())
+        .unwrap();
+    let none = call_recording(&e.client, unanswered.agent_call_id.as_deref().unwrap()).await;
+    assert!(matches!(none, Ok(None)), "{none:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

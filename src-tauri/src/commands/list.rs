@@ -38,6 +38,8 @@ macro_rules! with_app_commands {
             campaigns::cancel_campaign,
             campaigns::withdraw_unsent,
             campaigns::export_results,
+            calls::call_recording,
+            saved::show_in_folder,
         }
     };
 }

@@ -2,10 +2,12 @@
 //! (which registers it and gives it its permission) and granted in `capabilities/main.json`.
 
 pub mod app;
+pub mod calls;
 pub mod campaigns;
 pub mod connect;
 pub mod draft;
 pub mod duplicate;
 pub mod import;
 pub mod launch;
+pub mod saved;
 pub mod settings;

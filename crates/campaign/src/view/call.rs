@@ -114,6 +114,20 @@ pub async fn call_detail(client: &Client, call_id: &str) -> Result<CallDetail> {
     Ok(call_detail_of(&client.get_call(call_id).await?))
 }
 
+/// What the call panel says when a call has no recording to play.
+pub const NO_RECORDING: &str = "There's no recording of this call: it didn't connect, hasn't \
+    finished yet, or this agent doesn't keep recordings.";
+
+/// The call's recording (WAV, at most [`cartesia::MAX_AUDIO_BYTES`]), or `None` when Cartesia
+/// has none (it answers 404: the call didn't connect, isn't over, or recordings aren't kept).
+pub async fn call_recording(client: &Client, call_id: &str) -> Result<Option<Vec<u8>>> {
+    match client.call_audio(call_id).await {
+        Ok(wav) => Ok(Some(wav)),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// The call panel for a recipient who was never dialed (no call to fetch): why, in words.
 pub fn not_dialed(row: &RecipientRow) -> CallDetail {
     CallDetail {

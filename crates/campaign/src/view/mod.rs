@@ -32,7 +32,10 @@ mod page;
 mod recipients;
 mod status;
 
-pub use call::{call_detail, call_detail_of, not_dialed, CallDetail, TranscriptLine};
+pub use call::{
+    call_detail, call_detail_of, call_recording, not_dialed, CallDetail, TranscriptLine,
+    NO_RECORDING,
+};
 pub use charts::{
     charts, finished_per_bucket, merge_timeline, outcome_slices, timeline, CampaignCharts,
     FinishedBucket, Outcome, OutcomeSlice, PartHistory, TimelinePoint, BUCKET_MINUTES, MAX_BUCKETS,

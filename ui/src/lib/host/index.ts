@@ -77,6 +77,10 @@ export interface Host {
   withdrawUnsent(id: string, confirmation: Confirmation): Promise<ActionResult>;
   /** Writes the results CSV to the Downloads folder. */
   exportResults(id: string): Promise<SavedFile>;
+  /** The call's recording (WAV bytes), fetched by the backend; rejects with a plain message when there is none. */
+  callRecording(callId: string): Promise<ArrayBuffer>;
+  /** Opens the file manager at a file Batchline saved (in the Downloads folder), with it selected. */
+  showInFolder(path: string): Promise<void>;
   /** Makes a new draft with the campaign's recipients and setup; the wizard then opens it. */
   duplicateCampaign(id: string): Promise<void>;
   /** Calls `handler` whenever a campaign's progress changes; returns the unsubscribe function. */
@@ -171,6 +175,8 @@ const tauriHost: Host = {
   cancelCampaign: (id, confirmation) => call('cancel_campaign', { id, confirmation }),
   withdrawUnsent: (id, confirmation) => call('withdraw_unsent', { id, confirmation }),
   exportResults: (id) => call('export_results', { id }),
+  callRecording: (callId) => call('call_recording', { callId }),
+  showInFolder: (path) => call('show_in_folder', { path }),
   duplicateCampaign: (id) => call('duplicate_campaign', { id }),
   onProgress: async (handler) => {
     const { listen } = await import('@tauri-apps/api/event');
@@ -222,6 +228,8 @@ export const browserHost: Host = {
   cancelCampaign: unavailable,
   withdrawUnsent: unavailable,
   exportResults: unavailable,
+  callRecording: unavailable,
+  showInFolder: unavailable,
   duplicateCampaign: unavailable,
   onProgress: async () => () => undefined,
 };
