@@ -294,7 +294,7 @@ fn downsample(points: Vec<TimelinePoint>, max: usize) -> Vec<TimelinePoint> {
 /// How many recipients ended each way (in [`Outcome::ALL`] order), from one part's counts by
 /// status and by end reason.
 ///
-/// Statuses say who ended (completed: answered; failed: not reached; cancelled: not dialed),
+/// Statuses say who ended (completed: answered; failed: not answered; cancelled: not dialed),
 /// end reasons say how, when there is one: the failed are split by their reasons (voicemail, no
 /// answer, busy, couldn't connect…), and those without one couldn't connect. Without statuses
 /// (a batch as listed), the end reasons alone are counted.

@@ -53,7 +53,7 @@ pub fn batch_summary(b: &CallBatch, now: DateTime<Utc>) -> CallBatchSummary {
     );
     let progress = Progress::from_snapshot(&snapshot);
     let status_line = match status {
-        // Without recipients, answered and not reached can't be told apart.
+        // Without recipients, answered and not answered can't be told apart.
         CampaignStatus::Done => format!(
             "Done: {} ended.",
             plural(progress.finished, "call", "calls")

@@ -8,6 +8,7 @@
 //! key once until the campaign has other news.
 
 use super::count;
+use super::status::UNANSWERED;
 use crate::error::Result;
 use crate::store::{CampaignId, Store};
 use crate::tracker::TrackerEvent;
@@ -103,17 +104,18 @@ pub fn finished_notice(store: &Store, campaign_id: CampaignId) -> Result<Option<
 pub fn finished_message(name: &str, by_status: &BTreeMap<String, u32>) -> String {
     let get = |k: &str| by_status.get(k).copied().unwrap_or(0);
     let answered = get("completed");
-    let not_reached = get("failed");
+    let not_answered = get("failed");
     let cancelled = get("cancelled");
+    // The status line's words (view::status): answered, not answered, not dialed.
     let mut text = format!("“{name}” has finished: {} answered", count(answered));
-    if not_reached > 0 {
+    if not_answered > 0 {
         text.push_str(&format!(
-            ", {} not reached (you can retry them)",
-            count(not_reached)
+            ", {} {UNANSWERED} (you can retry them)",
+            count(not_answered)
         ));
     }
     if cancelled > 0 {
-        text.push_str(&format!(", {} not called (cancelled)", count(cancelled)));
+        text.push_str(&format!(", {} not dialed (cancelled)", count(cancelled)));
     }
     text.push('.');
     text
@@ -133,13 +135,13 @@ mod tests {
         by.insert("failed".to_string(), 2);
         assert_eq!(
             finished_message("Spring reminders", &by),
-            "“Spring reminders” has finished: 24 answered, 2 not reached (you can retry them)."
+            "“Spring reminders” has finished: 24 answered, 2 not answered (you can retry them)."
         );
         by.remove("failed");
         by.insert("cancelled".to_string(), 1_194);
         assert_eq!(
             finished_message("X", &by),
-            "“X” has finished: 24 answered, 1,194 not called (cancelled)."
+            "“X” has finished: 24 answered, 1,194 not dialed (cancelled)."
         );
     }
 
