@@ -4,21 +4,8 @@
 
 use crate::error::IpcError;
 use crate::ipc::SavedFile;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use tauri::Manager;
-
-/// "spring leads.xlsx" → "spring leads".
-pub fn stem(file_name: &str) -> String {
-    let stem = Path::new(file_name)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if stem.trim().is_empty() {
-        "recipients".into()
-    } else {
-        stem
-    }
-}
 
 pub fn downloads_dir<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> Result<PathBuf, IpcError> {
     app.path()
@@ -46,15 +33,4 @@ pub fn save_to_downloads<R: tauri::Runtime>(
             .unwrap_or_else(|| "Downloads".into()),
         path: path.display().to_string(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stems_name_the_files_made_from_a_list() {
-        assert_eq!(stem("spring leads.xlsx"), "spring leads");
-        assert_eq!(stem(""), "recipients");
-    }
 }

@@ -18,6 +18,7 @@ mod clock;
 pub mod draft;
 mod error;
 pub mod export;
+mod file_names;
 mod home;
 mod launch;
 mod lock;
@@ -35,6 +36,7 @@ pub use actions::{
 pub use clock::{app_now, Clock, ClockError, TestClock};
 pub use error::{Error, Result};
 pub use export::{export_results, results_csv};
+pub use file_names::{problems_file, results_file};
 pub use home::{
     app_identifier, clear_practice_store, default_store_path, ACCOUNT_STORE_FILE,
     PRACTICE_STORE_FILE, RELEASE_IDENTIFIER,

@@ -149,9 +149,9 @@ pub async fn save_problems<R: tauri::Runtime>(
 ) -> Result<SavedFile, IpcError> {
     let current = state.current_import().await.ok_or_else(no_file)?;
     let report = current.report.as_ref().ok_or_else(no_file)?;
-    let stem = files::stem(&current.file_name);
     let csv = recipients::problems_csv(report).map_err(|e| IpcError::new(e.to_string()))?;
-    files::save_to_downloads(&app, &format!("{stem} problems.csv"), csv.as_bytes())
+    let name = campaign::problems_file(&current.file_name);
+    files::save_to_downloads(&app, &name, csv.as_bytes())
 }
 
 /// The template (`campaign::draft::TEMPLATE_CSV`), saved to the person's Downloads.
