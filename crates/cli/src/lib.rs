@@ -7,6 +7,7 @@
 pub mod campaign_cmd;
 mod import;
 mod out;
+mod plan_cmd;
 mod remote;
 mod sandbox_cmd;
 
@@ -32,6 +33,8 @@ enum Command {
     Import(import::ImportArgs),
     /// Launch a whole campaign from a recipient list, as the app does.
     Campaign(campaign_cmd::CampaignArgs),
+    /// Plan when each recipient of a list is called, inside calling hours in their local time.
+    Plan(plan_cmd::PlanArgs),
     /// Serve the practice (sandbox) Cartesia-compatible API on loopback.
     Sandbox(sandbox_cmd::SandboxArgs),
     #[command(flatten)]
@@ -47,6 +50,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Import(args) => import::run(args),
         Command::Campaign(args) => campaign_cmd::run(args),
+        Command::Plan(args) => plan_cmd::run(args),
         Command::Sandbox(args) => sandbox_cmd::run(args),
         Command::Remote(cmd) => remote::run(cmd),
     };
