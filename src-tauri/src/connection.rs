@@ -131,6 +131,7 @@ pub fn build_runtime(mode: Mode, client: Client, store: Arc<Store>) -> Runtime {
         },
         Mode::Account => TrackerConfig::default(),
     };
+    install_clock(&client);
     let tracker = Tracker::start(store.clone(), Some(client.clone()), config);
     Runtime {
         mode,
@@ -139,6 +140,20 @@ pub fn build_runtime(mode: Mode, client: Client, store: Arc<Store>) -> Runtime {
         launcher,
         tracker,
     }
+}
+
+/// Makes "now" for the app's decisions this computer's time, or — in a debug build started with
+/// `BATCHLINE_TEST_CLOCK` / `BATCHLINE_TEST_NOW` — a test's clock (see `campaign::Clock`),
+/// following this connection's server.
+fn install_clock(client: &Client) {
+    let clock = campaign::Clock::from_env(client).unwrap_or_else(|e| {
+        tracing::error!("{e} This computer's clock is used instead.");
+        campaign::Clock::system()
+    });
+    if clock.is_test() {
+        tracing::warn!("a test clock decides what time it is: {}", clock.now());
+    }
+    clock.install();
 }
 
 #[cfg(test)]

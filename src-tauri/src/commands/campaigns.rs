@@ -12,7 +12,6 @@ use crate::ipc::{
 use crate::state::AppState;
 use campaign::view::{self, PageId};
 use campaign::{actions, export, CampaignId};
-use chrono::Utc;
 
 fn page(id: &str) -> Result<PageId, IpcError> {
     Ok(id.parse::<PageId>()?)
@@ -22,7 +21,7 @@ fn page(id: &str) -> Result<PageId, IpcError> {
 pub async fn list_campaigns(state: tauri::State<'_, AppState>) -> Result<CampaignList, IpcError> {
     let runtime = state.runtime().await?;
     let others = view::other_batches(&runtime.client, &runtime.store).await;
-    Ok(view::list(&runtime.store, others, Utc::now())?)
+    Ok(view::list(&runtime.store, others, campaign::app_now())?)
 }
 
 #[tauri::command]
@@ -32,7 +31,7 @@ pub async fn campaign_detail(
 ) -> Result<CampaignDetail, IpcError> {
     let page = page(&id)?;
     let runtime = state.runtime().await?;
-    Ok(view::open(&runtime.client, &runtime.store, &page, Utc::now()).await?)
+    Ok(view::open(&runtime.client, &runtime.store, &page, campaign::app_now()).await?)
 }
 
 #[tauri::command]
@@ -118,5 +117,5 @@ pub async fn export_results<R: tauri::Runtime>(
     let runtime = state.runtime().await?;
     let name = runtime.store.campaign(campaign_id)?.setup.name;
     let csv = export::export_results(&runtime.client, &runtime.store, campaign_id).await?;
-    files::save_to_downloads(&app, &campaign::results_file(&name), &csv)
+    files::save_to_downloads(&app, &format!("{} results.csv", files::stem(&name)), &csv)
 }

@@ -16,7 +16,6 @@ use campaign::{
     CampaignId, LaunchProgress, LaunchReport, PartProgressState, PlanError, PlanInput, SourceFile,
     Start,
 };
-use chrono::Utc;
 use recipients::ImportReport;
 use tauri::ipc::Channel;
 
@@ -140,7 +139,7 @@ pub async fn launch_campaign(
     let runtime = state.runtime().await?;
     let agents = known_agents(&state, &runtime).await;
     let input = plan_input(&wizard, &import, &report, &agents, limit).map_err(plan_error)?;
-    let plan = campaign::plan(&input, Utc::now()).map_err(plan_error)?;
+    let plan = campaign::plan(&input, campaign::app_now()).map_err(plan_error)?;
     let campaign_id = runtime.store.create_campaign(&plan.setup, &plan.parts)?;
     // The campaign now holds everything the draft did: from here on, it is the one record.
     if let Err(e) = state.discard_draft().await {
@@ -201,6 +200,7 @@ mod parity;
 mod tests {
     use super::*;
     use crate::ipc::{ImportChoices, NumberChoice};
+    use chrono::Utc;
 
     fn import(csv: &str) -> (ImportSession, ImportReport) {
         let session = ImportSession::new(
