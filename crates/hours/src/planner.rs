@@ -166,6 +166,10 @@ pub fn plan(input: &PlanInput<'_>, now: DateTime<Utc>) -> Result<Plan, HoursErro
                 if let Some(&(o, e)) = g.windows.get(g.window) {
                     if o <= t {
                         open.push((e, gi));
+                        // Should this window be too short for even one call, the next one.
+                        if let Some(&(next, _)) = g.windows.get(g.window + 1) {
+                            moments.insert(next);
+                        }
                     } else {
                         moments.insert(o);
                     }
@@ -414,6 +418,17 @@ mod tests {
         let minutes = (first.ends_by - first.scheduled_at).num_minutes();
         assert!(2_150 * 3 <= minutes * 10, "{minutes} minutes");
         assert_eq!(plan.finish_at, Some(plan.parts[1].ends_by));
+    }
+
+    #[test]
+    fn a_start_too_late_in_the_day_for_one_call_moves_to_the_next_morning() {
+        let list = people(2, America::New_York, None);
+        let mut inp = input(&list, 1, 10);
+        inp.earliest_start = utc("2026-03-03T00:40:00Z"); // 19:40 in New York, 5 minutes left
+        let plan = plan(&inp, now()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(plan.not_scheduled.is_empty(), "{:?}", plan.not_scheduled);
+        assert_eq!(plan.parts.len(), 1);
+        assert_eq!(plan.parts[0].scheduled_at, utc("2026-03-03T14:00:00Z"));
     }
 
     #[test]

@@ -218,7 +218,7 @@ proptest! {
         blocks in prop::collection::vec((0usize..64, 1usize..2_500), 1..6),
         big in prop::option::of((0usize..64, 5_000usize..9_000)),
         hours in calling_hours(),
-        concurrency in 1u32..60,
+        concurrency in prop_oneof![1u32..20, 20u32..300],
         call_minutes in 1u32..20,
         margin in 0u32..30,
         now in moments(),
