@@ -126,6 +126,7 @@ pub fn finished_message(name: &str, by_status: &BTreeMap<String, u32>) -> String
 mod tests {
     use super::*;
     use crate::store::{NewCampaign, Snapshot};
+    use crate::view::test_support::{counts, snap};
     use cartesia::{CreateBatchRequest, NewRecipient};
 
     #[test]
@@ -179,14 +180,9 @@ mod tests {
     fn part_done(store: &Store, id: CampaignId, index: usize, retry_count: u32) -> TrackerEvent {
         let part = &store.parts(id).unwrap()[index];
         let snapshot = Snapshot {
-            at: chrono::DateTime::UNIX_EPOCH,
-            status: "completed".into(),
-            scheduled: 1,
-            dispatched: 1,
-            finished: 1,
             retry_count,
-            by_status: [("completed".to_string(), 1)].into_iter().collect(),
-            by_outcome: BTreeMap::new(),
+            by_status: counts(&[("completed", 1)]),
+            ..snap(0, "completed", 1, 1, 1)
         };
         store.record_snapshot(part.id, &snapshot).unwrap();
         store.set_tracking_done(part.id, true).unwrap();
