@@ -117,5 +117,5 @@ pub async fn export_results<R: tauri::Runtime>(
     let runtime = state.runtime().await?;
     let name = runtime.store.campaign(campaign_id)?.setup.name;
     let csv = export::export_results(&runtime.client, &runtime.store, campaign_id).await?;
-    files::save_to_downloads(&app, &format!("{} results.csv", files::stem(&name)), &csv)
+    files::save_to_downloads(&app, &campaign::results_file(&name), &csv)
 }
