@@ -43,6 +43,8 @@ pub(crate) struct Tables {
     region_names: HashMap<String, &'static str>,
     /// Regions whose second part is a postal abbreviation ("FL" -> "US-FL").
     region_codes: HashMap<&'static str, &'static str>,
+    /// Region -> its name ("US-FL" -> "Florida").
+    names_by_code: HashMap<&'static str, &'static str>,
 }
 
 pub(crate) fn tables() -> &'static Tables {
@@ -121,6 +123,7 @@ impl Tables {
 
         let mut region_names = HashMap::new();
         let mut region_codes = HashMap::new();
+        let mut names_by_code = HashMap::new();
         for row in rows("regions.tsv", REGIONS, 3) {
             let (line, cells) = row?;
             let code = cells[0];
@@ -132,6 +135,7 @@ impl Tables {
                 });
             };
             region_codes.insert(short, code);
+            names_by_code.insert(code, cells[1]);
             region_names.insert(fold(code), code);
             for name in std::iter::once(cells[1]).chain(cells[2].split('|')) {
                 if !name.is_empty() {
@@ -204,6 +208,7 @@ impl Tables {
             aliases,
             region_names,
             region_codes,
+            names_by_code,
         })
     }
 
@@ -264,6 +269,10 @@ impl Tables {
                 .copied();
         }
         None
+    }
+
+    pub(crate) fn region_name(&self, code: &str) -> Option<&'static str> {
+        self.names_by_code.get(code).copied()
     }
 
     /// Every zone of the 50 states and DC: where a US number whose place can't be known may ring.

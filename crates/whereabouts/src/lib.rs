@@ -42,8 +42,8 @@ pub struct Whereabouts {
     pub other_regions: Vec<String>,
     /// What decided it, in words for the Review step ("ZIP code 33101", "area code 305", "country only").
     pub basis: Basis,
-    /// Two sources named zones that don't overlap (e.g. the ZIP code says Central, the area code
-    /// Eastern); `zones` then holds both.
+    /// No zone fits every source (e.g. the ZIP code says Central, the area code Eastern); `zones`
+    /// then holds every zone any of them names.
     pub sources_disagree: bool,
 }
 
@@ -83,7 +83,11 @@ impl fmt::Display for Basis {
                 write!(f, "ZIP code {code}")
             }
             Basis::PostalCode(code) => write!(f, "postal code {code}"),
-            Basis::Region(region) => write!(f, "state or province {region}"),
+            Basis::Region(region) => match (region.split_once('-'), region_name(region)) {
+                (Some(("CA", _)), Some(name)) => write!(f, "province {name}"),
+                (_, Some(name)) => write!(f, "state {name}"),
+                (_, None) => write!(f, "state or province {region}"),
+            },
             Basis::TimeZoneColumn(zone) => write!(f, "time zone {zone}"),
             Basis::AreaCode(code) => write!(f, "area code {code}"),
             Basis::NumberPrefix(prefix) => write!(f, "number starting {prefix}"),
@@ -98,8 +102,9 @@ impl fmt::Display for Basis {
 /// Each source that says something gives a set of zones. When some zone fits them all, the recipient
 /// is in the zones they share (a Florida state column and area code 305: Eastern, not the panhandle's
 /// Central); when none does, in every zone any of them names, with `sources_disagree` (the ZIP code
-/// says Central, the area code Eastern: both). The most trusted source names the region and the basis. A number that only tells its country (toll-free, non-geographic, an unknown
-/// area code) decides only when nothing else does.
+/// says Central, the area code Eastern: both). The most trusted source names the region and the
+/// basis. A number that only tells its country (toll-free, non-geographic, an unknown area code)
+/// decides only when nothing else does.
 pub fn locate(e164: &str, hints: &Hints) -> Whereabouts {
     let tables = data::tables();
     let digits = e164.strip_prefix('+').unwrap_or(e164);
@@ -175,7 +180,13 @@ pub fn locate(e164: &str, hints: &Hints) -> Whereabouts {
     } else {
         whereabouts.zones = shared;
     }
+    whereabouts.zones.sort_by_key(|zone| zone.name());
     whereabouts
+}
+
+/// The name of a state or province by its ISO 3166-2 code: "Florida" for "US-FL".
+pub fn region_name(code: &str) -> Option<&'static str> {
+    data::tables().region_name(code)
 }
 
 #[cfg(test)]
@@ -343,6 +354,7 @@ mod tests {
         let miami = locate("+13055550100", &hints);
         assert_eq!(miami.zones, [Tz::America__New_York]);
         assert_eq!(miami.basis, Basis::Region("US-FL".to_owned()));
+        assert_eq!(miami.basis.to_string(), "state Florida");
         assert!(!miami.sources_disagree);
         let toll_free = locate("+18005550100", &hints);
         assert_eq!(
@@ -386,6 +398,13 @@ mod tests {
 
     #[test]
     fn canadian_postal_codes_by_their_first_letter() {
+        let hints = Hints {
+            region: Some("QC"),
+            ..Hints::default()
+        };
+        let montreal = locate("+15145550100", &hints);
+        assert_eq!(montreal.basis.to_string(), "province Quebec");
+        assert!(has(&montreal, Tz::America__New_York), "{montreal:?}");
         let ottawa = zip("+18005550100", "K1A 0B1");
         assert_eq!(ottawa.region.as_deref(), Some("CA-ON"));
         assert_eq!(ottawa.basis.to_string(), "postal code K1A");
