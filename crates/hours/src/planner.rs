@@ -110,14 +110,12 @@ pub fn plan(input: &PlanInput<'_>, now: DateTime<Utc>) -> Result<Plan, HoursErro
     if !limits::MAX_CALL_DURATION_MINUTES.contains(&input.call_minutes) {
         return Err(HoursError::CallMinutes(input.call_minutes));
     }
-    let horizon = (now + Duration::days(limits::MAX_SCHEDULE_DAYS_AHEAD.into()))
-        .timestamp()
-        .div_euclid(60)
-        * 60;
-    let start = ceil_minute(input.earliest_start.max(now).timestamp());
-    if start > horizon {
+    let last = now + Duration::days(limits::MAX_SCHEDULE_DAYS_AHEAD.into());
+    if input.earliest_start > last {
         return Err(HoursError::StartTooFar);
     }
+    let horizon = last.timestamp().div_euclid(60) * 60;
+    let start = ceil_minute(input.earliest_start.max(now).timestamp());
     let call = i64::from(input.call_minutes) * 60;
     let margin = i64::from(input.safety_margin_minutes) * 60;
 

@@ -283,3 +283,52 @@ fn a_campaign_across_both_2026_clock_changes_stays_inside_the_hours() {
         );
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// With a call at a time for everyone and one-minute calls, nobody whose hours open at all in
+    /// the 30 days is left out.
+    #[test]
+    fn nobody_is_left_out_whose_hours_open_when_the_limit_allows_everyone(
+        blocks in prop::collection::vec((0usize..64, 1usize..300), 1..6),
+        hours in calling_hours(),
+        now in moments(),
+        start_after in 0i64..(40 * 24 * 60),
+    ) {
+        let recipients = recipients(&blocks);
+        let earliest_start = now + Duration::minutes(start_after.min(30 * 24 * 60));
+        let input = PlanInput {
+            recipients: &recipients,
+            hours,
+            rules: us_state_rules(),
+            overrides: &[],
+            concurrency: recipients.len() as u32,
+            call_minutes: 1,
+            earliest_start,
+            safety_margin_minutes: 0,
+        };
+        let plan = plan(&input, now).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        if let Err(why) = check(&input, now, &plan) {
+            return Err(TestCaseError::fail(why));
+        }
+        for left in &plan.not_scheduled {
+            let w = &recipients[left.recipient].whereabouts;
+            let rules: Vec<_> = w.region.as_deref().and_then(rule_for).into_iter().collect();
+            let windows = hours::allowed_windows(
+                &w.zones,
+                &rules,
+                &hours,
+                earliest_start.max(now),
+                now + Duration::days(30),
+            );
+            prop_assert!(
+                windows.iter().all(|win| win.close - win.open < Duration::minutes(1)),
+                "{:?} left out ({}) though its hours open: {:?}",
+                w.zones,
+                left.reason,
+                windows.first()
+            );
+        }
+    }
+}
