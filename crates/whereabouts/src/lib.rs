@@ -419,6 +419,27 @@ mod tests {
     }
 
     #[test]
+    fn an_area_code_or_postal_code_shared_by_provinces_names_them_all_but_picks_none() {
+        // 902 serves Nova Scotia and Prince Edward Island, X0A the Northwest Territories and Nunavut.
+        let halifax = number("+19025550100");
+        assert_eq!(halifax.region, None);
+        assert_eq!(halifax.other_regions, ["CA-NS", "CA-PE"]);
+        assert_eq!(halifax.zones, [Tz::America__Halifax]);
+        let iqaluit = zip("+18005550100", "X0A 0H0");
+        assert_eq!(iqaluit.region, None);
+        assert_eq!(iqaluit.other_regions, ["CA-NT", "CA-NU"]);
+        assert!(has(&iqaluit, Tz::America__New_York), "{iqaluit:?}");
+        // A state column settles it.
+        let hints = Hints {
+            region: Some("PEI"),
+            ..Hints::default()
+        };
+        let charlottetown = locate("+19025550100", &hints);
+        assert_eq!(charlottetown.region.as_deref(), Some("CA-PE"));
+        assert_eq!(charlottetown.other_regions, ["CA-NS"]);
+    }
+
+    #[test]
     fn a_time_zone_column() {
         let hints = Hints {
             time_zone: Some("Central Time (US & Canada)"),
