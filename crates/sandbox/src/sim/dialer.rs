@@ -104,7 +104,8 @@ impl Sim {
             } else {
                 None
             };
-            let due = self.next_start_due(now);
+            // Admission can only use up start times, never add one: with none due, none is.
+            let due = due.and_then(|_| self.next_start_due(now));
             let before_due = |t: i64| due.is_none_or(|s| t <= s);
             match (next_event, dial_at) {
                 (Some(t), d) if t <= now && d.is_none_or(|d| t <= d) && before_due(t) => {
