@@ -456,6 +456,27 @@ mod tests {
     }
 
     #[test]
+    fn a_state_named_only_by_the_area_code_still_applies_its_rule() {
+        // The ZIP code says Georgia, the 305 area code Florida: Florida's 20:00 applies too.
+        let mut list = people(40, America::New_York, Some("US-GA"));
+        for r in &mut list {
+            r.whereabouts.other_regions = vec!["US-FL".into()];
+        }
+        let mut inp = input(&list, 1, 30);
+        inp.hours = CallingHours::default()
+            .with_range("08:00-21:00")
+            .unwrap_or_default();
+        inp.earliest_start = utc("2026-03-02T23:00:00Z"); // 18:00 in Atlanta
+        let plan = plan(&inp, now()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            plan.parts[0].recipients.len(),
+            3,
+            "18:00–19:45 holds 3 calls"
+        );
+        assert!(plan.parts[0].ends_by <= utc("2026-03-03T00:45:00Z"));
+    }
+
+    #[test]
     fn recipients_out_of_reach_are_reported_with_a_reason_not_dropped() {
         let mut list = people(3, America::Chicago, Some("US-IL"));
         list[1].whereabouts.zones.clear();
