@@ -33,10 +33,7 @@ static APP_CLOCK: RwLock<Clock> = RwLock::new(Clock {
 /// The time now by the app's clock (see [`Clock::install`]); this computer's time unless a
 /// debug build's test asked for another.
 pub fn app_now() -> DateTime<Utc> {
-    APP_CLOCK
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .now()
+    APP_CLOCK.read().unwrap_or_else(|e| e.into_inner()).now()
 }
 
 /// Names a test clock for a debug build: `server` (or `sandbox`).
