@@ -61,6 +61,16 @@ test('every step of the New campaign wizard', async () => {
   await app.clickOn('[data-testid="next"]');
   await app.waitFor('[data-testid="agent"] option:nth-child(2)');
   await audit('wizard: setup, nothing chosen');
+  // Next with no agent: the error is tied to its field and announced.
+  await app.clickOn('[data-testid="next"]');
+  await app.waitFor('#agent-error');
+  const tie = await app.exec(`const field = document.querySelector('[data-testid="agent"]');
+    const said = document.getElementById(field.getAttribute('aria-describedby') ?? '');
+    return [field.getAttribute('aria-invalid'), said?.getAttribute('role'), said?.textContent.trim()];`);
+  assert.equal(tie[0], 'true', 'the agent field is marked invalid');
+  assert.equal(tie[1], 'alert', 'its error is announced');
+  assert.match(tie[2], /agent/i);
+  await audit('wizard: setup, with errors');
   await app.selectByText('[data-testid="agent"]', 'Appointment reminder');
   await app.selectByText('[data-testid="from-number"]', 'Front desk');
   await app.clickOn('[data-testid="next"]');
