@@ -99,3 +99,54 @@ test('after an export, Show in folder is offered; the backend shows only files i
   `);
   assert.match(refused, /no longer in your Downloads folder/);
 });
+
+const listNames = (testid) =>
+  app.exec(`return [...document.querySelectorAll('[data-testid="${testid}"]')].map((r) => r.dataset.name);`);
+
+test('on the Campaigns list a campaign is renamed, archived, shown again, put back and deleted', async () => {
+  await app.exec(`location.hash = '#/campaigns';`);
+  await app.waitFor('[data-testid="campaign-row"][data-name="listened"]');
+  assert.equal((await app.findAll('[data-testid="campaign-sort"]')).length, 1);
+
+  // Rename: the list shows the new name.
+  await app.clickOn('[data-testid="campaign-row"][data-name="listened"] [data-testid="campaign-manage"] summary');
+  await app.clickOn('[data-testid="rename-campaign"]');
+  await app.setValue('[data-testid="rename-input"]', 'Listened again');
+  await app.clickOn('[data-testid="rename-confirm"]');
+  await app.waitFor('[data-testid="campaign-row"][data-name="Listened again"]');
+  assert.match(await app.textOf('[data-testid="campaigns-changed"]'), /In Cartesia its calls keep the name/);
+
+  // Archive asks, saying nothing changes in Cartesia; then the campaign is off the list.
+  await app.clickOn('[data-testid="campaign-row"][data-name="Listened again"] [data-testid="campaign-manage"] summary');
+  await app.clickOn('[data-testid="archive-campaign"]');
+  const question = await app.exec(`return [...document.querySelectorAll('dialog')].filter((d) => d.open).map((d) => d.innerText).join(' ');`);
+  assert.match(question, /Nothing changes in Cartesia/);
+  await app.clickOn('[data-testid="archive-confirm"]');
+  await app.waitFor('[data-testid="show-archived"]');
+  assert.deepEqual(await listNames('campaign-row'), []);
+
+  // Show archived lists it apart; put back, it is on the list again.
+  await app.clickOn('[data-testid="show-archived"]');
+  await app.waitFor('[data-testid="archived-row"][data-name="Listened again"]');
+  await app.clickOn('[data-testid="archived-row"] [data-testid="campaign-manage"] summary');
+  await app.clickOn('[data-testid="unarchive-campaign"]');
+  await app.waitFor('[data-testid="campaign-row"][data-name="Listened again"]');
+
+  // Delete asks (danger), then the record is gone here while Cartesia keeps the batch.
+  await app.clickOn('[data-testid="campaign-row"][data-name="Listened again"] [data-testid="campaign-manage"] summary');
+  if (process.env.BATCHLINE_SHOTS) {
+    await sleep(300);
+    writeFileSync(join(process.env.BATCHLINE_SHOTS, 'campaigns-manage.png'), await app.screenshot());
+  }
+  await app.clickOn('[data-testid="delete-campaign"]');
+  const del = await app.exec(`return [...document.querySelectorAll('dialog')].filter((d) => d.open).map((d) => d.innerText).join(' ');`);
+  assert.match(del, /Nothing changes in Cartesia/);
+  await app.clickOn('[data-testid="delete-confirm"]');
+  await app.waitFor('[data-testid="other-batch-row"]', { timeout: 30000 });
+  assert.deepEqual(await listNames('campaign-row'), []);
+  const batches = await server.api('/agents/calls/batches?limit=100');
+  assert.equal(batches.data.length, 1, 'the batch is still in the account');
+  if (process.env.BATCHLINE_SHOTS) {
+    writeFileSync(join(process.env.BATCHLINE_SHOTS, 'campaigns-after-delete.png'), await app.screenshot());
+  }
+});

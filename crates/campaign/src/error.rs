@@ -95,6 +95,11 @@ pub enum Error {
     #[error("Batchline couldn't write the results file ({0}). Try again.")]
     Export(String),
 
+    /// Something the campaign's state or the value given doesn't allow (e.g. deleting a campaign
+    /// whose calls are under way, an empty name); the message says why and what to do.
+    #[error("{0}")]
+    Refused(String),
+
     /// Cartesia refused or could not be reached; its message is already in plain words.
     #[error("{0}")]
     Api(#[from] cartesia::Error),

@@ -121,8 +121,14 @@ const V5: &str = "
 ALTER TABLE batches ADD COLUMN scheduled_count INTEGER;
 ";
 
+/// Version 6: a campaign the person archived (kept, but off the default Campaigns list), and
+/// when. Archiving, renaming and deleting change only this file, never Cartesia.
+const V6: &str = "
+ALTER TABLE campaigns ADD COLUMN archived_at INTEGER;
+";
+
 /// Every migration, in order; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The newest version this build reads and writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -40,6 +40,9 @@ macro_rules! with_app_commands {
             campaigns::export_results,
             calls::call_recording,
             saved::show_in_folder,
+            records::rename_campaign,
+            records::archive_campaign,
+            records::delete_campaign,
         }
     };
 }

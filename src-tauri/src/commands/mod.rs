@@ -9,5 +9,6 @@ pub mod draft;
 pub mod duplicate;
 pub mod import;
 pub mod launch;
+pub mod records;
 pub mod saved;
 pub mod settings;

@@ -13,6 +13,7 @@
 mod cancel;
 mod confirm;
 mod duplicate;
+mod records;
 mod retry;
 mod unsent;
 
@@ -21,6 +22,7 @@ pub use confirm::{
     check_confirmed, check_launch_confirmed, Confirmation, LaunchConfirmation, Steer, NO_CONSENT,
 };
 pub use duplicate::{duplicate_setup, DuplicateSetup};
+pub use records::{archive, delete, rename, MAX_NAME_CHARS};
 pub use retry::{retry_failed, retry_preview};
 pub use unsent::{unsent, withdraw_unsent, Unsent};
 

@@ -23,6 +23,13 @@ pub enum AuditKind {
     KeyRemoved,
     /// Cartesia made a part with fewer recipients than it was sent.
     NotAllScheduled,
+    /// The person renamed the campaign (here only).
+    Renamed,
+    /// The person archived the campaign, or took it out of the archive.
+    Archived,
+    Unarchived,
+    /// The person deleted the campaign's record from this computer.
+    Deleted,
 }
 
 impl AuditKind {
@@ -37,6 +44,10 @@ impl AuditKind {
             AuditKind::KeyConnected => "key_connected",
             AuditKind::KeyRemoved => "key_removed",
             AuditKind::NotAllScheduled => "not_all_scheduled",
+            AuditKind::Renamed => "renamed",
+            AuditKind::Archived => "archived",
+            AuditKind::Unarchived => "unarchived",
+            AuditKind::Deleted => "deleted",
         }
     }
 }

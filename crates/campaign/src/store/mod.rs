@@ -12,6 +12,7 @@ mod audit;
 mod campaigns;
 mod drafts;
 mod parts;
+mod records;
 mod snapshots;
 
 pub use audit::{AuditEntry, AuditKind, AuditRecord};

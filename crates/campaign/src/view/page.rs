@@ -148,6 +148,8 @@ pub struct CampaignDetail {
 #[serde(rename_all = "camelCase")]
 pub struct CampaignList {
     pub campaigns: Vec<CampaignSummary>,
+    /// Campaigns the person archived: off the default list, shown on request.
+    pub archived: Vec<CampaignSummary>,
     /// Batches in the account that no campaign here launched.
     pub other_batches: Vec<CallBatchSummary>,
     /// Why other batches couldn't be listed (the campaigns still show).
@@ -292,16 +294,19 @@ pub fn list(
     other_batches: Result<Vec<CallBatchSummary>>,
     now: DateTime<Utc>,
 ) -> Result<CampaignList> {
-    let campaigns = overviews_at(store, now)?
+    let in_archive = store.archived_campaigns()?;
+    let (archived, campaigns): (Vec<_>, Vec<_>) = overviews_at(store, now)?
         .iter()
-        .map(CampaignSummary::from)
-        .collect();
+        .map(|o| (in_archive.contains(&o.id), CampaignSummary::from(o)))
+        .partition(|(archived, _)| *archived);
+    let summaries = |list: Vec<(bool, CampaignSummary)>| list.into_iter().map(|(_, s)| s).collect();
     let (other_batches, other_batches_error) = match other_batches {
         Ok(list) => (list, None),
         Err(e) => (Vec::new(), Some(e.to_string())),
     };
     Ok(CampaignList {
-        campaigns,
+        campaigns: summaries(campaigns),
+        archived: summaries(archived),
         other_batches,
         other_batches_error,
     })

@@ -36,3 +36,40 @@ export function campaignStatusOptions(items: readonly Listed[]): Option[] {
     count: items.filter((i) => i.status === status).length,
   })).filter((o) => o.count > 0);
 }
+
+export type SortKey = 'start' | 'name' | 'progress';
+
+export const SORTS: { value: SortKey; label: string }[] = [
+  { value: 'start', label: 'Start, newest first' },
+  { value: 'name', label: 'Name, A to Z' },
+  { value: 'progress', label: 'Progress, least finished first' },
+];
+
+type Sortable = Pick<CampaignSummary, 'name' | 'scheduledAt' | 'createdAt' | 'progress'>;
+
+/** When calling starts (or started): the scheduled time, else when it was launched. */
+function startOf(c: Sortable): number {
+  const t = Date.parse(c.scheduledAt ?? c.createdAt ?? '');
+  return Number.isNaN(t) ? 0 : t;
+}
+
+const share = (c: Sortable) => (c.progress.total > 0 ? c.progress.finished / c.progress.total : 1);
+
+/**
+ * The campaigns in the order asked for (a copy). Progress puts the least finished first (what
+ * still needs watching); ties keep the newest first.
+ */
+export function sortCampaigns<T extends Sortable>(list: readonly T[], key: SortKey): T[] {
+  const newest = (a: T, b: T) => startOf(b) - startOf(a);
+  const by: Record<SortKey, (a: T, b: T) => number> = {
+    start: newest,
+    name: (a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true }) || newest(a, b),
+    progress: (a, b) => share(a) - share(b) || newest(a, b),
+  };
+  return [...list].sort(by[key]);
+}
+
+/** Whether a campaign may be archived or deleted: none of its calls are still to come. */
+export function canPutAway(status: CampaignStatus): boolean {
+  return status === 'done' || status === 'cancelled' || status === 'failed' || status === 'notLaunched';
+}

@@ -286,6 +286,10 @@ progress: Progress, retryCount: number, createdAt: string | null, scheduledAt: s
 
 export type CampaignList = { campaigns: Array<CampaignSummary>, 
 /**
+ * Campaigns the person archived: off the default list, shown on request.
+ */
+archived: Array<CampaignSummary>, 
+/**
  * Batches in the account that no campaign here launched.
  */
 otherBatches: Array<CallBatchSummary>, 

@@ -81,6 +81,12 @@ export interface Host {
   callRecording(callId: string): Promise<ArrayBuffer>;
   /** Opens the file manager at a file Batchline saved (in the Downloads folder), with it selected. */
   showInFolder(path: string): Promise<void>;
+  /** Renames the campaign here (Cartesia keeps the names its calls were sent with). */
+  renameCampaign(id: string, name: string): Promise<ActionResult>;
+  /** Archives the campaign (off the default list), or takes it out; archiving must be confirmed. */
+  archiveCampaign(id: string, archived: boolean, confirmed: boolean): Promise<ActionResult>;
+  /** Deletes the campaign's record from this computer, once confirmed; Cartesia keeps its calls. */
+  deleteCampaign(id: string, confirmed: boolean): Promise<ActionResult>;
   /** Makes a new draft with the campaign's recipients and setup; the wizard then opens it. */
   duplicateCampaign(id: string): Promise<void>;
   /** Calls `handler` whenever a campaign's progress changes; returns the unsubscribe function. */
@@ -177,6 +183,9 @@ const tauriHost: Host = {
   exportResults: (id) => call('export_results', { id }),
   callRecording: (callId) => call('call_recording', { callId }),
   showInFolder: (path) => call('show_in_folder', { path }),
+  renameCampaign: (id, name) => call('rename_campaign', { id, name }),
+  archiveCampaign: (id, archived, confirmed) => call('archive_campaign', { id, archived, confirmed }),
+  deleteCampaign: (id, confirmed) => call('delete_campaign', { id, confirmed }),
   duplicateCampaign: (id) => call('duplicate_campaign', { id }),
   onProgress: async (handler) => {
     const { listen } = await import('@tauri-apps/api/event');
@@ -220,7 +229,7 @@ export const browserHost: Host = {
   discardDraft: async () => undefined,
   launch: unavailable,
   resumeLaunch: unavailable,
-  listCampaigns: async () => ({ campaigns: [], otherBatches: [], otherBatchesError: null }),
+  listCampaigns: async () => ({ campaigns: [], archived: [], otherBatches: [], otherBatchesError: null }),
   campaign: unavailable,
   recipients: unavailable,
   call: unavailable,
@@ -230,6 +239,9 @@ export const browserHost: Host = {
   exportResults: unavailable,
   callRecording: unavailable,
   showInFolder: unavailable,
+  renameCampaign: unavailable,
+  archiveCampaign: unavailable,
+  deleteCampaign: unavailable,
   duplicateCampaign: unavailable,
   onProgress: async () => () => undefined,
 };
