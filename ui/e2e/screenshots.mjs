@@ -1,13 +1,14 @@
 // Takes the README's screenshots of the real app window: `node e2e/screenshots.mjs [outdir]`
 // (under Xvfb; scripts/screenshots sets that up). The home and settings screens, and every step
 // of the New campaign wizard walked through with the sample list, at 1280×800; the home screen
-// at 1024×640 too.
+// at 1024×640 too; each in the light theme (name.png) and the dark one (name-dark.png).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openApp } from './webdriver.mjs';
 import { localDateTime } from './flows.mjs';
+import { setTheme } from './axe.mjs';
 
 const out = resolve(process.argv[2] ?? join(import.meta.dirname, '../../docs/screenshots'));
 mkdirSync(out, { recursive: true });
@@ -15,13 +16,18 @@ mkdirSync(out, { recursive: true });
 // Practice calls run fast so the campaign page can be shown running and finished within a minute.
 const app = await openApp({ env: { BATCHLINE_PRACTICE_SPEED: '25' } });
 
+/** `name.png` in the light theme and `name-dark.png` in the dark one (set as lib/theme.ts does). */
 async function shot(name, { keepScroll = false } = {}) {
   await app.exec('document.activeElement?.blur();');
   if (!keepScroll) await app.exec('window.scrollTo(0, 0); document.querySelector("main")?.scrollTo(0, 0);');
-  await sleep(400); // let the frame settle: a capture right after a DOM change can show the old one
-  const file = join(out, `${name}.png`);
-  writeFileSync(file, await app.screenshot());
-  console.log(file);
+  for (const [theme, suffix] of [['light', ''], ['dark', '-dark']]) {
+    await setTheme(app, theme);
+    await sleep(400); // let the frame settle: a capture right after a DOM change can show the old one
+    const file = join(out, `${name}${suffix}.png`);
+    writeFileSync(file, await app.screenshot());
+    console.log(file);
+  }
+  await setTheme(app, 'light');
 }
 
 try {
@@ -80,7 +86,7 @@ try {
   await shot('campaign-done');
   await app.exec('document.querySelector(\'[data-testid="recipients-table"]\').scrollIntoView({ block: "start" });');
   await shot('campaign-recipients', { keepScroll: true });
-  const row = await app.find('[data-testid="recipient-row"][data-status="completed"] td:nth-child(2)');
+  const row = await app.find('[data-testid="recipient-row"][data-status="answered"] td:nth-child(2)');
   await app.click(row);
   await app.waitFor('[data-testid="call-transcript"]');
   await shot('campaign-call', { keepScroll: true });
