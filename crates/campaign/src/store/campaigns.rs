@@ -83,9 +83,11 @@ impl Store {
             {
                 let mut ins = tx.prepare(
                     "INSERT INTO batches (campaign_id, part, parts, name, recipient_count,
-                        payload, payload_sha256, state)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'planned')",
+                        payload_sha256, state)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'planned')",
                 )?;
+                let mut request =
+                    tx.prepare("INSERT INTO part_requests (batch_id, payload) VALUES (?1, ?2)")?;
                 for (i, (req, payload)) in parts.iter().zip(&payloads).enumerate() {
                     ins.execute(params![
                         id,
@@ -93,9 +95,9 @@ impl Store {
                         n as i64,
                         req.name,
                         req.recipients.len() as i64,
-                        payload,
                         sha256_hex(payload)
                     ])?;
+                    request.execute(params![tx.last_insert_rowid(), payload])?;
                 }
             }
             let detail = format!("{} recipients in {} parts", total, n);

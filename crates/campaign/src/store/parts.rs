@@ -115,7 +115,7 @@ impl Store {
     /// A campaign's parts in order.
     pub fn parts(&self, campaign_id: CampaignId) -> Result<Vec<Part>> {
         self.with(|c| {
-            let mut st = c.prepare(&format!(
+            let mut st = c.prepare_cached(&format!(
                 "{PART_SELECT} WHERE campaign_id = ?1 ORDER BY part"
             ))?;
             let rows = st.query_map([campaign_id], part_row)?;
@@ -138,8 +138,9 @@ impl Store {
         let (payload, hash, campaign, part): (Vec<u8>, String, String, u32) = self
             .with(|c| {
                 c.query_row(
-                    "SELECT b.payload, b.payload_sha256, c.name, b.part
-                     FROM batches b JOIN campaigns c ON c.id = b.campaign_id WHERE b.id = ?1",
+                    "SELECT r.payload, b.payload_sha256, c.name, b.part
+                     FROM batches b JOIN campaigns c ON c.id = b.campaign_id
+                     JOIN part_requests r ON r.batch_id = b.id WHERE b.id = ?1",
                     [id],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                 )
@@ -385,6 +386,35 @@ mod tests {
     use super::super::test_recipients as recipients;
     use super::*;
     use crate::store::NewCampaign;
+
+    #[test]
+    fn a_part_sent_before_version_7_can_still_be_sent_again_after_the_upgrade() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.db");
+        let req = CreateBatchRequest::new("Old (part 1 of 1)", "agent", "num", recipients(3));
+        let payload = serde_json::to_vec(&req).unwrap();
+        {
+            // The part's exact request in its row, as version 6 kept it.
+            let v6 = Store::open_at_version(&path, 6).unwrap();
+            v6.raw(|c| {
+                c.execute(
+                    "INSERT INTO campaigns (id, name, agent_id, from_number_id, recipient_count,
+                        created_at) VALUES (3, 'Old', 'agent', 'num', 3, 0)",
+                    [],
+                )?;
+                c.execute(
+                    "INSERT INTO batches (campaign_id, part, parts, name, recipient_count,
+                        payload, payload_sha256, state)
+                     VALUES (3, 1, 1, 'Old (part 1 of 1)', 3, ?1, ?2, 'failed')",
+                    params![payload, sha256_hex(&payload)],
+                )
+            });
+        }
+        let store = Store::open(&path).unwrap();
+        let part = store.parts(3).unwrap().remove(0);
+        assert_eq!(part.state, LaunchState::Failed);
+        assert_eq!(store.part_request(part.id).unwrap(), req);
+    }
 
     #[test]
     fn a_created_part_is_never_demoted_by_a_late_outcome() {

@@ -129,11 +129,10 @@ impl Store {
     /// A part's latest snapshot.
     pub fn last_snapshot(&self, part: PartId) -> Result<Option<Snapshot>> {
         self.with(|c| {
-            c.query_row(
-                &format!("{SNAPSHOT_SELECT} WHERE batch_id = ?1 ORDER BY id DESC LIMIT 1"),
-                [part],
-                snapshot_row,
-            )
+            c.prepare_cached(&format!(
+                "{SNAPSHOT_SELECT} WHERE batch_id = ?1 ORDER BY id DESC LIMIT 1"
+            ))?
+            .query_row([part], snapshot_row)
             .optional()
         })
     }
