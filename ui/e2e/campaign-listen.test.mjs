@@ -150,3 +150,29 @@ test('on the Campaigns list a campaign is renamed, archived, shown again, put ba
     writeFileSync(join(process.env.BATCHLINE_SHOTS, 'campaigns-after-delete.png'), await app.screenshot());
   }
 });
+
+test('the wizard keeps Back and Next in view, and Start over asks before discarding a draft', async () => {
+  const many = ['Phone,First Name', ...Array.from({ length: 40 }, (_, i) => `(415) 555-03${String(i).padStart(2, '0')},Person ${i}`)];
+  const file = writeFixture(app.dataDir, 'draft to keep.csv', many.join('\n'));
+  await app.clickOn('a[href="#/new"]');
+  await app.waitFor('[data-testid="drop-zone"]');
+  await app.upload('[data-testid="file-input"]', file);
+  await app.waitFor('[data-testid="preview-table"]', { timeout: 60000 });
+  const inView = () =>
+    app.exec(`const r = document.querySelector('[data-testid="next"]').getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight;`);
+  await app.exec(`document.querySelector('main').scrollTop = 0;`);
+  const long = await app.exec(`const m = document.querySelector('main'); return m.scrollHeight > m.clientHeight + 100;`);
+  assert.equal(long, true, 'the step is longer than the window');
+  assert.equal(await inView(), true, 'Next is on screen at the top of a long step');
+
+  await app.clickOn('[data-testid="start-over"]');
+  await app.waitFor('dialog[open] [data-testid="start-over-confirm"]');
+  assert.match(await app.textOf('dialog[open]'), /draft to keep/);
+  await app.exec(`[...document.querySelectorAll('dialog[open] button')].find((b) => b.textContent.trim() === 'Keep my draft').click();`);
+  await sleep(300);
+  assert.equal((await app.findAll('[data-testid="preview-table"]')).length, 1, 'keeping it keeps the draft');
+
+  await app.clickOn('[data-testid="start-over"]');
+  await app.clickOn('dialog[open] [data-testid="start-over-confirm"]');
+  await app.waitFor('[data-testid="drop-zone"]');
+});

@@ -83,7 +83,12 @@ export async function forgetKey(app) {
 export async function prepareFile(app, file, setup = {}) {
   await app.clickOn('a[href="#/new"]');
   await app.waitFor('[data-testid="step-recipients"]');
-  if ((await app.findAll('[data-testid="start-over"]')).length > 0) await app.clickOn('[data-testid="start-over"]');
+  if ((await app.findAll('[data-testid="start-over"]')).length > 0) {
+    await app.clickOn('[data-testid="start-over"]');
+    // A draft is discarded only once confirmed (after a launch there is no draft to ask about).
+    const asked = await app.exec(`return !!document.querySelector('dialog[open] [data-testid="start-over-confirm"]');`);
+    if (asked) await app.clickOn('[data-testid="start-over-confirm"]');
+  }
   await app.waitFor('[data-testid="drop-zone"]');
   await app.upload('[data-testid="file-input"]', file);
   await app.waitFor('[data-testid="preview-table"]', { timeout: 60000 });
