@@ -181,7 +181,7 @@ test('Retry failed asks first, then re-dials exactly the failed recipients', asy
   const n = failedBefore.length;
   assert.match(
     await app.text(question),
-    new RegExp(`Call the ${n} ${n === 1 ? 'recipient whose call failed or wasn’t' : 'recipients whose calls failed or weren’t'} answered again\\?`),
+    new RegExp(`Call the ${n} ${n === 1 ? 'recipient whose call wasn’t' : 'recipients whose calls weren’t'} answered again\\?`),
   );
   assert.match(await app.text(question), /Keep as is/);
   await sleep(1000);

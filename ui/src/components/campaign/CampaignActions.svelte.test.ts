@@ -93,7 +93,7 @@ describe('Retry failed', () => {
     await press('retry-button');
     expect(props.reload).toHaveBeenCalledOnce();
     expect(retried).not.toHaveBeenCalled();
-    expect(openDialogText()).toContain('Call the 7 recipients whose calls failed or weren’t answered again?');
+    expect(openDialogText()).toContain('Call the 7 recipients whose calls weren’t answered again?');
     expect(openDialogText()).toContain('Keep as is');
     await press('retry-confirm');
     expect(retried).toHaveBeenCalledWith('7', { confirmed: true, recipients: 7 });
@@ -103,7 +103,7 @@ describe('Retry failed', () => {
   it('speaks of one recipient in the singular', async () => {
     show(detail({ failed: 1, status: 'done' }), detail({ failed: 1, status: 'done' }));
     await press('retry-button');
-    expect(openDialogText()).toContain('Call the 1 recipient whose call failed or wasn’t answered again?');
+    expect(openDialogText()).toContain('Call the 1 recipient whose call wasn’t answered again?');
   });
 
   it('keeping things as they are calls nobody', async () => {
@@ -188,9 +188,9 @@ describe('What the buttons show', () => {
 
   it('says under Retry whose calls it is about, in one plain sentence', async () => {
     show(detail({ failed: 4, status: 'done' }), detail({ failed: 4, status: 'done' }));
-    expect(byTestId('retry-what')?.textContent).toBe('4 recipients’ calls failed or weren’t answered. Retry gives each of them one more call.');
+    expect(byTestId('retry-what')?.textContent).toBe('4 recipients’ calls weren’t answered. Retry gives each of them one more call.');
     props.detail = detail({ failed: 1, status: 'done' });
     await settle();
-    expect(byTestId('retry-what')?.textContent).toBe('1 recipient’s call failed or wasn’t answered. Retry gives them one more call.');
+    expect(byTestId('retry-what')?.textContent).toBe('1 recipient’s call wasn’t answered. Retry gives them one more call.');
   });
 });

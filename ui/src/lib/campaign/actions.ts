@@ -1,4 +1,6 @@
-// Words for steering a campaign (Retry failed, Cancel) and how long their messages stay true.
+// Words for steering a campaign (Retry, Cancel) and how long their messages stay true. The calls
+// Retry makes again are the ones that weren't answered (no answer, busy, couldn't connect…: the
+// outcome words), never called "failed" on their own.
 //
 // Both actions are asked first, with the numbers of a campaign read again just before asking,
 // and the confirmation sent back names exactly the number the person was shown.
@@ -7,15 +9,15 @@ import type { ActionResult, CampaignDetail } from '../host';
 import { count, plural } from '../format';
 import { isSettled } from './status';
 
-/** The question before Retry failed. */
+/** The question before Retry. */
 export function retryQuestion(recipients: number): string {
-  const whose = recipients === 1 ? 'call failed or wasn’t answered' : 'calls failed or weren’t answered';
+  const whose = recipients === 1 ? 'call wasn’t answered' : 'calls weren’t answered';
   return `Call the ${plural(recipients, 'recipient', 'recipients')} whose ${whose} again?`;
 }
 
 /** The line under Retry: whose calls it is about, and what it does for them. */
 export function retryHelp(recipients: number): string {
-  const whose = recipients === 1 ? 'recipient’s call failed or wasn’t answered' : 'recipients’ calls failed or weren’t answered';
+  const whose = recipients === 1 ? 'recipient’s call wasn’t answered' : 'recipients’ calls weren’t answered';
   return `${count(recipients)} ${whose}. Retry gives ${recipients === 1 ? 'them' : 'each of them'} one more call.`;
 }
 
