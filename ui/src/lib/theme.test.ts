@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { currentTheme, followSystemTheme, onThemeChange } from './theme';
+import { currentTheme, followSystemTheme, motionMs, onThemeChange } from './theme';
 
 describe('theme', () => {
   it('follows the OS setting, and tells whoever draws with the tokens when it changes', async () => {
@@ -24,6 +24,14 @@ describe('theme', () => {
     await Promise.resolve();
     expect(seen).toEqual(['dark', 'light']);
     stop();
+    vi.unstubAllGlobals();
+  });
+
+  it('keeps script-drawn animations still for those who asked for reduced motion', () => {
+    vi.stubGlobal('matchMedia', (q: string) => ({ matches: q.includes('reduced-motion') }));
+    expect(motionMs(300)).toBe(0);
+    vi.stubGlobal('matchMedia', () => ({ matches: false }));
+    expect(motionMs(300)).toBe(300);
     vi.unstubAllGlobals();
   });
 });

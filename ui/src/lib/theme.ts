@@ -20,6 +20,12 @@ export function followSystemTheme(root: HTMLElement = document.documentElement):
   return () => media?.removeEventListener('change', apply);
 }
 
+/** `ms`, or 0 when the person asked their system for reduced motion (for animations drawn in script, e.g. charts). */
+export function motionMs(ms: number): number {
+  const reduce = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+  return reduce ? 0 : ms;
+}
+
 /** Calls `changed` whenever data-theme changes (the OS changed, or a test set it). */
 export function onThemeChange(changed: (theme: Theme) => void, root: HTMLElement = document.documentElement): () => void {
   const observer = new MutationObserver(() => changed(currentTheme(root)));

@@ -9,6 +9,7 @@ import { count, numberLocale, percent } from '../format';
 import { clockInZone, formatShortInZone, offsetMinutes, zoneName } from '../time';
 import { SEGMENT_LOOK, type SegmentKey } from './progress';
 import { outcomeTone, type Tone } from './status';
+import { motionMs } from '../theme';
 
 export type Palette = Record<Tone, string> & { text: string; grid: string; font: string };
 
@@ -58,7 +59,7 @@ function base(palette: Palette) {
     locale: numberLocale(),
     responsive: true,
     maintainAspectRatio: false,
-    animation: { duration: 300 },
+    animation: { duration: motionMs(300) },
     font: { family: palette.font },
   };
 }
