@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { openApp } from './webdriver.mjs';
 import { writeFixture } from './fixtures.mjs';
-import { connectTo, forgetKey, launchFile } from './flows.mjs';
+import { connectTo, forgetKey, launchFile, localDateTime, prepareFile } from './flows.mjs';
 import { SERVER_KEY, startServer } from './server.mjs';
 
 const CSV = ['Phone,First Name', '(415) 555-0002,Nobody', ...Array.from({ length: 5 }, (_, i) => `(415) 555-02${i}0,Person ${i + 1}`)].join('\n');
@@ -172,6 +172,33 @@ test('the wizard keeps Back and Next in view, and Start over asks before discard
   await sleep(300);
   assert.equal((await app.findAll('[data-testid="preview-table"]')).length, 1, 'keeping it keeps the draft');
 
+  await app.clickOn('[data-testid="start-over"]');
+  await app.clickOn('dialog[open] [data-testid="start-over-confirm"]');
+  await app.waitFor('[data-testid="drop-zone"]');
+});
+
+test('the time zone is found by typing, common zones first, and the start reads with the month by name', async () => {
+  const file = writeFixture(app.dataDir, 'zones.csv', 'Phone\n(415) 555-0400\n');
+  await prepareFile(app, file, { start: localDateTime(3) });
+  await app.clickOn('[data-testid="back"]');
+  await app.waitFor('[data-testid="schedule-zone-search"]');
+  const groups = await app.exec(`return [...document.querySelectorAll('#zone optgroup')].map((g) => g.label);`);
+  assert.ok(groups.includes('Common') && groups.includes('All time zones'), String(groups));
+  const firstCommon = await app.exec(`return document.querySelector('#zone optgroup[label="Common"] option').textContent;`);
+  assert.equal(firstCommon, 'New York (America)');
+
+  await app.setValue('[data-testid="schedule-zone-search"]', 'tokyo');
+  await sleep(200);
+  const offered = await app.exec(`return [...document.querySelectorAll('#zone option')].map((o) => o.textContent);`);
+  assert.ok(offered.includes('Tokyo (Asia)'), String(offered));
+  assert.ok(offered.length <= 4, `narrowed down: ${offered}`);
+  await app.selectByText('[data-testid="schedule-zone"]', 'Tokyo (Asia)');
+  const summary = await app.textOf('[data-testid="schedule-summary"]');
+  assert.match(summary, /Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec/, summary);
+  assert.match(summary, /GMT\+9|JST/, summary);
+  if (process.env.BATCHLINE_SHOTS) {
+    writeFileSync(join(process.env.BATCHLINE_SHOTS, 'wizard-schedule-zones.png'), await app.screenshot());
+  }
   await app.clickOn('[data-testid="start-over"]');
   await app.clickOn('dialog[open] [data-testid="start-over-confirm"]');
   await app.waitFor('[data-testid="drop-zone"]');
