@@ -203,3 +203,25 @@ test('the time zone is found by typing, common zones first, and the start reads 
   await app.clickOn('dialog[open] [data-testid="start-over-confirm"]');
   await app.waitFor('[data-testid="drop-zone"]');
 });
+
+test('practice mode says practice campaigns are cleared on close; Settings says where a key is found and why Connect waits', async () => {
+  await forgetKey(app);
+  // The key went without the UI: the window reads the connection afresh.
+  await app.exec(`location.hash = '#/settings'; location.reload();`);
+  await app.waitFor('.shell[data-ready="true"]', { timeout: 30000 });
+  await app.waitFor('[data-testid="practice-banner"]');
+  assert.match(await app.textOf('[data-testid="practice-banner"]'), /Practice campaigns are cleared when you close Batchline/);
+  await app.waitFor('[data-testid="api-key"]');
+  assert.match(await app.textOf('[data-testid="key-where"]'), /https:\/\/play\.cartesia\.ai\/keys/);
+  assert.equal(await app.exec(`return document.querySelector('[data-testid="connect"]').disabled;`), true);
+  assert.match(await app.textOf('[data-testid="connect-why"]'), /Paste your API key/);
+  await app.type(await app.find('[data-testid="api-key"]'), 'sk_c');
+  assert.match(await app.textOf('[data-testid="connect-why"]'), /too short/);
+  await app.type(await app.find('[data-testid="api-key"]'), 'ar_long_enough_now');
+  await sleep(200);
+  assert.equal((await app.findAll('[data-testid="connect-why"]')).length, 0, 'nothing left to explain once it can be pressed');
+  assert.equal(await app.exec(`return document.querySelector('[data-testid="connect"]').disabled;`), false);
+  if (process.env.BATCHLINE_SHOTS) {
+    writeFileSync(join(process.env.BATCHLINE_SHOTS, 'settings-key-where.png'), await app.screenshot());
+  }
+});
