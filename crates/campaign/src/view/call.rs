@@ -171,6 +171,7 @@ mod tests {
         assert_eq!(d.transcript[0].speaker, "Agent");
         assert_eq!(d.transcript[1].speaker, "Recipient");
         assert!(d.connected && d.dialed);
+        assert_eq!(d.status_label, "Answered");
         // Unanswered after a minute of ringing, from a server that stamps the start at dialing:
         // there was no conversation to time.
         let rang: Call = serde_json::from_value(serde_json::json!({
@@ -181,11 +182,11 @@ mod tests {
         let d = call_detail_of(&rang);
         assert_eq!(d.duration_seconds, None);
         assert!(!d.connected && d.dialed);
+        assert_eq!(d.status_label, "No answer");
         assert_eq!(
             d.end_reason_label.as_deref(),
             Some(end_reason_label("dial_no_answer").as_str())
         );
-        assert_eq!(d.status_label, "Answered");
         let row = RecipientRow {
             index: 1,
             part: 1,
@@ -196,7 +197,6 @@ mod tests {
             end_reason_label: Some(end_reason_label("error")),
             outcome: Some(Outcome::CouldntConnect),
             agent_call_id: None,
-        assert_eq!(d.status_label, "No answer");
             error_message: Some("The carrier rejected it.".into()),
             metadata: vec![],
             retry_count: 0,
