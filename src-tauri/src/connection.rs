@@ -20,14 +20,14 @@ use std::time::Duration;
 const PRACTICE_SPEED: f64 = 10.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     Practice,
     Account,
 }
 
 /// Everything that depends on where calls go. Rebuilt when the key or the API address changes.
 #[derive(Debug)]
-pub struct Runtime {
+pub(crate) struct Runtime {
     pub mode: Mode,
     pub client: Client,
     pub store: Arc<Store>,
@@ -44,7 +44,7 @@ fn practice_speed() -> f64 {
 }
 
 /// Starts the practice server on a free loopback port.
-pub async fn start_practice() -> Result<sandbox::Sandbox, IpcError> {
+pub(crate) async fn start_practice() -> Result<sandbox::Sandbox, IpcError> {
     let config = sandbox::SandboxConfig {
         // Anyone on this computer can reach the port: the key is new each run, never public.
         api_key: sandbox::random_api_key(),
@@ -68,7 +68,7 @@ fn rand_seed() -> u64 {
 }
 
 /// A client for the practice server.
-pub fn practice_client(practice: &sandbox::Sandbox) -> Result<Client, IpcError> {
+pub(crate) fn practice_client(practice: &sandbox::Sandbox) -> Result<Client, IpcError> {
     let mut config = ClientConfig::new(
         practice.base_url(),
         ApiKey::new(practice.api_key().to_owned()),
@@ -80,7 +80,7 @@ pub fn practice_client(practice: &sandbox::Sandbox) -> Result<Client, IpcError> 
 /// A client for the user's Cartesia account with the saved key, only if the key was checked
 /// against this very address: after the address changes nothing is sent until the person
 /// enters the key again for it.
-pub fn account_client(base_url: &str, saved: &StoredKey) -> Result<Client, IpcError> {
+pub(crate) fn account_client(base_url: &str, saved: &StoredKey) -> Result<Client, IpcError> {
     if !saved.is_for(base_url) {
         let refused = KeyError::ForOtherAddress {
             key_origin: saved.origin.clone(),
@@ -95,13 +95,13 @@ pub fn account_client(base_url: &str, saved: &StoredKey) -> Result<Client, IpcEr
 }
 
 /// A client for checking a newly pasted key against `base_url`.
-pub fn key_check_client(base_url: &str, key: &Secret) -> Result<Client, IpcError> {
+pub(crate) fn key_check_client(base_url: &str, key: &Secret) -> Result<Client, IpcError> {
     let config = ClientConfig::new(base_url, ApiKey::new(key.expose().to_owned()));
     Client::new(config).map_err(|e| IpcError::new(e.user_message()))
 }
 
 /// The campaign store file of a mode.
-pub fn store_path(data_dir: &Path, mode: Mode) -> PathBuf {
+pub(crate) fn store_path(data_dir: &Path, mode: Mode) -> PathBuf {
     data_dir.join(match mode {
         Mode::Practice => campaign::PRACTICE_STORE_FILE,
         Mode::Account => campaign::ACCOUNT_STORE_FILE,
@@ -109,7 +109,7 @@ pub fn store_path(data_dir: &Path, mode: Mode) -> PathBuf {
 }
 
 /// Opens (creating if needed) the campaign store of a mode.
-pub fn open_store(data_dir: &Path, mode: Mode) -> Result<Arc<Store>, IpcError> {
+pub(crate) fn open_store(data_dir: &Path, mode: Mode) -> Result<Arc<Store>, IpcError> {
     std::fs::create_dir_all(data_dir).map_err(|e| {
         IpcError::new(format!(
             "Batchline couldn't create its data folder {} ({e}). Check the disk and its permissions.",
@@ -120,7 +120,7 @@ pub fn open_store(data_dir: &Path, mode: Mode) -> Result<Arc<Store>, IpcError> {
 }
 
 /// Starts the tracker of a mode's store. Must run inside the async runtime.
-pub fn build_runtime(mode: Mode, client: Client, store: Arc<Store>) -> Runtime {
+pub(crate) fn build_runtime(mode: Mode, client: Client, store: Arc<Store>) -> Runtime {
     let launcher = Arc::new(Launcher::new(store.clone()));
     let config = match mode {
         // The practice line runs faster than real time; so does its progress.

@@ -10,7 +10,7 @@ use ts_rs::TS;
 /// What the UI does differently for an error, besides showing its message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
+pub(crate) enum ErrorCode {
     /// Cartesia refused the saved key: wherever it happens, the UI offers "Open Settings".
     KeyRefused,
     /// The saved key was checked against another API address: "Open Settings" too.
@@ -33,13 +33,13 @@ pub enum ErrorCode {
 
 #[derive(Debug, Clone, Serialize, TS, thiserror::Error)]
 #[error("{message}")]
-pub struct IpcError {
+pub(crate) struct IpcError {
     pub code: Option<ErrorCode>,
     pub message: String,
 }
 
 impl IpcError {
-    pub fn new(message: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
         Self {
             code: None,
             message: message.into(),
@@ -47,7 +47,7 @@ impl IpcError {
     }
 
     /// An error the UI branches on (e.g. [`ErrorCode::KeyNotSaved`] keeps the key field open).
-    pub fn coded(code: ErrorCode, message: impl Into<String>) -> Self {
+    pub(crate) fn coded(code: ErrorCode, message: impl Into<String>) -> Self {
         tracing::debug!("the window is told: {code:?}");
         Self {
             code: Some(code),

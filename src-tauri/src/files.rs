@@ -7,14 +7,16 @@ use crate::ipc::SavedFile;
 use std::path::PathBuf;
 use tauri::Manager;
 
-pub fn downloads_dir<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> Result<PathBuf, IpcError> {
+pub(crate) fn downloads_dir<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
+) -> Result<PathBuf, IpcError> {
     app.path()
         .download_dir()
         .or_else(|_| app.path().home_dir().map(|h| h.join("Downloads")))
         .map_err(|_| IpcError::new("Batchline can't find your Downloads folder."))
 }
 
-pub fn save_to_downloads<R: tauri::Runtime>(
+pub(crate) fn save_to_downloads<R: tauri::Runtime>(
     app: &tauri::AppHandle<R>,
     name: &str,
     bytes: &[u8],

@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 
 /// Set (to anything) to copy the log to standard error in a release build too: the start-up
 /// benchmark reads it there. Development builds always do.
-pub const STDERR_VAR: &str = "BATCHLINE_LOG_STDERR";
+pub(crate) const STDERR_VAR: &str = "BATCHLINE_LOG_STDERR";
 
 /// Installs the log for this process, writing to `dir`. Without a writable folder the log goes
 /// to standard error only, and the app runs on.
-pub fn start(dir: &Path, development: bool) {
+pub(crate) fn start(dir: &Path, development: bool) {
     let levels = std::env::var(applog::ENV_VAR).ok();
     let stderr = development || std::env::var_os(STDERR_VAR).is_some();
     let options = applog::Options {
@@ -44,7 +44,7 @@ pub fn start(dir: &Path, development: bool) {
 
 /// The folder "Open log folder" shows, and how it is shown (the tests replace the file manager).
 #[derive(Clone)]
-pub struct LogFolder {
+pub(crate) struct LogFolder {
     dir: PathBuf,
     show: fn(&Path) -> Result<(), String>,
 }
@@ -57,18 +57,18 @@ impl std::fmt::Debug for LogFolder {
 
 impl LogFolder {
     /// The log folder, shown with the OS file manager.
-    pub fn new(dir: PathBuf) -> Self {
+    pub(crate) fn new(dir: PathBuf) -> Self {
         Self::with_viewer(dir, |dir| {
             tauri_plugin_opener::open_path(dir, None::<&str>).map_err(|e| e.to_string())
         })
     }
 
-    pub fn with_viewer(dir: PathBuf, show: fn(&Path) -> Result<(), String>) -> Self {
+    pub(crate) fn with_viewer(dir: PathBuf, show: fn(&Path) -> Result<(), String>) -> Self {
         Self { dir, show }
     }
 
     /// Shows the folder, creating it first if nothing was logged yet.
-    pub fn open(&self) -> Result<(), IpcError> {
+    pub(crate) fn open(&self) -> Result<(), IpcError> {
         let dir = self.dir.display();
         std::fs::create_dir_all(&self.dir).map_err(|e| {
             tracing::warn!("the log folder {dir} could not be created: {e}");
@@ -89,7 +89,7 @@ impl LogFolder {
 
 /// Logs a failed Cartesia request by what support needs: its kind, status, Cartesia's error
 /// code and request reference. Cartesia's own message may quote a phone number, so it is left out.
-pub fn cartesia_failure(error: &cartesia::Error) {
+pub(crate) fn cartesia_failure(error: &cartesia::Error) {
     use cartesia::Error as E;
     let kind = match error {
         E::Api(_) if error.is_unauthorized() => "the key was refused",
@@ -126,7 +126,7 @@ pub fn cartesia_failure(error: &cartesia::Error) {
 
 /// Logs a failed campaign action. Store and lock failures carry what support needs (the folder,
 /// the database's reason); the rest are logged by kind only.
-pub fn campaign_failure(error: &campaign::Error) {
+pub(crate) fn campaign_failure(error: &campaign::Error) {
     use campaign::Error as E;
     match error {
         E::Api(e) => cartesia_failure(e),

@@ -15,7 +15,7 @@ use std::sync::Once;
 const ACCOUNT: &str = "cartesia-api-key";
 
 #[derive(Debug, thiserror::Error)]
-pub enum KeyStoreError {
+pub(crate) enum KeyStoreError {
     #[error(
         "Batchline can't reach this computer's password store ({0}). \
          Unlock your keychain or log in again, then try once more."
@@ -25,20 +25,20 @@ pub enum KeyStoreError {
 
 /// An API key in memory. It can't be printed, serialized or sent to the UI; only its last
 /// four characters can be shown.
-pub struct Secret(String);
+pub(crate) struct Secret(String);
 
 impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
+    pub(crate) fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
 
     /// The last four characters, which is all a person needs to tell keys apart.
-    pub fn last4(&self) -> String {
+    pub(crate) fn last4(&self) -> String {
         let chars: Vec<char> = self.0.chars().collect();
         chars[chars.len().saturating_sub(4)..].iter().collect()
     }
 
-    pub fn expose(&self) -> &str {
+    pub(crate) fn expose(&self) -> &str {
         &self.0
     }
 }
@@ -52,14 +52,14 @@ impl fmt::Debug for Secret {
 /// A saved key and the origin (`https://api.cartesia.ai`, `http://127.0.0.1:8787`) it was
 /// checked against, the only place it may be sent.
 #[derive(Debug)]
-pub struct StoredKey {
+pub(crate) struct StoredKey {
     pub origin: String,
     pub key: Secret,
 }
 
 impl StoredKey {
     /// Whether the key may be sent to `base_url`: only to the origin it was checked against.
-    pub fn is_for(&self, base_url: &str) -> bool {
+    pub(crate) fn is_for(&self, base_url: &str) -> bool {
         cartesia::key_may_go_to(&self.origin, base_url)
     }
 }
@@ -74,14 +74,14 @@ struct SavedEntry {
 /// The keyring entry of one build of the app (release and development builds use different
 /// service names, so they never read each other's key).
 #[derive(Debug)]
-pub struct KeyStore {
+pub(crate) struct KeyStore {
     service: String,
 }
 
 static PLATFORM_STORE: Once = Once::new();
 
 impl KeyStore {
-    pub fn new(service: &str) -> Self {
+    pub(crate) fn new(service: &str) -> Self {
         Self {
             service: service.to_owned(),
         }
@@ -95,7 +95,7 @@ impl KeyStore {
     /// The saved key and the origin it was checked against, if any. A key saved by an earlier
     /// version (the bare key) was checked against Cartesia's own address, the only one those
     /// versions connected to outside tests.
-    pub fn load(&self) -> Result<Option<StoredKey>, KeyStoreError> {
+    pub(crate) fn load(&self) -> Result<Option<StoredKey>, KeyStoreError> {
         match self.entry()?.get_password() {
             Ok(value) => Ok(Some(match serde_json::from_str::<SavedEntry>(&value) {
                 Ok(entry) => StoredKey {
@@ -112,7 +112,7 @@ impl KeyStore {
         }
     }
 
-    pub fn save(&self, stored: &StoredKey) -> Result<(), KeyStoreError> {
+    pub(crate) fn save(&self, stored: &StoredKey) -> Result<(), KeyStoreError> {
         let value = serde_json::json!({ "origin": stored.origin, "key": stored.key.expose() });
         self.entry()?
             .set_password(&value.to_string())
@@ -124,7 +124,7 @@ impl KeyStore {
         Ok(())
     }
 
-    pub fn remove(&self) -> Result<(), KeyStoreError> {
+    pub(crate) fn remove(&self) -> Result<(), KeyStoreError> {
         match self.entry()?.delete_credential() {
             Ok(()) | Err(keyring_core::Error::NoEntry) => {
                 tracing::info!("the API key was removed from the OS keyring");

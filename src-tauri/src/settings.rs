@@ -14,12 +14,12 @@ impl From<SettingsError> for IpcError {
 }
 
 #[derive(Debug)]
-pub struct SettingsFile {
+pub(crate) struct SettingsFile {
     path: PathBuf,
 }
 
 impl SettingsFile {
-    pub fn new(config_dir: &Path) -> Self {
+    pub(crate) fn new(config_dir: &Path) -> Self {
         Self {
             path: config_dir.join("settings.json"),
         }
@@ -27,7 +27,7 @@ impl SettingsFile {
 
     /// The saved settings, or the defaults when there are none yet. A damaged file is kept aside
     /// (never silently overwritten) and the defaults are used.
-    pub fn load(&self) -> Settings {
+    pub(crate) fn load(&self) -> Settings {
         match std::fs::read(&self.path) {
             Ok(bytes) => match serde_json::from_slice::<Settings>(&bytes) {
                 Ok(settings) => settings,
@@ -42,7 +42,7 @@ impl SettingsFile {
     }
 
     /// Checks what the person typed, then writes it whole (a new file renamed over the old).
-    pub fn save(&self, settings: &Settings) -> Result<Settings, IpcError> {
+    pub(crate) fn save(&self, settings: &Settings) -> Result<Settings, IpcError> {
         let settings = settings.clone().validated()?;
         let write = || -> std::io::Result<()> {
             if let Some(dir) = self.path.parent() {

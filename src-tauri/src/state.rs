@@ -6,7 +6,7 @@ use crate::ipc::{AgentChoice, Settings};
 use crate::secrets::KeyStore;
 use crate::settings::SettingsFile;
 use campaign::draft::Drafts;
-pub use campaign::draft::ImportSession;
+pub(crate) use campaign::draft::ImportSession;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::{broadcast, Mutex, OnceCell};
@@ -34,7 +34,7 @@ impl Identity {
 }
 
 #[derive(Debug)]
-pub struct AppState {
+pub(crate) struct AppState {
     pub identity: Identity,
     pub keys: KeyStore,
     pub settings_file: SettingsFile,
@@ -55,7 +55,7 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(identity: Identity, data_dir: PathBuf, config_dir: PathBuf) -> Self {
+    pub(crate) fn new(identity: Identity, data_dir: PathBuf, config_dir: PathBuf) -> Self {
         let keys = KeyStore::new(&identity.identifier);
         let settings_file = SettingsFile::new(&config_dir);
         let settings = Mutex::new(settings_file.load());
@@ -76,7 +76,7 @@ impl AppState {
     }
 
     /// Where calls go now, with its store, launcher and tracker; built on first use.
-    pub async fn runtime(&self) -> Result<Arc<Runtime>, IpcError> {
+    pub(crate) async fn runtime(&self) -> Result<Arc<Runtime>, IpcError> {
         let mut slot = self.runtime.lock().await;
         if let Some(runtime) = slot.as_ref() {
             return Ok(runtime.clone());
@@ -101,13 +101,13 @@ impl AppState {
 
     /// Forgets the current runtime (its tracker stops once no command holds it): the next
     /// command builds one for the new key or address.
-    pub async fn reset_runtime(&self) {
+    pub(crate) async fn reset_runtime(&self) {
         self.runtime.lock().await.take();
         self.agents.lock().await.clear();
     }
 
     /// The account's campaign store (`campaigns.sqlite`), kept whatever the mode.
-    pub fn account_store(&self) -> Result<Arc<campaign::Store>, IpcError> {
+    pub(crate) fn account_store(&self) -> Result<Arc<campaign::Store>, IpcError> {
         let mut slot = self.account_store.lock().map_err(|_| {
             IpcError::new("Batchline's campaign memory is unavailable. Restart Batchline.")
         })?;
@@ -121,19 +121,19 @@ impl AppState {
 
     /// Saves the wizard's answers in the draft of the campaign being set up, kept in the
     /// account's store so it outlives practice runs.
-    pub fn save_setup(&self, setup: &campaign::draft::DraftSetup) -> Result<(), IpcError> {
+    pub(crate) fn save_setup(&self, setup: &campaign::draft::DraftSetup) -> Result<(), IpcError> {
         let store = self.account_store()?;
         Ok(Drafts::new(&store).save_setup(setup)?)
     }
 
     /// Forgets the campaign being set up, in memory and on disk (launched, or started over).
-    pub async fn discard_draft(&self) -> Result<(), IpcError> {
+    pub(crate) async fn discard_draft(&self) -> Result<(), IpcError> {
         *self.import.lock().await = None;
         let store = self.account_store()?;
         Ok(Drafts::new(&store).discard()?)
     }
 
-    pub async fn practice(&self) -> Result<&sandbox::Sandbox, IpcError> {
+    pub(crate) async fn practice(&self) -> Result<&sandbox::Sandbox, IpcError> {
         self.practice
             .get_or_try_init(|| async {
                 campaign::clear_practice_store(&self.data_dir);
@@ -142,19 +142,19 @@ impl AppState {
             .await
     }
 
-    pub async fn current_import(&self) -> Option<ImportSession> {
+    pub(crate) async fn current_import(&self) -> Option<ImportSession> {
         self.import.lock().await.clone()
     }
 
     /// Keeps the import for the next steps and in the draft on disk.
-    pub async fn save_import(&self, session: ImportSession) -> Result<(), IpcError> {
+    pub(crate) async fn save_import(&self, session: ImportSession) -> Result<(), IpcError> {
         let store = self.account_store()?;
         Drafts::new(&store).save_import(&session)?;
         self.save_import_in_memory(session).await;
         Ok(())
     }
 
-    pub async fn save_import_in_memory(&self, session: ImportSession) {
+    pub(crate) async fn save_import_in_memory(&self, session: ImportSession) {
         *self.import.lock().await = Some(session);
     }
 }

@@ -10,7 +10,7 @@ use tauri::{Emitter, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
 use tokio::sync::broadcast::error::RecvError;
 
-pub const PROGRESS_EVENT: &str = "campaign-progress";
+pub(crate) const PROGRESS_EVENT: &str = "campaign-progress";
 
 fn notify<R: Runtime>(app: &tauri::AppHandle<R>, title: &str, body: &str) {
     // Without a notification service (a bare desktop) there is nothing more to do: the
@@ -39,7 +39,7 @@ fn progress_event(event: &TrackerEvent) -> ProgressEvent {
 }
 
 /// Runs for the life of the app.
-pub fn start<R: Runtime>(app: tauri::AppHandle<R>) {
+pub(crate) fn start<R: Runtime>(app: tauri::AppHandle<R>) {
     tauri::async_runtime::spawn(async move {
         let state = app.state::<AppState>();
         let mut events = state.progress.subscribe();

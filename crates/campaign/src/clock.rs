@@ -37,11 +37,11 @@ pub fn app_now() -> DateTime<Utc> {
 }
 
 /// Names a test clock for a debug build: `server` (or `sandbox`).
-pub const TEST_CLOCK_VAR: &str = "BATCHLINE_TEST_CLOCK";
+pub(crate) const TEST_CLOCK_VAR: &str = "BATCHLINE_TEST_CLOCK";
 /// What a debug build's test clock reads at start, RFC 3339.
-pub const TEST_NOW_VAR: &str = "BATCHLINE_TEST_NOW";
+pub(crate) const TEST_NOW_VAR: &str = "BATCHLINE_TEST_NOW";
 /// How fast a `BATCHLINE_TEST_NOW` clock runs: simulated seconds per real second.
-pub const TEST_CLOCK_SPEED_VAR: &str = "BATCHLINE_TEST_CLOCK_SPEED";
+pub(crate) const TEST_CLOCK_SPEED_VAR: &str = "BATCHLINE_TEST_CLOCK_SPEED";
 
 /// Whether this build lets a test set the clock: debug builds only.
 const TEST_CLOCK_ALLOWED: bool = cfg!(debug_assertions);

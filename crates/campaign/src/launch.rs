@@ -541,7 +541,7 @@ impl Launcher {
 /// What to tell the person about a part Cartesia made with fewer recipients than it was sent
 /// (`None` when it took everyone, or when how many it took isn't known): how many, that the
 /// part isn't sent again, and how to find and reach the others.
-pub fn unscheduled_message(part: &Part) -> Option<String> {
+pub(crate) fn unscheduled_message(part: &Part) -> Option<String> {
     let missing = part.unscheduled();
     if missing == 0 {
         return None;

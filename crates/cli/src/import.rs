@@ -32,7 +32,7 @@ pub struct ReadArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct ImportArgs {
+pub(crate) struct ImportArgs {
     #[command(flatten)]
     pub read: ReadArgs,
     /// Print the full report as JSON.
@@ -45,7 +45,7 @@ const LISTED: usize = 10;
 
 /// A recipient file as read: its name (not its path), its bytes, and what the import made of it.
 #[derive(Debug)]
-pub struct ReadList {
+pub(crate) struct ReadList {
     pub name: String,
     pub bytes: Vec<u8>,
     pub report: ImportReport,
@@ -53,7 +53,7 @@ pub struct ReadList {
 
 impl ReadList {
     /// Says on stderr how many rows are left out, and how to see which and why.
-    pub fn note_left_out(&self, path: &Path) {
+    pub(crate) fn note_left_out(&self, path: &Path) {
         let r = &self.report;
         let left_out = r.rejected.len() + r.duplicates.len() + r.suppressed.len();
         if left_out > 0 {
@@ -69,13 +69,13 @@ impl ReadList {
 }
 
 /// Reads a recipient list (and its do-not-call list) the way the app does.
-pub fn read_list(args: &ReadArgs) -> Result<ReadList, String> {
+pub(crate) fn read_list(args: &ReadArgs) -> Result<ReadList, String> {
     let bytes = read(&args.file)?;
     list_from(args, bytes)
 }
 
 /// Imports the bytes of `args.file`, already read, as [`read_list`] does.
-pub fn list_from(args: &ReadArgs, bytes: Vec<u8>) -> Result<ReadList, String> {
+pub(crate) fn list_from(args: &ReadArgs, bytes: Vec<u8>) -> Result<ReadList, String> {
     let country = Country::from_code(&args.country).map_err(|e| e.to_string())?;
     let suppression = match &args.suppress {
         Some(path) => {
@@ -103,7 +103,7 @@ pub fn list_from(args: &ReadArgs, bytes: Vec<u8>) -> Result<ReadList, String> {
     })
 }
 
-pub fn run(args: ImportArgs) -> Result<(), Failure> {
+pub(crate) fn run(args: ImportArgs) -> Result<(), Failure> {
     let report = read_list(&args.read)?.report;
     if args.json {
         let json = serde_json::to_string_pretty(&report)
@@ -115,7 +115,7 @@ pub fn run(args: ImportArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-pub fn read(path: &Path) -> Result<Vec<u8>, String> {
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| {
         let why = match e.kind() {
             std::io::ErrorKind::NotFound => "there is no such file".to_string(),

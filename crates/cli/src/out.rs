@@ -44,7 +44,7 @@ fn steers(c: char) -> bool {
 
 /// `text` with every character that could steer a terminal replaced by a visible stand-in: C0
 /// controls by their Unicode control pictures (ESC → `␛`), DEL by `␡`, the others as `\u{9b}`.
-pub fn clean(text: &str) -> Cow<'_, str> {
+pub(crate) fn clean(text: &str) -> Cow<'_, str> {
     if !text.chars().any(steers) {
         return Cow::Borrowed(text);
     }
@@ -70,21 +70,21 @@ fn clean_lines(text: &str) -> String {
 /// Prints text for a person (one line or several, each ending in a line break). Values from
 /// outside should already be [`clean`]ed where they are put in, so a line break in one cannot
 /// forge a line; this cleans once more so nothing can slip past.
-pub fn text(text: &str) -> io::Result<()> {
+pub(crate) fn text(text: &str) -> io::Result<()> {
     let mut out = io::stdout().lock();
     out.write_all(clean_lines(text).as_bytes())?;
     out.flush()
 }
 
 /// Prints one line for a person.
-pub fn line(line: &str) -> io::Result<()> {
+pub(crate) fn line(line: &str) -> io::Result<()> {
     text(&format!("{line}\n"))
 }
 
 /// Prints JSON made by serde_json. It escapes C0 controls already; DEL, C1 controls and
 /// bidirectional controls it leaves as they are, so they become `\u` escapes here — the same
 /// JSON to any reader, and nothing a terminal obeys.
-pub fn json(json: &str) -> io::Result<()> {
+pub(crate) fn json(json: &str) -> io::Result<()> {
     let mut out = io::stdout().lock();
     out.write_all(escape_json(json).as_bytes())?;
     out.write_all(b"\n")?;
@@ -106,7 +106,7 @@ fn escape_json(json: &str) -> String {
 }
 
 /// A message on stderr. Nothing can be done if stderr itself is gone, so that is ignored.
-pub fn note(message: &str) {
+pub(crate) fn note(message: &str) {
     let _ = writeln!(io::stderr().lock(), "{}", clean_lines(message));
 }
 

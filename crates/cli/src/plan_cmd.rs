@@ -21,7 +21,7 @@ use whereabouts::{detect_location_columns, locate, Hints};
 const SAMPLE_ROWS: usize = 200;
 
 #[derive(Debug, Args)]
-pub struct PlanArgs {
+pub(crate) struct PlanArgs {
     #[command(flatten)]
     pub read: ReadArgs,
     /// Calling hours in each recipient's local time, at most 08:00-21:00.
@@ -106,7 +106,7 @@ fn time(t: DateTime<Utc>) -> String {
     t.to_rfc3339()
 }
 
-pub fn run(args: PlanArgs) -> Result<(), Failure> {
+pub(crate) fn run(args: PlanArgs) -> Result<(), Failure> {
     let now = match &args.now {
         Some(text) => moment(text, "now")?,
         None => Utc::now(),

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 const KEY_VAR: &str = "CARTESIA_API_KEY";
 
 #[derive(Debug, Subcommand)]
-pub enum RemoteCommand {
+pub(crate) enum RemoteCommand {
     /// Start, list, inspect, retry or cancel call batches (the parts of a campaign).
     Batches(BatchesArgs),
     /// Look at one call: outcome, length, summary and transcript.
@@ -49,7 +49,7 @@ pub struct Connection {
 }
 
 #[derive(Debug, Args)]
-pub struct BatchesArgs {
+pub(crate) struct BatchesArgs {
     #[command(flatten)]
     conn: Connection,
     #[command(subcommand)]
@@ -114,7 +114,7 @@ struct CreateArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct CallsArgs {
+pub(crate) struct CallsArgs {
     #[command(flatten)]
     conn: Connection,
     #[command(subcommand)]
@@ -133,7 +133,7 @@ enum CallsCommand {
 }
 
 #[derive(Debug, Args)]
-pub struct AgentsArgs {
+pub(crate) struct AgentsArgs {
     #[command(flatten)]
     conn: Connection,
     #[command(subcommand)]
@@ -141,7 +141,7 @@ pub struct AgentsArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct NumbersArgs {
+pub(crate) struct NumbersArgs {
     #[command(flatten)]
     conn: Connection,
     #[command(subcommand)]
@@ -158,7 +158,7 @@ enum ListCommand {
     },
 }
 
-pub fn run(cmd: RemoteCommand) -> Result<(), Failure> {
+pub(crate) fn run(cmd: RemoteCommand) -> Result<(), Failure> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

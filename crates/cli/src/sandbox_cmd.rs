@@ -4,7 +4,7 @@ use cartesia::chrono;
 use clap::Args;
 
 #[derive(Debug, Args)]
-pub struct SandboxArgs {
+pub(crate) struct SandboxArgs {
     /// Port on 127.0.0.1 (0 picks a free one).
     #[arg(long, default_value_t = 8787)]
     pub port: u16,
@@ -33,7 +33,7 @@ pub struct SandboxArgs {
     pub hang_secs: f64,
 }
 
-pub fn run(args: SandboxArgs) -> Result<(), Failure> {
+pub(crate) fn run(args: SandboxArgs) -> Result<(), Failure> {
     if !(args.speed.is_finite() && args.speed > 0.0) {
         return Err("--speed (--clock-speed) must be a number above 0.".into());
     }

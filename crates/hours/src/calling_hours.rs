@@ -122,12 +122,12 @@ pub struct CallingHours {
 }
 
 /// The federal window (47 CFR 64.1200(c)(1)): no calling hours may be wider.
-pub fn federal_from() -> NaiveTime {
+pub(crate) fn federal_from() -> NaiveTime {
     NaiveTime::from_hms_opt(8, 0, 0).unwrap_or(NaiveTime::MIN)
 }
 
 /// The end of the federal window, 21:00.
-pub fn federal_to() -> NaiveTime {
+pub(crate) fn federal_to() -> NaiveTime {
     NaiveTime::from_hms_opt(21, 0, 0).unwrap_or(NaiveTime::MIN)
 }
 

@@ -55,7 +55,7 @@ mod test_support {
     use chrono::{DateTime, Utc};
 
     /// An RFC 3339 moment as UTC (the epoch when it doesn't parse, which no test expects).
-    pub fn utc(text: &str) -> DateTime<Utc> {
+    pub(crate) fn utc(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text)
             .map(|d| d.with_timezone(&Utc))
             .unwrap_or_default()

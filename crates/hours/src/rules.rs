@@ -87,7 +87,9 @@ mod opt_time {
     use chrono::NaiveTime;
     use serde::{Deserialize, Deserializer};
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveTime>, D::Error> {
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<NaiveTime>, D::Error> {
         let text: Option<String> = Option::deserialize(d)?;
         text.map(|t| NaiveTime::parse_from_str(&t, "%H:%M").map_err(serde::de::Error::custom))
             .transpose()

@@ -359,7 +359,7 @@ fn possible_lengths(meta: &phonenumber::Metadata) -> Vec<u16> {
 }
 
 /// `1.41555E+10`, `1,41555E+10`, `4.15555E9`: what Excel shows once a long number lost its digits.
-pub fn is_scientific(s: &str) -> bool {
+pub(crate) fn is_scientific(s: &str) -> bool {
     let s = s.trim();
     let Some(epos) = s.find(['e', 'E']) else {
         return false;
@@ -582,7 +582,7 @@ pub fn fast_path(raw: &str, country: Country) -> Option<E164> {
 
 /// Text of a numeric spreadsheet cell as a person would have typed it: whole numbers without `.0`,
 /// huge numbers in the scientific form Excel shows (their digits are gone and must not be guessed).
-pub fn number_cell_text(value: f64) -> String {
+pub(crate) fn number_cell_text(value: f64) -> String {
     if !value.is_finite() {
         return value.to_string();
     }

@@ -6,7 +6,7 @@ use crate::logging::LogFolder;
 use crate::state::AppState;
 
 #[tauri::command]
-pub async fn app_info(state: tauri::State<'_, AppState>) -> Result<AppInfo, IpcError> {
+pub(crate) async fn app_info(state: tauri::State<'_, AppState>) -> Result<AppInfo, IpcError> {
     note_first_screen();
     let address = state.settings.lock().await.api_base_url.clone();
     let connection = match state.keys.load() {
@@ -42,7 +42,7 @@ fn note_first_screen() {
 /// Shows the app's log folder in the OS file manager, for support. Off the main thread: the
 /// file manager's launcher is waited for.
 #[tauri::command]
-pub async fn open_log_folder(folder: tauri::State<'_, LogFolder>) -> Result<(), IpcError> {
+pub(crate) async fn open_log_folder(folder: tauri::State<'_, LogFolder>) -> Result<(), IpcError> {
     let folder = folder.inner().clone();
     tauri::async_runtime::spawn_blocking(move || folder.open())
         .await

@@ -8,7 +8,7 @@ use campaign::view;
 /// The call's WAV recording (at most `cartesia::MAX_AUDIO_BYTES`), or a plain message when
 /// Cartesia keeps none for it.
 #[tauri::command]
-pub async fn call_recording(
+pub(crate) async fn call_recording(
     call_id: String,
     state: tauri::State<'_, AppState>,
 ) -> Result<tauri::ipc::Response, IpcError> {

@@ -18,14 +18,16 @@ fn page(id: &str) -> Result<PageId, IpcError> {
 }
 
 #[tauri::command]
-pub async fn list_campaigns(state: tauri::State<'_, AppState>) -> Result<CampaignList, IpcError> {
+pub(crate) async fn list_campaigns(
+    state: tauri::State<'_, AppState>,
+) -> Result<CampaignList, IpcError> {
     let runtime = state.runtime().await?;
     let others = view::other_batches(&runtime.client, &runtime.store).await;
     Ok(view::list(&runtime.store, others, campaign::app_now())?)
 }
 
 #[tauri::command]
-pub async fn campaign_detail(
+pub(crate) async fn campaign_detail(
     id: String,
     state: tauri::State<'_, AppState>,
 ) -> Result<CampaignDetail, IpcError> {
@@ -35,7 +37,7 @@ pub async fn campaign_detail(
 }
 
 #[tauri::command]
-pub async fn campaign_recipients(
+pub(crate) async fn campaign_recipients(
     id: String,
     state: tauri::State<'_, AppState>,
 ) -> Result<RecipientTable, IpcError> {
@@ -45,7 +47,7 @@ pub async fn campaign_recipients(
 }
 
 #[tauri::command]
-pub async fn call_detail(
+pub(crate) async fn call_detail(
     call_id: String,
     state: tauri::State<'_, AppState>,
 ) -> Result<CallDetail, IpcError> {
@@ -67,7 +69,7 @@ fn confirmed_target(
 
 /// Calls again the recipients whose calls failed, once the person confirmed how many.
 #[tauri::command]
-pub async fn retry_failed(
+pub(crate) async fn retry_failed(
     id: String,
     confirmation: Confirmation,
     state: tauri::State<'_, AppState>,
@@ -81,7 +83,7 @@ pub async fn retry_failed(
 
 /// Cancels a campaign, once the person confirmed it (and how many people won't be called).
 #[tauri::command]
-pub async fn cancel_campaign(
+pub(crate) async fn cancel_campaign(
     id: String,
     confirmation: Confirmation,
     state: tauri::State<'_, AppState>,
@@ -95,7 +97,7 @@ pub async fn cancel_campaign(
 
 /// Cancels the parts of a campaign that were never sent: nobody in them will be called.
 #[tauri::command]
-pub async fn withdraw_unsent(
+pub(crate) async fn withdraw_unsent(
     id: String,
     confirmation: Confirmation,
     state: tauri::State<'_, AppState>,
@@ -108,7 +110,7 @@ pub async fn withdraw_unsent(
 }
 
 #[tauri::command]
-pub async fn export_results<R: tauri::Runtime>(
+pub(crate) async fn export_results<R: tauri::Runtime>(
     id: String,
     app: tauri::AppHandle<R>,
     state: tauri::State<'_, AppState>,

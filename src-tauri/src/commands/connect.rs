@@ -13,7 +13,7 @@ use campaign::settings::KeyError;
 use campaign::{AuditEntry, AuditKind};
 
 #[tauri::command]
-pub async fn connect_key(
+pub(crate) async fn connect_key(
     key: String,
     state: tauri::State<'_, AppState>,
 ) -> Result<AppInfo, IpcError> {
@@ -58,7 +58,7 @@ async fn check_key(base: &str, key: &Secret) -> Result<(), IpcError> {
 }
 
 #[tauri::command]
-pub async fn remove_key(state: tauri::State<'_, AppState>) -> Result<AppInfo, IpcError> {
+pub(crate) async fn remove_key(state: tauri::State<'_, AppState>) -> Result<AppInfo, IpcError> {
     if let Ok(runtime) = state.runtime().await {
         if runtime.mode == connection::Mode::Account {
             let _ = runtime
@@ -72,7 +72,9 @@ pub async fn remove_key(state: tauri::State<'_, AppState>) -> Result<AppInfo, Ip
 }
 
 #[tauri::command]
-pub async fn list_agents(state: tauri::State<'_, AppState>) -> Result<Vec<AgentChoice>, IpcError> {
+pub(crate) async fn list_agents(
+    state: tauri::State<'_, AppState>,
+) -> Result<Vec<AgentChoice>, IpcError> {
     let runtime = state.runtime().await?;
     let (agents, numbers) = tokio::try_join!(
         runtime.client.list_agents(),

@@ -8,7 +8,9 @@ use crate::state::AppState;
 use campaign::draft::Drafts;
 
 #[tauri::command]
-pub async fn load_draft(state: tauri::State<'_, AppState>) -> Result<Option<Draft>, IpcError> {
+pub(crate) async fn load_draft(
+    state: tauri::State<'_, AppState>,
+) -> Result<Option<Draft>, IpcError> {
     let store = state.account_store()?;
     let Some(saved) = Drafts::new(&store).load(chrono::Utc::now())? else {
         return Ok(None);
@@ -31,7 +33,7 @@ pub async fn load_draft(state: tauri::State<'_, AppState>) -> Result<Option<Draf
 }
 
 #[tauri::command]
-pub async fn save_draft(
+pub(crate) async fn save_draft(
     wizard: WizardState,
     state: tauri::State<'_, AppState>,
 ) -> Result<(), IpcError> {
@@ -39,6 +41,6 @@ pub async fn save_draft(
 }
 
 #[tauri::command]
-pub async fn discard_draft(state: tauri::State<'_, AppState>) -> Result<(), IpcError> {
+pub(crate) async fn discard_draft(state: tauri::State<'_, AppState>) -> Result<(), IpcError> {
     state.discard_draft().await
 }

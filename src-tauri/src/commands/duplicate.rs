@@ -6,7 +6,7 @@ use crate::error::IpcError;
 use crate::state::AppState;
 
 #[tauri::command]
-pub async fn duplicate_campaign(
+pub(crate) async fn duplicate_campaign(
     id: String,
     state: tauri::State<'_, AppState>,
 ) -> Result<(), IpcError> {

@@ -96,7 +96,7 @@ async fn store_and_summarize(
 }
 
 #[tauri::command]
-pub async fn import_file(
+pub(crate) async fn import_file(
     request: Request<'_>,
     state: tauri::State<'_, AppState>,
 ) -> Result<ImportSummary, IpcError> {
@@ -108,7 +108,7 @@ pub async fn import_file(
 
 /// The sample list (`campaign::draft::SAMPLE_CSV`), read with the person's choices.
 #[tauri::command]
-pub async fn import_sample(
+pub(crate) async fn import_sample(
     choices: ImportChoices,
     state: tauri::State<'_, AppState>,
 ) -> Result<ImportSummary, IpcError> {
@@ -116,7 +116,7 @@ pub async fn import_sample(
 }
 
 #[tauri::command]
-pub async fn reimport(
+pub(crate) async fn reimport(
     choices: ImportChoices,
     state: tauri::State<'_, AppState>,
 ) -> Result<ImportSummary, IpcError> {
@@ -125,7 +125,7 @@ pub async fn reimport(
 }
 
 #[tauri::command]
-pub async fn set_suppression(
+pub(crate) async fn set_suppression(
     request: Request<'_>,
     state: tauri::State<'_, AppState>,
 ) -> Result<ImportSummary, IpcError> {
@@ -138,12 +138,12 @@ pub async fn set_suppression(
 /// Stops the file being read (the wizard's Cancel); the import in progress ends with the
 /// `cancelled` error and the previous list, if any, stays.
 #[tauri::command]
-pub fn cancel_import(state: tauri::State<'_, AppState>) {
+pub(crate) fn cancel_import(state: tauri::State<'_, AppState>) {
     state.import_cancel.cancel();
 }
 
 #[tauri::command]
-pub async fn save_problems<R: tauri::Runtime>(
+pub(crate) async fn save_problems<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: tauri::State<'_, AppState>,
 ) -> Result<SavedFile, IpcError> {
@@ -156,7 +156,7 @@ pub async fn save_problems<R: tauri::Runtime>(
 
 /// The template (`campaign::draft::TEMPLATE_CSV`), saved to the person's Downloads.
 #[tauri::command]
-pub async fn save_template<R: tauri::Runtime>(
+pub(crate) async fn save_template<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
 ) -> Result<SavedFile, IpcError> {
     let template = draft::TEMPLATE_CSV.as_bytes();

@@ -116,7 +116,7 @@ fn result_of(report: LaunchReport) -> LaunchResult {
 /// what the person confirmed on the Confirm step is launched: the consent box ticked, and the
 /// very recipient count it showed.
 #[tauri::command]
-pub async fn launch_campaign(
+pub(crate) async fn launch_campaign(
     wizard: WizardState,
     confirmation: LaunchConfirmation,
     on_event: Channel<LaunchEvent>,
@@ -150,7 +150,7 @@ pub async fn launch_campaign(
 
 /// Sends the parts of a recorded campaign that Cartesia doesn't have yet (after a failure).
 #[tauri::command]
-pub async fn resume_launch(
+pub(crate) async fn resume_launch(
     campaign_id: String,
     confirmation: campaign::actions::Confirmation,
     on_event: Channel<LaunchEvent>,

@@ -1,14 +1,14 @@
 //! Commands the UI may call, one module per domain. Each is also listed once in `list.rs`
 //! (which registers it and gives it its permission) and granted in `capabilities/main.json`.
 
-pub mod app;
-pub mod calls;
-pub mod campaigns;
-pub mod connect;
-pub mod draft;
-pub mod duplicate;
-pub mod import;
-pub mod launch;
-pub mod records;
-pub mod saved;
-pub mod settings;
+pub(crate) mod app;
+pub(crate) mod calls;
+pub(crate) mod campaigns;
+pub(crate) mod connect;
+pub(crate) mod draft;
+pub(crate) mod duplicate;
+pub(crate) mod import;
+pub(crate) mod launch;
+pub(crate) mod records;
+pub(crate) mod saved;
+pub(crate) mod settings;

@@ -13,7 +13,7 @@ fn campaign_id(id: &str) -> Result<campaign::CampaignId, IpcError> {
 }
 
 #[tauri::command]
-pub async fn rename_campaign(
+pub(crate) async fn rename_campaign(
     id: String,
     name: String,
     state: tauri::State<'_, AppState>,
@@ -25,7 +25,7 @@ pub async fn rename_campaign(
 
 /// Archives the campaign (`archived`), or takes it out of the archive; archiving is confirmed.
 #[tauri::command]
-pub async fn archive_campaign(
+pub(crate) async fn archive_campaign(
     id: String,
     archived: bool,
     confirmed: bool,
@@ -39,7 +39,7 @@ pub async fn archive_campaign(
 
 /// Deletes the campaign's record from this computer, once confirmed; Cartesia keeps its calls.
 #[tauri::command]
-pub async fn delete_campaign(
+pub(crate) async fn delete_campaign(
     id: String,
     confirmed: bool,
     state: tauri::State<'_, AppState>,

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// Opens the file manager at the saved file `path`, with the file selected.
 #[tauri::command]
-pub async fn show_in_folder<R: tauri::Runtime>(
+pub(crate) async fn show_in_folder<R: tauri::Runtime>(
     path: String,
     app: tauri::AppHandle<R>,
 ) -> Result<(), IpcError> {

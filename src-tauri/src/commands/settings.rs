@@ -5,12 +5,12 @@ use crate::ipc::Settings;
 use crate::state::AppState;
 
 #[tauri::command]
-pub async fn get_settings(state: tauri::State<'_, AppState>) -> Result<Settings, IpcError> {
+pub(crate) async fn get_settings(state: tauri::State<'_, AppState>) -> Result<Settings, IpcError> {
     Ok(state.settings.lock().await.clone())
 }
 
 #[tauri::command]
-pub async fn save_settings(
+pub(crate) async fn save_settings(
     settings: Settings,
     state: tauri::State<'_, AppState>,
 ) -> Result<Settings, IpcError> {

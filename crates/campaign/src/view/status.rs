@@ -174,7 +174,7 @@ pub(crate) fn campaign_status(parts: &[(CampaignStatus, bool)]) -> CampaignStatu
 
 /// The recipients whose call ended without an answer (no answer, busy, voicemail, couldn't
 /// connect), after their count, where the outcomes aren't told one by one.
-pub const UNANSWERED: &str = "not answered";
+pub(super) const UNANSWERED: &str = "not answered";
 
 /// The words of a progress bar's parts (the fields of [`Progress`], camelCase as the window
 /// receives them), in the bar's order: the same words as the status lines and the recipients.

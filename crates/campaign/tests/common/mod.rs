@@ -10,7 +10,7 @@ use sandbox::{Sandbox, SandboxConfig};
 use std::sync::Arc;
 use std::time::Duration;
 
-pub struct Env {
+pub(crate) struct Env {
     pub sb: Sandbox,
     pub client: Client,
     pub agent: String,
@@ -19,7 +19,7 @@ pub struct Env {
     pub _dir: tempfile::TempDir,
 }
 
-pub fn client_for(base_url: &str, key: &str, timeout: Duration) -> Client {
+pub(crate) fn client_for(base_url: &str, key: &str, timeout: Duration) -> Client {
     let mut config = ClientConfig::new(base_url, ApiKey::new(key));
     config.timeout = timeout;
     config.retry = RetryPolicy {
@@ -31,7 +31,7 @@ pub fn client_for(base_url: &str, key: &str, timeout: Duration) -> Client {
     Client::new(config).unwrap()
 }
 
-pub async fn env(cfg: SandboxConfig, timeout: Duration) -> Env {
+pub(crate) async fn env(cfg: SandboxConfig, timeout: Duration) -> Env {
     let sb = sandbox::start(cfg).await.unwrap();
     let client = client_for(&sb.base_url(), sb.api_key(), timeout);
     // Tests that want faults switch them on after this set-up.
@@ -50,7 +50,7 @@ pub async fn env(cfg: SandboxConfig, timeout: Duration) -> Env {
 
 impl Env {
     /// Records a campaign of `parts` parts of `per_part` recipients each; part names are distinct.
-    pub fn campaign(&self, name: &str, parts: u32, per_part: u32) -> i64 {
+    pub(crate) fn campaign(&self, name: &str, parts: u32, per_part: u32) -> i64 {
         let reqs: Vec<_> = (1..=parts)
             .map(|k| {
                 let recipients = (0..per_part)
@@ -77,14 +77,14 @@ impl Env {
     }
 
     /// Every batch in the account, read with faults switched off.
-    pub async fn all_batches(&self) -> Vec<CallBatch> {
+    pub(crate) async fn all_batches(&self) -> Vec<CallBatch> {
         self.sb.set_faults(0.0);
         self.client.list_all_batches(None).await.unwrap()
     }
 }
 
 /// A recipient with call data.
-pub fn recipient(number: &str, metadata: serde_json::Value) -> NewRecipient {
+pub(crate) fn recipient(number: &str, metadata: serde_json::Value) -> NewRecipient {
     NewRecipient {
         to_number: number.to_string(),
         metadata: metadata.as_object().cloned(),
@@ -92,7 +92,7 @@ pub fn recipient(number: &str, metadata: serde_json::Value) -> NewRecipient {
 }
 
 /// Polls as fast as the sandbox answers (tests only).
-pub fn fast_tracking() -> TrackerConfig {
+pub(crate) fn fast_tracking() -> TrackerConfig {
     TrackerConfig {
         active_interval: Duration::from_millis(20),
         waiting_interval: Duration::from_millis(60),
@@ -104,7 +104,7 @@ pub fn fast_tracking() -> TrackerConfig {
 
 /// Reads the campaign's overview until `done` says so; every overview seen is kept. Fails
 /// after `secs` (a guard against hanging, not a timing check).
-pub async fn watch_until(
+pub(crate) async fn watch_until(
     store: &Store,
     id: i64,
     secs: u64,
@@ -128,13 +128,13 @@ pub async fn watch_until(
     }
 }
 
-pub fn is(status: CampaignStatus) -> impl Fn(&CampaignOverview) -> bool {
+pub(crate) fn is(status: CampaignStatus) -> impl Fn(&CampaignOverview) -> bool {
     move |o| o.status == status
 }
 
 impl Env {
     /// Records a campaign with these parts' recipients (part names distinct).
-    pub fn campaign_of(
+    pub(crate) fn campaign_of(
         &self,
         name: &str,
         parts: Vec<Vec<NewRecipient>>,

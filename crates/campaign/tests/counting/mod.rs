@@ -10,7 +10,7 @@ use tokio::net::{TcpListener, TcpStream};
 
 /// What went through the relay so far.
 #[derive(Debug, Clone, Default)]
-pub struct Traffic {
+pub(crate) struct Traffic {
     /// Requests by `METHOD path` (query string cut off), e.g. `GET /agents/calls/batches/cb_1`.
     pub requests: HashMap<String, u64>,
     /// Bytes the server sent back (heads and bodies).
@@ -21,7 +21,7 @@ pub struct Traffic {
 
 impl Traffic {
     /// Requests whose `METHOD path` starts with `prefix`.
-    pub fn count(&self, prefix: &str) -> u64 {
+    pub(crate) fn count(&self, prefix: &str) -> u64 {
         self.requests
             .iter()
             .filter(|(k, _)| k.starts_with(prefix))
@@ -30,7 +30,7 @@ impl Traffic {
     }
 
     /// Get Call Batch of one batch.
-    pub fn gets_of(&self, batch_id: &str) -> u64 {
+    pub(crate) fn gets_of(&self, batch_id: &str) -> u64 {
         self.requests
             .get(&format!("GET /agents/calls/batches/{batch_id}"))
             .copied()
@@ -38,33 +38,33 @@ impl Traffic {
     }
 
     /// Every Get Call Batch (with recipients).
-    pub fn batch_gets(&self) -> u64 {
+    pub(crate) fn batch_gets(&self) -> u64 {
         self.count("GET /agents/calls/batches/")
     }
 
     /// Every page of List Call Batches.
-    pub fn batch_lists(&self) -> u64 {
+    pub(crate) fn batch_lists(&self) -> u64 {
         self.requests
             .get("GET /agents/calls/batches")
             .copied()
             .unwrap_or(0)
     }
 
-    pub fn total(&self) -> u64 {
+    pub(crate) fn total(&self) -> u64 {
         self.requests.values().sum()
     }
 }
 
 /// The relay; dropping it stops accepting (connections already open run to their end).
 #[derive(Debug)]
-pub struct Relay {
+pub(crate) struct Relay {
     pub base_url: String,
     traffic: Arc<Mutex<Traffic>>,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl Relay {
-    pub async fn start(upstream: &str) -> Relay {
+    pub(crate) async fn start(upstream: &str) -> Relay {
         let upstream = upstream
             .trim_start_matches("http://")
             .trim_end_matches('/')
@@ -88,7 +88,7 @@ impl Relay {
         }
     }
 
-    pub fn traffic(&self) -> Traffic {
+    pub(crate) fn traffic(&self) -> Traffic {
         self.traffic.lock().unwrap().clone()
     }
 }

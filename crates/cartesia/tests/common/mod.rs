@@ -10,14 +10,14 @@ use cartesia::{
 use sandbox::{Sandbox, SandboxConfig};
 use std::time::Duration;
 
-pub struct Env {
+pub(crate) struct Env {
     pub sb: Sandbox,
     pub client: Client,
     pub agent: String,
     pub number: String,
 }
 
-pub async fn env_with(cfg: SandboxConfig, timeout: Duration) -> Env {
+pub(crate) async fn env_with(cfg: SandboxConfig, timeout: Duration) -> Env {
     let sb = sandbox::start(cfg).await.unwrap();
     let mut config = ClientConfig::new(sb.base_url(), ApiKey::new(sb.api_key()));
     config.timeout = timeout;
@@ -40,7 +40,7 @@ pub async fn env_with(cfg: SandboxConfig, timeout: Duration) -> Env {
     }
 }
 
-pub async fn env(speed: f64, org: u32) -> Env {
+pub(crate) async fn env(speed: f64, org: u32) -> Env {
     env_with(
         SandboxConfig {
             speed,
@@ -53,7 +53,7 @@ pub async fn env(speed: f64, org: u32) -> Env {
     .await
 }
 
-pub fn recipients(n: usize, start: u32) -> Vec<NewRecipient> {
+pub(crate) fn recipients(n: usize, start: u32) -> Vec<NewRecipient> {
     (0..n)
         .map(|i| {
             let mut m = serde_json::Map::new();
@@ -67,7 +67,7 @@ pub fn recipients(n: usize, start: u32) -> Vec<NewRecipient> {
 }
 
 impl Env {
-    pub fn request(
+    pub(crate) fn request(
         &self,
         name: &str,
         list: Vec<NewRecipient>,
@@ -79,7 +79,7 @@ impl Env {
     }
 
     #[allow(dead_code)] // not every test binary creates through it
-    pub async fn create(&self, req: &CreateBatchRequest) -> CallBatch {
+    pub(crate) async fn create(&self, req: &CreateBatchRequest) -> CallBatch {
         self.client
             .create_batch_exactly_once(req)
             .await
@@ -89,7 +89,7 @@ impl Env {
 
     /// Polls until every call of the batch has ended (bounded, so a bug fails instead of hanging).
     #[allow(dead_code)] // not every test binary waits for a batch to end
-    pub async fn until_finished(&self, id: &str) -> CallBatch {
+    pub(crate) async fn until_finished(&self, id: &str) -> CallBatch {
         for _ in 0..3000 {
             let b = self.client.get_batch(id).await.unwrap();
             if b.total_calls_finished == b.total_calls_scheduled {

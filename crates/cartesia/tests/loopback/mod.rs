@@ -6,7 +6,7 @@ use tokio::io::AsyncReadExt;
 use tokio::net::TcpStream;
 
 /// Reads a request's head (request line and headers); `None` when the client went away first.
-pub async fn read_head(sock: &mut TcpStream) -> Option<Vec<u8>> {
+pub(crate) async fn read_head(sock: &mut TcpStream) -> Option<Vec<u8>> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
@@ -19,7 +19,7 @@ pub async fn read_head(sock: &mut TcpStream) -> Option<Vec<u8>> {
 }
 
 /// A client for `base` with `key`, quick to retry (three tries within five seconds).
-pub fn client(base: &str, key: &str) -> Client {
+pub(crate) fn client(base: &str, key: &str) -> Client {
     let mut cfg = ClientConfig::new(base, ApiKey::new(key));
     cfg.timeout = Duration::from_secs(5);
     cfg.retry = RetryPolicy {
