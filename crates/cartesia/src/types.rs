@@ -121,16 +121,6 @@ impl RecipientStatus {
     }
 }
 
-impl BatchStatus {
-    /// Whether the dialer will dispatch nothing more for this batch unless it is retried.
-    pub fn is_dispatch_over(&self) -> bool {
-        matches!(
-            self,
-            BatchStatus::Completed | BatchStatus::Failed | BatchStatus::Cancelled
-        )
-    }
-}
-
 /// A time that may be missing, `null` or unreadable; unreadable becomes `None` rather than an error.
 fn lenient_time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
     let v = Option::<Value>::deserialize(d)?;

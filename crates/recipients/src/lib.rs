@@ -66,24 +66,6 @@ pub struct SuppressionList {
 }
 
 impl SuppressionList {
-    /// Builds a list from numbers written in any usual way.
-    pub fn from_numbers<I, S>(numbers: I, country: Country) -> SuppressionList
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<str>,
-    {
-        let mut list = SuppressionList::default();
-        for n in numbers {
-            match normalize(n.as_ref(), country) {
-                Ok(e) => {
-                    list.numbers.insert(e);
-                }
-                Err(_) => list.unreadable += 1,
-            }
-        }
-        list
-    }
-
     /// Reads a do-not-call file in any format a recipient list may have.
     pub fn from_file(
         bytes: &[u8],
