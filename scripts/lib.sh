@@ -50,9 +50,16 @@ need_tauri_driver() {
 # gnome-keyring, so the app and its keyring behave as on a desktop.
 with_desktop() {
   local inner='echo batchline | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec "$@"'
+  # A data folder of its own for each run: the keyring and the app's data start empty, as on a
+  # fresh machine, and never touch (or depend on) this machine's real ones or another run's.
+  local data
+  data="$(mktemp -d)"
+  local status=0
   if [ -n "${DISPLAY:-}" ] && [ -z "${CI:-}" ]; then
-    dbus-run-session -- sh -c "$inner" sh "$@"
+    XDG_DATA_HOME="$data" dbus-run-session -- sh -c "$inner" sh "$@" || status=$?
   else
-    xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- sh -c "$inner" sh "$@"
+    XDG_DATA_HOME="$data" xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- sh -c "$inner" sh "$@" || status=$?
   fi
+  rm -rf "$data"
+  return "$status"
 }
