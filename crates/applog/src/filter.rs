@@ -65,6 +65,13 @@ fn levels_from(own: &str, override_spec: Option<&str>) -> (EnvFilter, Option<Bad
                 for d in directives {
                     filter = filter.add_directive(d);
                 }
+                // A bare level ("debug") is meant for everything, ours included; our crates'
+                // own directives name them and would otherwise outrank it.
+                for level in bare_levels(spec) {
+                    for name in OWN_CRATES {
+                        filter = filter.add_directive(directive(name, level));
+                    }
+                }
             }
             Err(reason) => {
                 bad = Some(BadOverride {
@@ -90,6 +97,13 @@ fn parse(spec: &str) -> Result<Vec<Directive>, String> {
                 .map_err(|e| format!("{part}: {e}"))
         })
         .collect()
+}
+
+/// The parts of an override that are a level alone, with no target.
+fn bare_levels(spec: &str) -> impl Iterator<Item = &str> {
+    spec.split(',')
+        .map(str::trim)
+        .filter(|part| part.parse::<LevelFilter>().is_ok())
 }
 
 fn directive(target: &str, level: &str) -> Directive {
@@ -132,7 +146,15 @@ mod tests {
         logged_under(levels(override_spec).0)
     }
 
+    /// tracing caches, per event site, whether any subscriber wants it; scoped subscribers made
+    /// and dropped on parallel test threads can leave that cache stale for one another. One at a
+    /// time, with the cache rebuilt under each, every test sees exactly its own filter.
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
     fn logged_under(filter: EnvFilter) -> String {
+        let _turn = ONE_AT_A_TIME
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let captured = Captured::default();
         let subscriber = tracing_subscriber::registry().with(filter).with(
             tracing_subscriber::fmt::layer()
@@ -140,6 +162,7 @@ mod tests {
                 .with_writer(captured.clone()),
         );
         tracing::subscriber::with_default(subscriber, || {
+            tracing::callsite::rebuild_interest_cache();
             tracing::info!(target: "campaign::tracker", "campaign info");
             tracing::debug!(target: "campaign::tracker", "campaign debug");
             tracing::info!(target: "batchline_app", "app info");
