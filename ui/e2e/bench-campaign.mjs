@@ -18,6 +18,8 @@ try {
   await app.waitFor('[data-testid="recipient-row"]', { timeout: 60000 });
   const id = decodeURIComponent((await app.exec('return location.hash')).split('/').pop());
 
+  // A big campaign's table takes seconds a round trip: let the scripts run up to 110 s.
+  await app.cmd('POST', '/timeouts', { script: 110000 });
   const update = await app.execAsync(
     `const [id, runs, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
      const invoke = window.__TAURI_INTERNALS__.invoke;
@@ -35,10 +37,12 @@ try {
          rows.push(r.rows.length);
        }
        done({ detail: median(detail), table: median(table), rows: rows[0] });
-     })();`,
-    [id, 9],
+     })().catch((e) => done({ error: String(e?.message ?? e) }));`,
+    // Fewer runs for a big campaign: the whole script must end within WebDriver's 30 s.
+    [id, N > 20000 ? 3 : 9],
   );
 
+  if (update.error) throw new Error(`a progress update failed: ${update.error}`);
   const render = await app.execAsync(
     `const done = arguments[arguments.length - 1];
      const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
