@@ -143,5 +143,9 @@ ALTER TABLE batches DROP COLUMN payload;
 /// Every migration, in order; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
 pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
+/// An upgrade across this version frees much of the file (version 7 moves every part's request
+/// out of its row), so the store is compacted once after it.
+pub(crate) const COMPACT_AFTER_UPGRADE_TO: i64 = 7;
+
 /// The newest version this build reads and writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -22,7 +22,7 @@ pub use parts::{LaunchState, Part};
 pub use snapshots::{CampaignProgress, Snapshot, WriteStats};
 
 use crate::error::{Error, Result};
-use crate::schema::{MIGRATIONS, SCHEMA_VERSION};
+use crate::schema::{COMPACT_AFTER_UPGRADE_TO, MIGRATIONS, SCHEMA_VERSION};
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{Connection, OpenFlags};
 use sha2::{Digest, Sha256};
@@ -152,6 +152,15 @@ impl Store {
             tx.pragma_update(None, "user_version", next)
                 .map_err(db_err)?;
             tx.commit().map_err(db_err)?;
+        }
+        if (1..COMPACT_AFTER_UPGRADE_TO).contains(&version) && target >= COMPACT_AFTER_UPGRADE_TO {
+            // Gives back the space the upgrade freed (about half of a year's store), once. The
+            // store works the same without it: a failure (no room for the copy) only costs disk.
+            if let Err(error) = conn.execute_batch("VACUUM") {
+                tracing::warn!(
+                    "the campaign store could not be compacted after its upgrade: {error}"
+                );
+            }
         }
         Ok(Store {
             conn: Mutex::new(conn),

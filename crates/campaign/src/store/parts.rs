@@ -391,7 +391,8 @@ mod tests {
     fn a_part_sent_before_version_7_can_still_be_sent_again_after_the_upgrade() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("b.db");
-        let req = CreateBatchRequest::new("Old (part 1 of 1)", "agent", "num", recipients(3));
+        // Large enough that moving it frees pages, as a real part's request does.
+        let req = CreateBatchRequest::new("Old (part 1 of 1)", "agent", "num", recipients(2000));
         let payload = serde_json::to_vec(&req).unwrap();
         {
             // The part's exact request in its row, as version 6 kept it.
@@ -399,13 +400,13 @@ mod tests {
             v6.raw(|c| {
                 c.execute(
                     "INSERT INTO campaigns (id, name, agent_id, from_number_id, recipient_count,
-                        created_at) VALUES (3, 'Old', 'agent', 'num', 3, 0)",
+                        created_at) VALUES (3, 'Old', 'agent', 'num', 2000, 0)",
                     [],
                 )?;
                 c.execute(
                     "INSERT INTO batches (campaign_id, part, parts, name, recipient_count,
                         payload, payload_sha256, state)
-                     VALUES (3, 1, 1, 'Old (part 1 of 1)', 3, ?1, ?2, 'failed')",
+                     VALUES (3, 1, 1, 'Old (part 1 of 1)', 2000, ?1, ?2, 'failed')",
                     params![payload, sha256_hex(&payload)],
                 )
             });
@@ -414,6 +415,9 @@ mod tests {
         let part = store.parts(3).unwrap().remove(0);
         assert_eq!(part.state, LaunchState::Failed);
         assert_eq!(store.part_request(part.id).unwrap(), req);
+        // The space the requests' move freed is given back once, by the upgrade.
+        let free: i64 = store.raw(|c| c.query_row("PRAGMA freelist_count", [], |r| r.get(0)));
+        assert_eq!(free, 0, "pages left free after the upgrade");
     }
 
     #[test]
