@@ -15,10 +15,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// How much faster than real time practice calls run (simulated seconds per second).
-/// `BATCHLINE_PRACTICE_SPEED` overrides it (the end-to-end tests run the practice line fast).
-const PRACTICE_SPEED: f64 = 10.0;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Mode {
     Practice,
@@ -35,12 +31,14 @@ pub(crate) struct Runtime {
     pub tracker: Tracker,
 }
 
+/// How much faster than real time practice calls run: [`sandbox::PRACTICE_SPEED`], unless
+/// `BATCHLINE_PRACTICE_SPEED` says otherwise (the end-to-end tests run the practice line fast).
 fn practice_speed() -> f64 {
     std::env::var("BATCHLINE_PRACTICE_SPEED")
         .ok()
         .and_then(|s| s.parse::<f64>().ok())
         .filter(|s| s.is_finite() && *s > 0.0)
-        .unwrap_or(PRACTICE_SPEED)
+        .unwrap_or(sandbox::PRACTICE_SPEED)
 }
 
 /// Starts the practice server on a free loopback port.

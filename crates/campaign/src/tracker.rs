@@ -49,6 +49,18 @@ impl Default for TrackerConfig {
     }
 }
 
+impl TrackerConfig {
+    /// For the practice line, which runs faster than life: its calls move within seconds, so
+    /// they are followed every second, and a waiting part every 5 s.
+    pub fn practice() -> Self {
+        TrackerConfig {
+            active_interval: Duration::from_secs(1),
+            waiting_interval: Duration::from_secs(5),
+            ..TrackerConfig::default()
+        }
+    }
+}
+
 /// What the tracker tells subscribers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]

@@ -52,6 +52,24 @@ pub struct SandboxConfig {
     pub clock_start: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+/// How much faster than life the app's practice line runs.
+pub const PRACTICE_SPEED: f64 = 10.0;
+
+impl SandboxConfig {
+    /// The app's practice line: a new random key each run, loopback host names only, calls at
+    /// `speed` (normally [`PRACTICE_SPEED`]) under the Free plan's limit of `org_concurrency`.
+    pub fn practice(speed: f64, org_concurrency: u32, seed: u64) -> Self {
+        SandboxConfig {
+            api_key: random_api_key(),
+            loopback_hosts_only: true,
+            speed,
+            org_concurrency,
+            seed,
+            ..SandboxConfig::default()
+        }
+    }
+}
+
 impl std::fmt::Debug for SandboxConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SandboxConfig")

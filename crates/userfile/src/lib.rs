@@ -10,6 +10,8 @@
 
 mod cell;
 mod save;
+mod shown;
 
 pub use cell::neutralize;
 pub use save::{save_new_file, SaveError};
+pub use shown::file_directly_in;

@@ -6,7 +6,6 @@ use crate::ipc::ActionResult;
 use crate::state::AppState;
 use campaign::actions;
 use campaign::view::PageId;
-use chrono::Utc;
 
 fn campaign_id(id: &str) -> Result<campaign::CampaignId, IpcError> {
     Ok(id.parse::<PageId>()?.campaign()?)
@@ -19,7 +18,12 @@ pub(crate) async fn rename_campaign(
     state: tauri::State<'_, AppState>,
 ) -> Result<ActionResult, IpcError> {
     let runtime = state.runtime().await?;
-    let said = actions::rename(&runtime.store, campaign_id(&id)?, &name, Utc::now())?;
+    let said = actions::rename(
+        &runtime.store,
+        campaign_id(&id)?,
+        &name,
+        campaign::app_now(),
+    )?;
     Ok(ActionResult::new(said, Vec::new()))
 }
 
@@ -33,7 +37,7 @@ pub(crate) async fn archive_campaign(
 ) -> Result<ActionResult, IpcError> {
     let runtime = state.runtime().await?;
     let id = campaign_id(&id)?;
-    let said = actions::archive(&runtime.store, id, archived, confirmed, Utc::now())?;
+    let said = actions::archive(&runtime.store, id, archived, confirmed, campaign::app_now())?;
     Ok(ActionResult::new(said, Vec::new()))
 }
 
@@ -45,6 +49,11 @@ pub(crate) async fn delete_campaign(
     state: tauri::State<'_, AppState>,
 ) -> Result<ActionResult, IpcError> {
     let runtime = state.runtime().await?;
-    let said = actions::delete(&runtime.store, campaign_id(&id)?, confirmed, Utc::now())?;
+    let said = actions::delete(
+        &runtime.store,
+        campaign_id(&id)?,
+        confirmed,
+        campaign::app_now(),
+    )?;
     Ok(ActionResult::new(said, Vec::new()))
 }

@@ -4,7 +4,7 @@
 
 use crate::error::IpcError;
 use crate::files;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Opens the file manager at the saved file `path`, with the file selected.
 #[tauri::command]
@@ -13,7 +13,7 @@ pub(crate) async fn show_in_folder<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
 ) -> Result<(), IpcError> {
     let downloads = files::downloads_dir(&app)?;
-    let file = saved_file(Path::new(&path), &downloads).ok_or_else(|| {
+    let file = userfile::file_directly_in(Path::new(&path), &downloads).ok_or_else(|| {
         IpcError::new(
             "That file is no longer in your Downloads folder (it may have been moved or \
              deleted). Export it again to get a new copy.",
@@ -29,46 +29,4 @@ pub(crate) async fn show_in_folder<R: tauri::Runtime>(
                  Downloads folder: open that folder yourself to find it.",
             )
         })
-}
-
-/// `path` as a file directly in `folder` (links and `..` resolved), or `None`.
-fn saved_file(path: &Path, folder: &Path) -> Option<PathBuf> {
-    let file = path.canonicalize().ok()?;
-    let folder = folder.canonicalize().ok()?;
-    (file.is_file() && file.parent() == Some(folder.as_path())).then_some(file)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::saved_file;
-
-    #[test]
-    fn only_a_file_in_the_save_folder_is_shown() {
-        let root = tempfile::tempdir().expect("a temporary folder");
-        let downloads = root.path().join("Downloads");
-        std::fs::create_dir_all(downloads.join("inner")).expect("folders");
-        std::fs::write(downloads.join("results.csv"), "x").expect("a file");
-        std::fs::write(root.path().join("secret.txt"), "x").expect("a file");
-        std::fs::write(downloads.join("inner").join("deep.csv"), "x").expect("a file");
-
-        let shown = saved_file(&downloads.join("results.csv"), &downloads);
-        assert_eq!(
-            shown.as_deref().and_then(|p| p.file_name()),
-            Some("results.csv".as_ref())
-        );
-        for elsewhere in [
-            root.path().join("secret.txt"),
-            downloads.join("..").join("secret.txt"),
-            downloads.join("inner").join("deep.csv"),
-            downloads.join("gone.csv"),
-            downloads.clone(),
-        ] {
-            assert_eq!(
-                saved_file(&elsewhere, &downloads),
-                None,
-                "{}",
-                elsewhere.display()
-            );
-        }
-    }
 }
