@@ -140,8 +140,28 @@ INSERT INTO part_requests (batch_id, payload) SELECT id, payload FROM batches;
 ALTER TABLE batches DROP COLUMN payload;
 ";
 
+/// Version 8: calling hours and parts that continue other parts.
+/// `campaigns.calling_hours`: the hours a campaign planned by each recipient's local time was
+/// planned under (JSON; `NULL` for a campaign with one start for everyone), and
+/// `campaigns.left_out`: who that plan could not fit in (JSON list of rows and reasons).
+/// `batches.ends_by`: for a part planned by hours, the latest moment any of its calls may start.
+/// `batches.carried_at` / `carry_reason`: when and why Batchline began moving a created part's
+/// not-yet-dialed recipients to new parts (its calls left are cancelled in Cartesia first);
+/// `carried_count`: how many moved, set in the same transaction that records the new parts, so
+/// a move cut short by a crash is finished exactly once. `carried_from`: for such a new part,
+/// the part its recipients came from.
+const V8: &str = "
+ALTER TABLE campaigns ADD COLUMN calling_hours TEXT;
+ALTER TABLE campaigns ADD COLUMN left_out TEXT;
+ALTER TABLE batches ADD COLUMN ends_by INTEGER;
+ALTER TABLE batches ADD COLUMN carried_at INTEGER;
+ALTER TABLE batches ADD COLUMN carry_reason TEXT;
+ALTER TABLE batches ADD COLUMN carried_count INTEGER;
+ALTER TABLE batches ADD COLUMN carried_from INTEGER REFERENCES batches(id);
+";
+
 /// Every migration, in order; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 /// An upgrade across this version frees much of the file (version 7 moves every part's request
 /// out of its row), so the store is compacted once after it.
