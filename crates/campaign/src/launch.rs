@@ -156,21 +156,24 @@ fn progress(part: &Part, state: PartProgressState, message: Option<String>) -> L
 }
 
 /// Which parts a launch sends.
-#[derive(Debug, Clone, Copy)]
-enum Wanted {
+#[derive(Debug, Clone)]
+pub(crate) enum Wanted {
     /// Every part Cartesia doesn't have (the person asked).
     All,
     /// One part (the person asked).
     Only(PartId),
     /// Finishing a launch cut short moments ago: all but those Cartesia refused.
     Interrupted,
+    /// These parts (new parts a move just made: see [`crate::carry`]).
+    Some(Vec<PartId>),
 }
 
 impl Wanted {
-    fn includes(self, p: &Part) -> bool {
+    fn includes(&self, p: &Part) -> bool {
         match self {
             Wanted::All => true,
-            Wanted::Only(id) => p.id == id,
+            Wanted::Only(id) => p.id == *id,
+            Wanted::Some(ids) => ids.contains(&p.id),
             Wanted::Interrupted => p.state != LaunchState::Failed,
         }
     }
@@ -190,8 +193,8 @@ pub fn launch_lock_path(store: &Path) -> PathBuf {
 /// store (e.g. in the app's managed state).
 #[derive(Debug)]
 pub struct Launcher {
-    store: Arc<Store>,
-    busy: tokio::sync::Mutex<()>,
+    pub(crate) store: Arc<Store>,
+    pub(crate) busy: tokio::sync::Mutex<()>,
     lock_path: PathBuf,
 }
 
@@ -206,7 +209,7 @@ impl Launcher {
     }
 
     /// The store-wide launch lock, or `None` when another launcher (process) holds it.
-    fn try_lock_store(&self) -> Result<Option<FolderLock>> {
+    pub(crate) fn try_lock_store(&self) -> Result<Option<FolderLock>> {
         FolderLock::try_acquire(&self.lock_path)
     }
 
@@ -266,7 +269,12 @@ impl Launcher {
         let Some(_lock) = self.try_lock_store()? else {
             return Ok(Vec::new());
         };
-        let mut reports = Vec::new();
+        // Moves cut short first: they only stop calls and record who moves; their new parts are
+        // sent only when the move began moments ago (see `crate::carry`).
+        let carried = self
+            .continue_carries(client, None, Utc::now(), &mut on_progress)
+            .await?;
+        let mut reports = carried.launches;
         for campaign_id in self.store.incomplete_campaigns()? {
             let now = Utc::now();
             let recent = self
@@ -325,7 +333,7 @@ impl Launcher {
 
     /// One launch run of a campaign: marked as running while it runs, so a crash can be told
     /// from a launch that stopped.
-    async fn run(
+    pub(crate) async fn run(
         &self,
         client: &Client,
         campaign_id: CampaignId,
@@ -601,6 +609,11 @@ mod tests {
             last_error: None,
             tracking_done: false,
             scheduled_count: scheduled,
+            ends_by: None,
+            carried_at: None,
+            carry_reason: None,
+            carried_count: None,
+            carried_from: None,
         }
     }
 

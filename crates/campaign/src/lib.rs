@@ -14,6 +14,7 @@
 
 pub mod actions;
 pub mod agents;
+pub mod carry;
 mod clock;
 pub mod draft;
 mod error;
@@ -41,6 +42,7 @@ pub use home::{
     app_identifier, clear_practice_store, default_store_path, ACCOUNT_STORE_FILE,
     PRACTICE_STORE_FILE, RELEASE_IDENTIFIER,
 };
+pub use carry::{new_parts, undialed, CarryReport};
 pub use launch::{
     launch_lock_path, LaunchProgress, LaunchReport, Launcher, PartProblem, PartProgressState,
     AUTO_RESUME_WITHIN,
@@ -50,7 +52,8 @@ pub use plan::{new_recipient, plan, Plan, PlanError, PlanInput, SourceFile, Star
 pub use schema::SCHEMA_VERSION;
 pub use store::{
     sha256_hex, AuditEntry, AuditKind, AuditRecord, Campaign, CampaignId, CampaignProgress, Draft,
-    DraftSource, LaunchState, NewCampaign, Part, PartId, Snapshot, Store, WriteStats,
+    CarryReason, DraftSource, LaunchState, NewCampaign, NewPart, Part, PartId, Snapshot, Store,
+    WriteStats,
 };
 pub use tracker::{snapshot_of, Tracker, TrackerConfig, TrackerEvent};
 pub use view::{

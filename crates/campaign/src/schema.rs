@@ -147,7 +147,8 @@ ALTER TABLE batches DROP COLUMN payload;
 /// `batches.ends_by`: for a part planned by hours, the latest moment any of its calls may start.
 /// `batches.carried_at` / `carry_reason`: when and why Batchline began moving a created part's
 /// not-yet-dialed recipients to new parts (its calls left are cancelled in Cartesia first);
-/// `carried_count`: how many moved, set in the same transaction that records the new parts, so
+/// `carry_template`: what the new parts are made from (JSON: their settings and start), written
+/// with the intent so a move cut short is finished as it began; `carried_count`: how many moved, set in the same transaction that records the new parts, so
 /// a move cut short by a crash is finished exactly once. `carried_from`: for such a new part,
 /// the part its recipients came from.
 const V8: &str = "
@@ -156,6 +157,7 @@ ALTER TABLE campaigns ADD COLUMN left_out TEXT;
 ALTER TABLE batches ADD COLUMN ends_by INTEGER;
 ALTER TABLE batches ADD COLUMN carried_at INTEGER;
 ALTER TABLE batches ADD COLUMN carry_reason TEXT;
+ALTER TABLE batches ADD COLUMN carry_template TEXT;
 ALTER TABLE batches ADD COLUMN carried_count INTEGER;
 ALTER TABLE batches ADD COLUMN carried_from INTEGER REFERENCES batches(id);
 ";

@@ -30,6 +30,11 @@ pub enum AuditKind {
     Unarchived,
     /// The person deleted the campaign's record from this computer.
     Deleted,
+    /// Recipients not yet dialed moved from a part to new parts (the calling hours closed, or
+    /// the person edited the campaign before it started).
+    Moved,
+    /// The person changed a scheduled campaign before it started.
+    Edited,
 }
 
 impl AuditKind {
@@ -48,6 +53,8 @@ impl AuditKind {
             AuditKind::Archived => "archived",
             AuditKind::Unarchived => "unarchived",
             AuditKind::Deleted => "deleted",
+            AuditKind::Moved => "moved",
+            AuditKind::Edited => "edited",
         }
     }
 }

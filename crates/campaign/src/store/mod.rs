@@ -18,7 +18,7 @@ mod snapshots;
 pub use audit::{AuditEntry, AuditKind, AuditRecord};
 pub use campaigns::{Campaign, NewCampaign};
 pub use drafts::{Draft, DraftSource};
-pub use parts::{LaunchState, Part};
+pub use parts::{CarryReason, LaunchState, NewPart, Part};
 pub use snapshots::{CampaignProgress, Snapshot, WriteStats};
 
 use crate::error::{Error, Result};

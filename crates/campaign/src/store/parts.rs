@@ -4,7 +4,9 @@
 //! is claimed by compare-and-swap and its intent recorded before the request leaves, a created
 //! part is never demoted by a late outcome, and every doubt is settled before sending again.
 
-use super::{count, from_ms, ms, sha256_hex, CampaignId, PartId, Store};
+use super::{
+    count, from_ms, ms, sha256_hex, AuditEntry, AuditKind, CampaignId, NewCampaign, PartId, Store,
+};
 use crate::error::{Error, Result};
 use cartesia::{BatchFingerprint, CreateBatchRequest, Horizon};
 use chrono::{DateTime, Utc};
@@ -93,9 +95,69 @@ pub struct Part {
     /// `recipient_count` means it took the part short. `None`: not made yet, or made by an
     /// older Batchline that didn't record it.
     pub scheduled_count: Option<u32>,
+    /// For a part planned by calling hours: the latest moment any of its calls may start.
+    pub ends_by: Option<DateTime<Utc>>,
+    /// When Batchline began moving this part's not-yet-dialed recipients to new parts (see
+    /// [`crate::carry`]), and why.
+    pub carried_at: Option<DateTime<Utc>>,
+    pub carry_reason: Option<CarryReason>,
+    /// How many recipients moved, once the new parts are recorded (`None` until then).
+    pub carried_count: Option<u32>,
+    /// For a part made of another part's not-yet-dialed recipients: that part.
+    pub carried_from: Option<PartId>,
+}
+
+/// Why a part's recipients not yet dialed were moved to new parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CarryReason {
+    /// The calling hours closed for its recipients while calls were still waiting.
+    Hours,
+    /// The person changed the campaign before it started.
+    Edit,
+}
+
+impl CarryReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CarryReason::Hours => "hours",
+            CarryReason::Edit => "edit",
+        }
+    }
+
+    fn parse(s: &str) -> Option<CarryReason> {
+        match s {
+            "hours" => Some(CarryReason::Hours),
+            "edit" => Some(CarryReason::Edit),
+            _ => None,
+        }
+    }
+}
+
+/// A part to add to a campaign: its exact request, and for a part planned by hours the latest
+/// moment its calls may start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPart {
+    pub request: CreateBatchRequest,
+    pub ends_by: Option<DateTime<Utc>>,
 }
 
 impl Part {
+    /// Whether every recipient of the part moved to other parts before anyone in it was called:
+    /// the part is history only (the screens leave it out; the audit log keeps it).
+    pub fn replaced(&self) -> bool {
+        self.carried_count
+            .is_some_and(|moved| moved >= self.recipient_count)
+    }
+
+    /// Recipients of the part who are (or were) called through it: those sent, less those
+    /// Cartesia did not schedule and those moved to later parts.
+    pub fn kept(&self) -> u32 {
+        self.scheduled_count
+            .unwrap_or(self.recipient_count)
+            .saturating_sub(self.carried_count.unwrap_or(0))
+    }
+
     /// Recipients sent whom Cartesia did not schedule (0 when it took them all, or when not known).
     pub fn unscheduled(&self) -> u32 {
         self.scheduled_count
@@ -345,6 +407,195 @@ impl Store {
         })
     }
 
+    /// Records the intent to move created parts' recipients not yet dialed to new parts made
+    /// from `template` (its recipients ignored), before their calls left are cancelled — all or
+    /// none, in one transaction, together with `setup` (the campaign's new settings, when the
+    /// person changed them) and an audit entry. `Ok(false)` when a part is not created, or is
+    /// already being (or has been) moved: then nothing is written and no move may start.
+    pub fn begin_carry(
+        &self,
+        campaign_id: CampaignId,
+        parts: &[(PartId, CreateBatchRequest)],
+        reason: CarryReason,
+        setup: Option<&NewCampaign>,
+        at: DateTime<Utc>,
+        audit_detail: &str,
+    ) -> Result<bool> {
+        let templates = parts
+            .iter()
+            .map(|(id, t)| {
+                let bare = CreateBatchRequest {
+                    recipients: Vec::new(),
+                    ..t.clone()
+                };
+                serde_json::to_string(&bare)
+                    .map(|json| (*id, json))
+                    .map_err(|e| Error::Database(e.to_string()))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        self.with(|c| {
+            let tx = c.transaction()?;
+            for (id, template) in &templates {
+                let changed = tx.execute(
+                    "UPDATE batches SET carried_at = ?2, carry_reason = ?3, carry_template = ?4
+                     WHERE id = ?1 AND campaign_id = ?5 AND state = 'created'
+                        AND carried_at IS NULL",
+                    params![id, ms(at), reason.as_str(), template, campaign_id],
+                )?;
+                if changed == 0 {
+                    return Ok(false);
+                }
+            }
+            if let Some(s) = setup {
+                tx.execute(
+                    "UPDATE campaigns SET name = ?2, agent_id = ?3, agent_name = ?4,
+                        from_number_id = ?5, from_number = ?6, scheduled_at = ?7, time_zone = ?8,
+                        concurrency = ?9
+                     WHERE id = ?1",
+                    params![
+                        campaign_id,
+                        s.name,
+                        s.agent_id,
+                        s.agent_name,
+                        s.from_number_id,
+                        s.from_number,
+                        s.scheduled_at.map(ms),
+                        s.time_zone,
+                        s.concurrency
+                    ],
+                )?;
+            }
+            super::audit::insert_audit(
+                &tx,
+                ms(Utc::now()),
+                if setup.is_some() {
+                    AuditKind::Edited
+                } else {
+                    AuditKind::Moved
+                },
+                &AuditEntry {
+                    campaign_id: Some(campaign_id),
+                    detail: Some(audit_detail),
+                    ..AuditEntry::default()
+                },
+            )?;
+            tx.commit()?;
+            Ok(true)
+        })
+    }
+
+    /// What the new parts of a move are made from, as its intent recorded it.
+    pub fn carry_template(&self, id: PartId) -> Result<Option<CreateBatchRequest>> {
+        let json: Option<String> = self
+            .with(|c| {
+                c.query_row(
+                    "SELECT carry_template FROM batches WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()
+            })?
+            .flatten();
+        json.map(|j| serde_json::from_str(&j).map_err(|e| Error::Database(e.to_string())))
+            .transpose()
+    }
+
+    /// Parts whose move began and whose new parts are not recorded yet (cut short by a crash,
+    /// or waiting for Cartesia to confirm the cancel).
+    pub fn parts_being_carried(&self) -> Result<Vec<Part>> {
+        self.with(|c| {
+            let mut st = c.prepare(&format!(
+                "{PART_SELECT} WHERE carried_at IS NOT NULL AND carried_count IS NULL ORDER BY id"
+            ))?;
+            let rows = st.query_map([], part_row)?;
+            rows.collect()
+        })
+    }
+
+    /// Ends a move in one transaction: `moved` recipients of `from` are recorded as moved and
+    /// `parts` are added to its campaign (numbered after its last part, not sent yet), with the
+    /// campaign's launch marked as running (see [`Store::launch_heartbeat`]) when `send_now`.
+    /// Returns the new parts' ids, or `None` when the move was already ended (by another
+    /// launcher): then nothing is added, so nobody is planned twice.
+    pub fn finish_carry(
+        &self,
+        from: &Part,
+        moved: u32,
+        parts: &[NewPart],
+        send_now: Option<DateTime<Utc>>,
+        audit_detail: &str,
+    ) -> Result<Option<Vec<PartId>>> {
+        let payloads = parts
+            .iter()
+            .map(|p| serde_json::to_vec(&p.request).map_err(|e| Error::Database(e.to_string())))
+            .collect::<Result<Vec<_>>>()?;
+        let now = Utc::now();
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let changed = tx.execute(
+                "UPDATE batches SET carried_count = ?2
+                 WHERE id = ?1 AND carried_at IS NOT NULL AND carried_count IS NULL",
+                params![from.id, moved],
+            )?;
+            if changed == 0 {
+                return Ok(None);
+            }
+            let last: i64 = tx.query_row(
+                "SELECT COALESCE(MAX(part), 0) FROM batches WHERE campaign_id = ?1",
+                [from.campaign_id],
+                |r| r.get(0),
+            )?;
+            let total = last + parts.len() as i64;
+            let mut ids = Vec::with_capacity(parts.len());
+            {
+                let mut ins = tx.prepare(
+                    "INSERT INTO batches (campaign_id, part, parts, name, recipient_count,
+                        payload_sha256, state, ends_by, carried_from)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'planned', ?7, ?8)",
+                )?;
+                let mut request =
+                    tx.prepare("INSERT INTO part_requests (batch_id, payload) VALUES (?1, ?2)")?;
+                for (i, (p, payload)) in parts.iter().zip(&payloads).enumerate() {
+                    ins.execute(params![
+                        from.campaign_id,
+                        last + i as i64 + 1,
+                        total,
+                        p.request.name,
+                        p.request.recipients.len() as i64,
+                        sha256_hex(payload),
+                        p.ends_by.map(ms),
+                        from.id
+                    ])?;
+                    let id = tx.last_insert_rowid();
+                    request.execute(params![id, payload])?;
+                    ids.push(id);
+                }
+            }
+            tx.execute(
+                "UPDATE batches SET parts = ?2 WHERE campaign_id = ?1",
+                params![from.campaign_id, total],
+            )?;
+            if let Some(at) = send_now {
+                tx.execute(
+                    "UPDATE campaigns SET launch_heartbeat = ?2 WHERE id = ?1",
+                    params![from.campaign_id, ms(at)],
+                )?;
+            }
+            super::audit::insert_audit(
+                &tx,
+                ms(now),
+                AuditKind::Moved,
+                &AuditEntry {
+                    campaign_id: Some(from.campaign_id),
+                    detail: Some(audit_detail),
+                    ..AuditEntry::default()
+                },
+            )?;
+            tx.commit()?;
+            Ok(Some(ids))
+        })
+    }
+
     /// Marks a part as followed to the end (or, with `false`, to be followed again: after a retry).
     pub fn set_tracking_done(&self, id: PartId, done: bool) -> Result<()> {
         self.set_state(
@@ -357,7 +608,8 @@ impl Store {
 
 const PART_SELECT: &str = "SELECT id, campaign_id, part, parts, name, recipient_count,
     payload_sha256, state, attempt_started_at, api_batch_id, created_at, last_error,
-    tracking_done, attempt_horizon, claim, scheduled_count FROM batches";
+    tracking_done, attempt_horizon, claim, scheduled_count, ends_by, carried_at, carry_reason,
+    carried_count, carried_from FROM batches";
 
 fn part_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Part> {
     Ok(Part {
@@ -377,6 +629,14 @@ fn part_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Part> {
         attempt_horizon: r.get::<_, Option<i64>>(13)?.map(from_ms),
         claim: r.get(14)?,
         scheduled_count: r.get::<_, Option<i64>>(15)?.map(count),
+        ends_by: r.get::<_, Option<i64>>(16)?.map(from_ms),
+        carried_at: r.get::<_, Option<i64>>(17)?.map(from_ms),
+        carry_reason: r
+            .get::<_, Option<String>>(18)?
+            .as_deref()
+            .and_then(CarryReason::parse),
+        carried_count: r.get::<_, Option<i64>>(19)?.map(count),
+        carried_from: r.get(20)?,
     })
 }
 
