@@ -177,14 +177,7 @@ async fn the_export_holds_every_recipient_with_call_times_and_safe_cells() {
         )
     }));
     let id = e.campaign_of("Export", vec![list], None, None);
-    let tracker = Tracker::start(e.store.clone(), Some(e.client.clone()), fast_tracking());
-    Launcher::new(e.store.clone())
-        .launch(&e.client, id, |_| {})
-        .await
-        .unwrap();
-    tracker.wake();
-    watch_until(&e.store, id, 20, is(CampaignStatus::Done)).await;
-    tracker.stop().await;
+    e.launch_until_done(id).await;
 
     let bytes = export_results(&e.client, &e.store, id).await.unwrap();
     assert!(

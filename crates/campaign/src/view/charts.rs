@@ -85,7 +85,7 @@ pub struct PartHistory {
 /// | outcome | end reasons |
 /// |---|---|
 /// | answered | `agent_hangup`, `client_hangup`, `max_duration`, `inactivity`, `client_disconnected` (the call connected, whoever or whatever ended it) |
-/// | voicemail | any reason naming a voicemail or answering machine (`voicemail_detected`, `answering_machine`…: none is documented today) |
+/// | voicemail | any reason naming a voicemail or answering machine (`voicemail_detected`, `answering_machine`…: none is documented today); in the call panel also a machine greeting in the transcript ([`super::answering_machine`]) |
 /// | noAnswer | `dial_no_answer` |
 /// | busy | `dial_busy` |
 /// | couldntConnect | `dial_failed`, `error` (rejected before or while dialing; the reason is shown with it) |
@@ -133,7 +133,8 @@ impl Outcome {
         (
             Outcome::Voicemail,
             "An answering machine or voicemail took the call. Cartesia documents no such reason today; \
-             any reason naming a voicemail or answering machine counts.",
+             any reason naming a voicemail or answering machine counts, and in the call panel a \
+             machine's greeting at the start of the transcript (below).",
             &[],
         ),
         (

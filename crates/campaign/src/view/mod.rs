@@ -33,8 +33,9 @@ mod recipients;
 mod status;
 
 pub use call::{
-    call_detail, call_detail_of, call_recording, not_dialed, CallDetail, TranscriptLine,
-    NO_RECORDING,
+    answering_machine, call_detail, call_detail_of, call_outcome, call_recording, not_dialed,
+    CallDetail, TranscriptLine, AGENT_MACHINE_PHRASES, ANSWERING_MACHINE_PHRASES, GREETING_TURNS,
+    MACHINE_IN_TRANSCRIPT, NO_RECORDING,
 };
 pub use charts::{
     charts, finished_per_bucket, merge_timeline, outcome_slices, timeline, CampaignCharts,

@@ -4,6 +4,9 @@
 //! Get Call Batch per part). The join is by number and order, because Cartesia's recipients
 //! carry no id of ours; a part that can't be asked still shows what was sent.
 
+use super::call::{
+    AGENT_MACHINE_PHRASES, ANSWERING_MACHINE_PHRASES, GREETING_TURNS, MACHINE_IN_TRANSCRIPT,
+};
 use super::charts::Outcome;
 use crate::error::{Error, Result};
 use crate::store::{CampaignId, LaunchState, Part, Store};
@@ -105,11 +108,38 @@ pub fn outcomes_doc() -> String {
     out.push_str(
         "\nWithout an end reason, a `completed` recipient is Answered, a `failed` one Couldn't \
          connect and a `cancelled` one Not dialed. A part Batchline never sent reads \
-         \"Not sent to Cartesia\"; a status newer than this list is shown as Cartesia sent it.\n\n\
-         **Retry** calls again the recipients whose latest call Cartesia marked `failed` \
+         \"Not sent to Cartesia\"; a status newer than this list is shown as Cartesia sent it.\n\n",
+    );
+    out.push_str(&format!(
+        "**Voicemail from the transcript.** Cartesia reports no end reason for an answering \
+         machine: an agent that talked to a greeting ends the call like an answered one. Where \
+         the call's transcript is at hand (the call panel), a call that would read Answered \
+         reads Voicemail, with the words \"{MACHINE_IN_TRANSCRIPT}\", when one of the \
+         recipient's first {GREETING_TURNS} turns says {}, or the agent says {} before the \
+         recipient's turn after those. Later turns never count, so a conversation that mentions a \
+         message later stays Answered. The recipients table, the charts and the export read end \
+         reasons only, so there such a call stays Answered.\n\n",
+        quoted(&ANSWERING_MACHINE_PHRASES),
+        quoted(&AGENT_MACHINE_PHRASES),
+    ));
+    out.push_str(
+        "**Retry** calls again the recipients whose latest call Cartesia marked `failed` \
          (Busy, No answer, Couldn't connect, and Voicemail when Cartesia reports it as failed).\n",
     );
     out
+}
+
+/// `"a", "b" or "c"`.
+fn quoted(phrases: &[&str]) -> String {
+    let all: Vec<String> = phrases
+        .iter()
+        .map(|p| format!("\u{201c}{p}\u{201d}"))
+        .collect();
+    match all.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }
 
 /// One recipient of a campaign, as the table and the export show it.

@@ -1,7 +1,9 @@
 //! Shared set-up for tests that talk to the real sandbox over loopback.
 #![allow(clippy::unwrap_used, dead_code)] // each test file uses a different subset
 
-use campaign::{CampaignOverview, CampaignStatus, NewCampaign, Store, TrackerConfig};
+use campaign::{
+    CampaignOverview, CampaignStatus, Launcher, NewCampaign, Store, Tracker, TrackerConfig,
+};
 use cartesia::chrono::{DateTime, Utc};
 use cartesia::{
     ApiKey, CallBatch, Client, ClientConfig, CreateBatchRequest, NewRecipient, RetryPolicy,
@@ -166,5 +168,21 @@ impl Env {
             ..NewCampaign::default()
         };
         self.store.create_campaign(&setup, &reqs).unwrap()
+    }
+
+    /// Launches the campaign with a tracker following it, and returns once it is done.
+    pub(crate) async fn launch_until_done(&self, id: i64) {
+        let tracker = Tracker::start(
+            self.store.clone(),
+            Some(self.client.clone()),
+            fast_tracking(),
+        );
+        Launcher::new(self.store.clone())
+            .launch(&self.client, id, |_| {})
+            .await
+            .unwrap();
+        tracker.wake();
+        watch_until(&self.store, id, 20, is(CampaignStatus::Done)).await;
+        tracker.stop().await;
     }
 }

@@ -290,6 +290,8 @@ impl Sim {
                         let max_ms = self.batches[bi].max_minutes as i64 * 60_000;
                         // Most conversations run one to three minutes; a few are short or long.
                         let secs = (self.rng.range(30, 150) + self.rng.range(0, 90)) as i64;
+                        // A machine's greeting and the agent's message are over in half a minute.
+                        let secs = if reaches_machine(number) { 25 } else { secs };
                         let dur = (secs * 1000).min(max_ms);
                         let c = &mut self.calls[call as usize];
                         c.status = "started";
@@ -303,9 +305,11 @@ impl Sim {
             Event::Hangup { call } => {
                 let bi = self.calls[call as usize].batch as usize;
                 let start = self.calls[call as usize].start_time.unwrap_or(at);
+                let ri = self.calls[call as usize].recipient as usize;
+                let machine = reaches_machine(&self.batches[bi].recipients[ri].to_number);
                 let reason = if at - start >= self.batches[bi].max_minutes as i64 * 60_000 {
                     "max_duration"
-                } else if self.rng.unit() < 0.7 {
+                } else if self.rng.unit() < 0.7 || machine {
                     "agent_hangup"
                 } else {
                     "client_hangup"
@@ -338,7 +342,13 @@ impl Sim {
 
 /// The documented test numbers behave the same every time, whatever the seed.
 fn is_test_number(n: &str) -> bool {
-    n.ends_with("0001") || n.ends_with("0002") || n.ends_with("0003")
+    n.ends_with("0001") || n.ends_with("0002") || n.ends_with("0003") || reaches_machine(n)
+}
+
+/// The test number an answering machine picks up: Cartesia reports such a call as answered
+/// (`completed`, `agent_hangup`); only its transcript tells.
+pub(crate) fn reaches_machine(n: &str) -> bool {
+    n.ends_with("0004")
 }
 
 #[cfg(test)]

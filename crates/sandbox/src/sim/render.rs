@@ -119,7 +119,10 @@ impl Sim {
         m.insert("zdr_enabled".into(), json!(false));
         let connected = c.start_time.is_some() && c.end_time.is_some();
         if with_transcript {
-            let (transcript, summary) = if connected {
+            let (transcript, summary) = if connected && super::dialer::reaches_machine(&r.to_number)
+            {
+                machine_transcript(agent_name, c)
+            } else if connected {
                 transcript(agent_name, c)
             } else {
                 (Value::Array(vec![]), Value::Null)
@@ -129,6 +132,25 @@ impl Sim {
         }
         Value::Object(m)
     }
+}
+
+/// An answering machine's greeting, then the agent's message.
+fn machine_transcript(agent_name: &str, c: &Call) -> (Value, Value) {
+    let total = c
+        .end_time
+        .zip(c.start_time)
+        .map(|(e, s)| (e - s) as f64 / 1000.0)
+        .unwrap_or(25.0);
+    let turns = json!([
+        {"role": "user", "start_timestamp": 0.0, "end_timestamp": total * 0.3,
+         "text": "Hi, you've reached the Parkers. We're not home right now, please leave a message after the tone."},
+        {"role": "assistant", "start_timestamp": total * 0.35, "end_timestamp": total * 0.95,
+         "text": "Hello, this is a reminder from our office about your upcoming appointment. Please call us back when you can. Goodbye."},
+    ]);
+    let summary = format!(
+        "{agent_name} reached an answering machine and left a message asking for a call back."
+    );
+    (turns, json!(summary))
 }
 
 fn transcript(agent_name: &str, c: &Call) -> (Value, Value) {

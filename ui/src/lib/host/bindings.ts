@@ -267,7 +267,17 @@ status: string, statusLabel: string, startedAt: string | null, endedAt: string |
  * How long the conversation lasted: end − start (Cartesia sends no duration), only for a
  * call that was answered and ended (ringing is not a conversation).
  */
-durationSeconds: number | null, endReason: string | null, endReasonLabel: string | null, summary: string | null, transcript: Array<TranscriptLine>, 
+durationSeconds: number | null, endReason: string | null, endReasonLabel: string | null, 
+/**
+ * How the call ended ([`call_outcome`]); `None` while it is on. It can say more than the
+ * recipients table: an answering machine shows only in the transcript.
+ */
+outcome: Outcome | null, 
+/**
+ * Why the outcome isn't the end reason's, in words ("The transcript shows an answering
+ * machine"); `None` when the end reason alone says it.
+ */
+outcomeReason: string | null, summary: string | null, transcript: Array<TranscriptLine>, 
 /**
  * The account keeps no transcripts or recordings (zero data retention).
  */
