@@ -27,6 +27,8 @@ impl From<WizardState> for DraftSetup {
                 },
             },
             compliance_acknowledged: w.compliance_acknowledged,
+            calling_hours: w.calling_hours,
+            call_minutes: w.call_minutes,
         }
     }
 }
@@ -52,6 +54,8 @@ impl From<DraftSetup> for WizardState {
                 },
             },
             compliance_acknowledged: d.compliance_acknowledged,
+            calling_hours: d.calling_hours,
+            call_minutes: d.call_minutes,
         }
     }
 }
@@ -85,8 +89,14 @@ mod tests {
                 time_zone: "America/New_York".into(),
             },
             compliance_acknowledged: true,
+            calling_hours: Some(campaign::schedule::HoursChoice {
+                from: "10:00".into(),
+                ..campaign::schedule::HoursChoice::default()
+            }),
+            call_minutes: Some(6),
         };
         let setup = DraftSetup::from(wizard.clone());
+        assert_eq!(setup.call_minutes, Some(6));
         assert_eq!(setup.ringing_timeout_seconds, Some(30));
         assert_eq!(WizardState::from(setup), wizard);
         let now = WizardState {

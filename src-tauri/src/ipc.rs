@@ -43,6 +43,7 @@ pub use campaign::draft::{
     ColumnRename, DataColumn, ImportChoices, ImportSummary, PreviewRow, Problem, ProblemKind,
     WizardStep,
 };
+pub use campaign::schedule::{HoursChoice, LocationColumns};
 pub use campaign::settings::Settings;
 
 /// A file Batchline wrote for the user, to show where it went.
@@ -80,6 +81,14 @@ pub struct WizardState {
     pub max_call_duration_minutes: Option<u32>,
     pub start: StartChoice,
     pub compliance_acknowledged: bool,
+    /// The calling hours chosen in When to call; left out: the default from Settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub calling_hours: Option<HoursChoice>,
+    /// Expected minutes per call as the person set it; left out: worked out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub call_minutes: Option<u32>,
 }
 
 /// A draft as it was left: the wizard's answers and the imported file, if any.
@@ -238,6 +247,8 @@ pub fn typescript_bindings() -> String {
         Connection::decl(&cfg),
         Settings::decl(&cfg),
         ImportChoices::decl(&cfg),
+        LocationColumns::decl(&cfg),
+        HoursChoice::decl(&cfg),
         ColumnRename::decl(&cfg),
         DataColumn::decl(&cfg),
         ImportSummary::decl(&cfg),

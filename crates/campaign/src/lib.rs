@@ -24,6 +24,7 @@ mod home;
 mod launch;
 mod lock;
 pub mod plan;
+pub mod schedule;
 mod schema;
 pub mod settings;
 mod store;
@@ -52,8 +53,8 @@ pub use plan::{new_recipient, plan, Plan, PlanError, PlanInput, SourceFile, Star
 pub use schema::SCHEMA_VERSION;
 pub use store::{
     sha256_hex, AuditEntry, AuditKind, AuditRecord, Campaign, CampaignId, CampaignProgress, Draft,
-    CarryReason, DraftSource, LaunchState, NewCampaign, NewPart, Part, PartId, Snapshot, Store,
-    WriteStats,
+    CarryReason, DraftSource, LaunchState, NewCampaign, NewPart, Part, PartId, PlannedHours,
+    Snapshot, Store, WriteStats,
 };
 pub use tracker::{snapshot_of, Tracker, TrackerConfig, TrackerEvent};
 pub use view::{

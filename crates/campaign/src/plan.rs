@@ -2,21 +2,32 @@
 //! turned into every part's exact request — the one set of launch rules for the app and the
 //! `batchline` command.
 //!
-//! A campaign of more than 5,000 recipients becomes several parts, named "Spring leads (part 2
-//! of 3)". Everything Cartesia would refuse (a ringing time or call length out of range, a start
-//! in the past or too far ahead, more calls at once than the plan allows) is refused here first,
-//! before anything is recorded, with words that say what to change and where ([`PlanError::step`]).
-//! The planner is a pure function of its input and `now`.
+//! Every campaign is planned by calling hours in each recipient's own local time: each recipient
+//! is located ([`crate::schedule::locate`]), and [`hours::plan`] cuts the list into parts of at
+//! most 5,000, each with its own start, calls at a time and latest start, sized to finish before
+//! the hours close for everyone in it. A part that starts now is sent without a start time, so
+//! Cartesia begins it at once. A campaign of several parts names them "Spring leads (part 2 of
+//! 3)". Everything Cartesia would refuse (a ringing time or call length out of range, a start in
+//! the past or too far ahead, more calls at once than the plan allows) is refused here first,
+//! before anything is recorded, with words that say what to change and where
+//! ([`PlanError::step`]). The planner is a pure function of its input and `now`.
 
 use crate::draft::WizardStep;
-use crate::store::{sha256_hex, NewCampaign};
+use crate::schedule::{self, CallMinutes, HoursChoice, LeftOut, LocationColumns};
+use crate::settings::DEFAULT_ORG_CONCURRENCY;
+use crate::store::{sha256_hex, NewCampaign, PlannedHours};
 use cartesia::{CreateBatchRequest, NewRecipient};
 use chrono::{DateTime, Duration, Utc};
+use hours::{HoursError, RuleOverride};
 use limits::{
-    MAX_CALL_DURATION_MINUTES, MAX_RECIPIENTS_PER_BATCH, MAX_SCHEDULE_DAYS_AHEAD, MIN_CONCURRENCY,
-    RINGING_TIMEOUT_SECONDS,
+    DEFAULT_RINGING_TIMEOUT_SECONDS, MAX_CALL_DURATION_MINUTES, MAX_SCHEDULE_DAYS_AHEAD,
+    MIN_CONCURRENCY, RINGING_TIMEOUT_SECONDS,
 };
 use recipients::Recipient;
+use whereabouts::Whereabouts;
+
+/// A part whose start is at most this far ahead starts "now": it is sent without a start time.
+const STARTS_NOW_WITHIN_SECONDS: i64 = 60;
 
 /// What Cartesia is sent for one imported recipient: the number, and the row's other columns as
 /// call data (text, as imported, in column order).
@@ -93,6 +104,17 @@ pub struct PlanInput<'a> {
     pub consent_acknowledged: bool,
     /// The most calls at the same time the account's plan allows, when known.
     pub concurrency_limit: Option<u32>,
+    /// The calling hours, in each recipient's local time.
+    pub hours: HoursChoice,
+    /// The list's ZIP, state and time-zone columns; `None` finds them in the list.
+    pub location_columns: Option<LocationColumns>,
+    /// Expected minutes per call, ringing included, as the person set it; `None` goes by
+    /// `finished_call_seconds`, else Batchline's default.
+    pub call_minutes: Option<u32>,
+    /// How long this account's finished calls with the agent lasted, in seconds.
+    pub finished_call_seconds: Vec<u32>,
+    /// State rules turned off in Settings (each written to the audit log when it was).
+    pub rule_overrides: Vec<RuleOverride>,
 }
 
 /// A campaign ready to be recorded: what the person chose and every part's exact request.
@@ -100,6 +122,35 @@ pub struct PlanInput<'a> {
 pub struct Plan {
     pub setup: NewCampaign,
     pub parts: Vec<CreateBatchRequest>,
+    /// Each part's start (also when it is sent without one, to start now).
+    pub starts: Vec<DateTime<Utc>>,
+    /// Each part's latest start: every recipient in it may be called until then.
+    pub ends_by: Vec<DateTime<Utc>>,
+    /// Each part's recipients, as indexes into [`PlanInput::recipients`].
+    pub members: Vec<Vec<usize>>,
+    /// Where each recipient may be, in list order.
+    pub places: Vec<Whereabouts>,
+    /// The location columns the recipients were located with.
+    pub location_columns: LocationColumns,
+    pub hours: HoursChoice,
+    /// Who can't be called in their hours within 30 days, and why.
+    pub left_out: Vec<LeftOut>,
+    pub call_minutes: CallMinutes,
+    /// The campaign's calls at a time, shared by the parts that run together.
+    pub concurrency: u32,
+    /// When the last calls should be over.
+    pub finish_at: Option<DateTime<Utc>>,
+}
+
+impl Plan {
+    /// What the store keeps of the hours with the campaign.
+    pub fn planned_hours(&self) -> PlannedHours {
+        PlannedHours {
+            calling_hours: serde_json::to_string(&self.hours).ok(),
+            left_out: serde_json::to_string(&self.left_out).ok(),
+            ends_by: self.ends_by.iter().copied().map(Some).collect(),
+        }
+    }
 }
 
 /// Why a campaign can't be launched as set up, in the words the person reads.
@@ -132,18 +183,27 @@ pub enum PlanError {
         MAX_CALL_DURATION_MINUTES.end()
     )]
     CallLength { asked: u32 },
-    #[error("The start time couldn't be read. Pick it again (step 5, Schedule).")]
+    #[error("The start time couldn't be read. Pick it again (step 5, When to call).")]
     UnreadableStart,
     #[error(
         "The start time you picked has already passed. Pick a later time or Start now \
-         (step 5, Schedule)."
+         (step 5, When to call)."
     )]
     StartPassed,
     #[error(
         "Cartesia can schedule calls at most {MAX_SCHEDULE_DAYS_AHEAD} days ahead. Pick an \
-         earlier start (step 5, Schedule)."
+         earlier start (step 5, When to call)."
     )]
     StartTooFar,
+    /// The calling hours or the minutes per call can't be used.
+    #[error("{0} (step 5, When to call)")]
+    Hours(HoursError),
+    /// Nobody on the list can be called in their hours within 30 days.
+    #[error(
+        "Nobody on the list can be called in their calling hours within the next \
+         {MAX_SCHEDULE_DAYS_AHEAD} days. {reason} (step 5, When to call)"
+    )]
+    NobodyInHours { reason: String },
 }
 
 impl PlanError {
@@ -157,19 +217,23 @@ impl PlanError {
             | PlanError::TooManyCalls { .. }
             | PlanError::RingingTime { .. }
             | PlanError::CallLength { .. } => WizardStep::Setup,
-            PlanError::UnreadableStart | PlanError::StartPassed | PlanError::StartTooFar => {
-                WizardStep::Schedule
-            }
+            PlanError::UnreadableStart
+            | PlanError::StartPassed
+            | PlanError::StartTooFar
+            | PlanError::Hours(_)
+            | PlanError::NobodyInHours { .. } => WizardStep::Schedule,
             PlanError::NoConsent => WizardStep::Confirm,
         }
     }
 }
 
-/// Checks a campaign against the launch rules and turns it into requests, refusing what
-/// Cartesia would refuse (and what the person didn't confirm). Nothing is recorded or sent.
+/// Checks a campaign against the launch rules and plans it by calling hours into requests,
+/// refusing what Cartesia would refuse (and what the person didn't confirm). Nothing is
+/// recorded or sent.
 pub fn plan(input: &PlanInput<'_>, now: DateTime<Utc>) -> Result<Plan, PlanError> {
     check_setup(input)?;
-    let scheduled_at = scheduled_at(&input.start, now)?;
+    let earliest = earliest_start(&input.start, now)?;
+    let calling_hours = input.hours.calling_hours().map_err(PlanError::Hours)?;
     if !input.consent_acknowledged {
         return Err(PlanError::NoConsent);
     }
@@ -177,23 +241,135 @@ pub fn plan(input: &PlanInput<'_>, now: DateTime<Utc>) -> Result<Plan, PlanError
         "" => name_from_file(input.source.as_ref().map_or("", |s| s.name.as_str())),
         n => n.to_owned(),
     };
-    let parts = parts(input, &name, scheduled_at);
+    let ringing = input
+        .ringing_timeout_seconds
+        .unwrap_or(DEFAULT_RINGING_TIMEOUT_SECONDS);
+    let call_minutes =
+        schedule::call_minutes(input.call_minutes, &input.finished_call_seconds, ringing);
+    let concurrency = input
+        .concurrency
+        .or(input.concurrency_limit)
+        .unwrap_or(DEFAULT_ORG_CONCURRENCY)
+        .max(MIN_CONCURRENCY);
+    let location_columns = input
+        .location_columns
+        .clone()
+        .unwrap_or_else(|| schedule::detect_location_columns(input.recipients));
+    let people = schedule::to_plan(input.recipients, &location_columns);
+    let by_hours = hours::plan(
+        &hours::PlanInput {
+            recipients: &people,
+            hours: calling_hours,
+            rules: hours::rules::us_state_rules(),
+            overrides: &input.rule_overrides,
+            concurrency,
+            call_minutes: call_minutes.minutes,
+            earliest_start: earliest,
+            safety_margin_minutes: hours::DEFAULT_SAFETY_MARGIN_MINUTES,
+        },
+        now,
+    )
+    .map_err(PlanError::Hours)?;
+    let left_out = schedule::left_out(&people, &by_hours.not_scheduled);
+    if by_hours.parts.is_empty() {
+        return Err(PlanError::NobodyInHours {
+            reason: left_out
+                .first()
+                .map(|l| l.reason.clone())
+                .unwrap_or_default(),
+        });
+    }
+    let calls_at_once = fill_concurrency(&by_hours.parts, concurrency, call_minutes.minutes);
+    let n = by_hours.parts.len();
+    let starts_now = |at: DateTime<Utc>| at <= now + Duration::seconds(STARTS_NOW_WITHIN_SECONDS);
+    let parts: Vec<CreateBatchRequest> = by_hours
+        .parts
+        .iter()
+        .zip(&calls_at_once)
+        .enumerate()
+        .map(|(i, (part, &calls))| {
+            let recipients = part
+                .recipients
+                .iter()
+                .map(|&r| new_recipient(&input.recipients[r]))
+                .collect();
+            let mut req = CreateBatchRequest::new(
+                part_name(&name, i, n),
+                &input.agent_id,
+                &input.from_number_id,
+                recipients,
+            );
+            req.target_concurrency_limit = Some(calls);
+            req.scheduled_at = (!starts_now(part.scheduled_at)).then_some(part.scheduled_at);
+            req.ringing_timeout_seconds = input.ringing_timeout_seconds;
+            req.max_call_duration_minutes = input.max_call_duration_minutes;
+            req
+        })
+        .collect();
     let setup = NewCampaign {
         name,
         agent_id: input.agent_id.clone(),
         agent_name: input.agent_name.clone(),
         from_number_id: input.from_number_id.clone(),
         from_number: input.from_number.clone(),
-        scheduled_at,
+        scheduled_at: parts.first().and_then(|p| p.scheduled_at),
         time_zone: match &input.start {
             Start::Now => None,
             Start::At { time_zone, .. } => time_zone.clone(),
         },
-        concurrency: input.concurrency,
+        concurrency: Some(concurrency),
         source_file_name: input.source.as_ref().map(|s| s.name.clone()),
         source_sha256: input.source.as_ref().map(|s| s.sha256.clone()),
     };
-    Ok(Plan { setup, parts })
+    Ok(Plan {
+        setup,
+        parts,
+        starts: by_hours.parts.iter().map(|p| p.scheduled_at).collect(),
+        ends_by: by_hours.parts.iter().map(|p| p.ends_by).collect(),
+        members: by_hours.parts.into_iter().map(|p| p.recipients).collect(),
+        places: people.into_iter().map(|p| p.whereabouts).collect(),
+        location_columns,
+        hours: input.hours.clone(),
+        left_out,
+        call_minutes,
+        concurrency,
+        finish_at: by_hours.finish_at,
+    })
+}
+
+/// Each part's calls at a time: at least what the hours planner gave it (the fewest that finish
+/// it in time), raised into whatever the campaign's limit leaves free while it runs, so a part
+/// alone goes as fast as the person allowed. Parts running together never ask for more than the
+/// limit between them, nor a part for more calls than it has recipients.
+fn fill_concurrency(parts: &[hours::Part], limit: u32, call_minutes: u32) -> Vec<u32> {
+    let mut calls: Vec<u32> = parts.iter().map(|p| p.target_concurrency_limit).collect();
+    let span = |p: &hours::Part| (p.scheduled_at, p.busy_until(call_minutes));
+    for i in 0..parts.len() {
+        let (from, until) = span(&parts[i]);
+        // The most the others hold at any moment of this part's span: it peaks at a start.
+        let others_at = |t: DateTime<Utc>| -> u32 {
+            parts
+                .iter()
+                .enumerate()
+                .filter(|&(j, p)| j != i && p.scheduled_at <= t && t < p.busy_until(call_minutes))
+                .map(|(j, _)| calls[j])
+                .sum()
+        };
+        let peak = std::iter::once(from)
+            .chain(
+                parts
+                    .iter()
+                    .map(|p| p.scheduled_at)
+                    .filter(|&t| from < t && t < until),
+            )
+            .map(others_at)
+            .max()
+            .unwrap_or(0);
+        let room = limit.saturating_sub(peak);
+        let most = u32::try_from(parts[i].recipients.len()).unwrap_or(u32::MAX);
+        calls[i] = calls[i].max(room.min(most));
+    }
+    calls
 }
 
 /// The recipients and the setup values, in the order the wizard asks for them (the schedule and
@@ -231,46 +407,17 @@ fn check_setup(input: &PlanInput<'_>) -> Result<(), PlanError> {
     Ok(())
 }
 
-/// The start Cartesia is sent: later than now, and at most the published days ahead.
-fn scheduled_at(start: &Start, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, PlanError> {
+/// No call before this: now, or the picked moment when it is later than now and at most the
+/// published days ahead.
+fn earliest_start(start: &Start, now: DateTime<Utc>) -> Result<DateTime<Utc>, PlanError> {
     match start {
-        Start::Now => Ok(None),
+        Start::Now => Ok(now),
         Start::At { utc, .. } if *utc <= now => Err(PlanError::StartPassed),
         Start::At { utc, .. } if *utc > now + Duration::days(MAX_SCHEDULE_DAYS_AHEAD.into()) => {
             Err(PlanError::StartTooFar)
         }
-        Start::At { utc, .. } => Ok(Some(*utc)),
+        Start::At { utc, .. } => Ok(*utc),
     }
-}
-
-/// Parts of at most 5,000 recipients in file order, named "NAME (part i of n)" when there are
-/// several.
-fn parts(
-    input: &PlanInput<'_>,
-    name: &str,
-    scheduled_at: Option<DateTime<Utc>>,
-) -> Vec<CreateBatchRequest> {
-    let chunks: Vec<&[Recipient]> = input.recipients.chunks(MAX_RECIPIENTS_PER_BATCH).collect();
-    let n = chunks.len();
-    chunks
-        .iter()
-        .enumerate()
-        .map(|(i, chunk)| {
-            let part_name = part_name(name, i, n);
-            let recipients = chunk.iter().map(new_recipient).collect();
-            let mut req = CreateBatchRequest::new(
-                part_name,
-                &input.agent_id,
-                &input.from_number_id,
-                recipients,
-            );
-            req.target_concurrency_limit = input.concurrency;
-            req.scheduled_at = scheduled_at;
-            req.ringing_timeout_seconds = input.ringing_timeout_seconds;
-            req.max_call_duration_minutes = input.max_call_duration_minutes;
-            req
-        })
-        .collect()
 }
 
 /// The name of part `index` (from 0) of `count`: "Spring leads (part 2 of 3)", or the campaign's
@@ -335,6 +482,11 @@ mod tests {
             start: Start::Now,
             consent_acknowledged: true,
             concurrency_limit: Some(8),
+            hours: HoursChoice::default(),
+            location_columns: None,
+            call_minutes: None,
+            finished_call_seconds: Vec::new(),
+            rule_overrides: Vec::new(),
         }
     }
 
@@ -361,7 +513,10 @@ mod tests {
     #[test]
     fn twelve_thousand_rows_become_three_named_parts_in_file_order() {
         let report = rows(12_000);
-        let plan = plan(&input(&report.recipients), now()).unwrap();
+        let mut i = input(&report.recipients);
+        (i.concurrency, i.concurrency_limit) = (Some(100), Some(100));
+        // Monday 9:00 in New Jersey and Washington DC: the whole day is open.
+        let plan = plan(&i, now()).unwrap();
         let sizes: Vec<usize> = plan.parts.iter().map(|p| p.recipients.len()).collect();
         assert_eq!(sizes, [5_000, 5_000, 2_000]);
         let names: Vec<&str> = plan.parts.iter().map(|p| p.name.as_str()).collect();
@@ -378,11 +533,149 @@ mod tests {
         for part in &plan.parts {
             assert_eq!(part.agent_id, "agent_1");
             assert_eq!(part.from_number_id, "ap_1");
-            assert_eq!(part.target_concurrency_limit, Some(4));
-            assert_eq!(part.scheduled_at, None);
+            assert_eq!(part.scheduled_at, None, "all three start now");
         }
+        let calls: Vec<u32> = plan
+            .parts
+            .iter()
+            .map(|p| p.target_concurrency_limit.unwrap())
+            .collect();
+        assert_eq!(
+            calls.iter().sum::<u32>(),
+            100,
+            "the campaign's limit, shared"
+        );
+        // 5,000 calls of 4 minutes in the 645 minutes to 19:45 need 32 at a time.
+        assert!(calls[1] >= 32 && calls[2] >= 13, "{calls:?}");
         assert_eq!(plan.setup.name, "Spring leads");
-        assert_eq!(plan.setup.concurrency, Some(4));
+        assert_eq!(plan.setup.concurrency, Some(100));
+        assert!(plan.left_out.is_empty());
+    }
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn each_part_starts_when_its_recipients_hours_open() {
+        // New York and Los Angeles at 8:00 in New York (5:00 in Los Angeles).
+        let report = import("Phone\n+12125550100\n+13105550100\n+12125550101\n");
+        let plan = plan(&input(&report.recipients), at("2026-03-03T13:00:00Z")).unwrap();
+        let starts: Vec<Option<String>> = plan
+            .parts
+            .iter()
+            .map(|p| p.scheduled_at.map(|t| t.to_rfc3339()))
+            .collect();
+        assert_eq!(
+            starts,
+            [
+                Some("2026-03-03T14:00:00+00:00".to_string()), // 9:00 in New York
+                Some("2026-03-03T17:00:00+00:00".to_string()), // 9:00 in Los Angeles
+            ]
+        );
+        let numbers: Vec<Vec<&str>> = plan
+            .parts
+            .iter()
+            .map(|p| p.recipients.iter().map(|r| r.to_number.as_str()).collect())
+            .collect();
+        assert_eq!(
+            numbers,
+            [vec!["+12125550100", "+12125550101"], vec!["+13105550100"]]
+        );
+        assert_eq!(plan.setup.scheduled_at, Some(at("2026-03-03T14:00:00Z")));
+        // The last call in Los Angeles starts by 19:45 there.
+        assert!(plan.ends_by[1] <= at("2026-03-04T03:45:00Z"));
+        let kept = plan.planned_hours();
+        assert_eq!(kept.ends_by.len(), 2);
+        assert!(kept.calling_hours.unwrap().contains("\"from\":\"09:00\""));
+    }
+
+    #[test]
+    fn a_part_that_can_start_now_is_sent_without_a_start_time() {
+        let report = import("Phone\n+12125550100\n");
+        // 10:00:30 in New York: the planner starts at the next whole minute.
+        let plan = plan(&input(&report.recipients), at("2026-03-03T15:00:30Z")).unwrap();
+        assert_eq!(plan.parts[0].scheduled_at, None);
+        assert_eq!(plan.starts[0], at("2026-03-03T15:01:00Z"));
+        assert_eq!(
+            plan.parts[0].target_concurrency_limit,
+            Some(1),
+            "one recipient"
+        );
+    }
+
+    #[test]
+    fn who_cant_be_called_in_their_hours_is_left_out_and_said_why() {
+        // Sundays only: Alabama allows no Sunday calls, New York does.
+        let report = import("Phone\n+12125550100\n+12055550100\n");
+        let mut i = input(&report.recipients);
+        i.hours.days = vec!["sun".into()];
+        let plan = plan(&i, at("2026-03-03T14:00:00Z")).unwrap();
+        assert_eq!(plan.parts.len(), 1);
+        assert_eq!(plan.parts[0].recipients[0].to_number, "+12125550100");
+        // Sunday 8 March, 9:00 in New York (daylight saving time has begun).
+        assert_eq!(plan.starts[0], at("2026-03-08T13:00:00Z"));
+        assert_eq!(plan.left_out.len(), 1);
+        assert_eq!(
+            (plan.left_out[0].row, plan.left_out[0].to_number.as_str()),
+            (3, "+12055550100")
+        );
+        assert!(
+            plan.left_out[0].reason.contains("don't open"),
+            "{}",
+            plan.left_out[0].reason
+        );
+        assert!(plan
+            .planned_hours()
+            .left_out
+            .unwrap()
+            .contains("+12055550100"));
+
+        let alabama = import("Phone\n+12055550100\n");
+        let mut i = input(&alabama.recipients);
+        i.hours.days = vec!["sun".into()];
+        let e = super::plan(&i, now()).unwrap_err();
+        assert!(matches!(e, PlanError::NobodyInHours { .. }), "{e}");
+        assert_eq!(e.step(), WizardStep::Schedule);
+        assert!(
+            e.to_string()
+                .starts_with("Nobody on the list can be called"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn hours_wider_than_the_federal_ones_are_refused_at_when_to_call() {
+        let e = refused(|i| i.hours.to = "21:30".into());
+        assert_eq!(e, PlanError::Hours(HoursError::WiderThanFederal));
+        assert_eq!(e.step(), WizardStep::Schedule);
+        assert!(e.to_string().ends_with("(step 5, When to call)"), "{e}");
+        let e = refused(|i| i.hours.days.clear());
+        assert_eq!(e, PlanError::Hours(HoursError::NoDays));
+    }
+
+    #[test]
+    fn a_state_rule_holds_unless_turned_off() {
+        // Florida allows 8:00-20:00; the campaign asks 8:00-21:00; it is 20:30 in Miami.
+        let report = import("Phone\n+13055550100\n");
+        let mut i = input(&report.recipients);
+        i.hours.from = "08:00".into();
+        i.hours.to = "21:00".into();
+        let now = at("2026-03-04T01:30:00Z");
+        let by_rule = plan(&i, now).unwrap();
+        assert_eq!(
+            by_rule.starts[0],
+            at("2026-03-04T13:00:00Z"),
+            "8:00 tomorrow"
+        );
+        i.rule_overrides = vec![RuleOverride {
+            region: "US-FL".into(),
+            reason: "tested".into(),
+        }];
+        let off = plan(&i, now).unwrap();
+        assert_eq!(off.parts[0].scheduled_at, None, "called now, until 20:45");
     }
 
     #[test]
@@ -396,6 +689,7 @@ mod tests {
     fn exactly_five_thousand_is_one_part_and_one_more_is_two() {
         let report = rows(5_001);
         let mut i = input(&report.recipients[..5_000]);
+        (i.concurrency, i.concurrency_limit) = (Some(100), Some(100));
         assert_eq!(plan(&i, now()).unwrap().parts.len(), 1);
         i.recipients = &report.recipients;
         let plan = plan(&i, now()).unwrap();
@@ -443,6 +737,7 @@ mod tests {
         );
         let report = rows(6_000);
         let mut i = input(&report.recipients);
+        (i.concurrency, i.concurrency_limit) = (Some(100), Some(100));
         i.name = String::new();
         i.source = Some(SourceFile::of("q3-renewals.final.xlsx", b""));
         let plan = plan(&i, now()).unwrap();
@@ -519,9 +814,10 @@ mod tests {
             accepted(|i| i.concurrency = Some(1)).setup.concurrency,
             Some(1)
         );
-        // Left to Cartesia: its default, half the plan's limit.
+        // Not set: the plan's limit, no more than there are recipients.
         let plan = accepted(|i| i.concurrency = None);
-        assert_eq!(plan.parts[0].target_concurrency_limit, None);
+        assert_eq!(plan.setup.concurrency, Some(8));
+        assert_eq!(plan.parts[0].target_concurrency_limit, Some(3));
         // A limit set to 0 by mistake still allows one call at a time.
         let plan = accepted(|i| {
             i.concurrency = Some(1);
@@ -534,8 +830,8 @@ mod tests {
                 i.concurrency = Some(50);
                 i.concurrency_limit = None;
             })
-            .parts[0]
-                .target_concurrency_limit,
+            .setup
+            .concurrency,
             Some(50)
         );
     }
@@ -596,12 +892,14 @@ mod tests {
             .to_string()
             .starts_with("Cartesia can schedule calls at most 30 days ahead."));
 
-        for ok in [now() + Duration::seconds(1), now() + Duration::days(30)] {
-            let plan = accepted(|i| i.start = at(ok));
-            assert!(plan.parts.iter().all(|p| p.scheduled_at == Some(ok)));
-            assert_eq!(plan.setup.scheduled_at, Some(ok));
-            assert_eq!(plan.setup.time_zone.as_deref(), Some("America/New_York"));
-        }
+        // A second from now starts now; 29 days ahead (a Tuesday, 10:00 in New Jersey) then.
+        let soon = accepted(|i| i.start = at(now() + Duration::seconds(1)));
+        assert_eq!(soon.parts[0].scheduled_at, None);
+        let ok = now() + Duration::days(29);
+        let plan = accepted(|i| i.start = at(ok));
+        assert!(plan.parts.iter().all(|p| p.scheduled_at == Some(ok)));
+        assert_eq!(plan.setup.scheduled_at, Some(ok));
+        assert_eq!(plan.setup.time_zone.as_deref(), Some("America/New_York"));
     }
 
     #[test]

@@ -28,6 +28,10 @@ pub struct Settings {
     pub org_concurrency_limit: u32,
     /// Used for the estimated finish time.
     pub average_call_minutes: f64,
+    /// The calling hours a new campaign starts with; `None`: Monday–Saturday, 9:00–20:00.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub calling_hours: Option<crate::schedule::HoursChoice>,
 }
 
 impl Default for Settings {
@@ -37,6 +41,7 @@ impl Default for Settings {
             default_country: "US".into(),
             org_concurrency_limit: DEFAULT_ORG_CONCURRENCY,
             average_call_minutes: DEFAULT_AVERAGE_CALL_MINUTES,
+            calling_hours: None,
         }
     }
 }
@@ -53,6 +58,16 @@ pub enum SettingsError {
     Country(String),
     #[error("The number of calls at once must be between 1 and 1,000.")]
     Concurrency,
+    /// The default calling hours can't be used.
+    #[error("{0}")]
+    Hours(hours::HoursError),
+}
+
+impl Settings {
+    /// The calling hours a new campaign starts with.
+    pub fn default_hours(&self) -> crate::schedule::HoursChoice {
+        self.calling_hours.clone().unwrap_or_default()
+    }
 }
 
 /// Why an API key can't be used, said so the person knows what to do. A key is checked with
@@ -122,6 +137,9 @@ impl Settings {
         }
         if !(1..=MAX_ORG_CONCURRENCY).contains(&self.org_concurrency_limit) {
             return Err(SettingsError::Concurrency);
+        }
+        if let Some(hours) = &self.calling_hours {
+            hours.calling_hours().map_err(SettingsError::Hours)?;
         }
         if !(self.average_call_minutes.is_finite()
             && AVERAGE_CALL_MINUTES.contains(&self.average_call_minutes))

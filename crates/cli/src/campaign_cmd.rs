@@ -15,6 +15,7 @@
 use crate::import::{read_list, ReadArgs};
 use crate::out::{self, clean, Failure};
 use crate::remote::{self, Connection};
+use campaign::schedule::HoursChoice;
 use campaign::{
     Campaign, LaunchProgress, LaunchState, Launcher, PartProblem, PartProgressState, PlanError,
     PlanInput, SourceFile, Start, Store,
@@ -22,6 +23,7 @@ use campaign::{
 use cartesia::chrono::{DateTime, Utc};
 use cartesia::{ApiKey, Client};
 use clap::{Args, Parser, Subcommand};
+use hours::{CallingHours, Days};
 use limits::{MAX_CALL_DURATION_MINUTES, MAX_SCHEDULE_DAYS_AHEAD, RINGING_TIMEOUT_SECONDS};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -71,6 +73,18 @@ pub struct LaunchArgs {
     /// The time zone --at is meant in, e.g. America/New_York; the app shows the start in it.
     #[arg(long, value_name = "TZ", requires = "at")]
     pub time_zone: Option<String>,
+    /// Calling hours in each recipient's local time, at most 08:00-21:00.
+    #[arg(long, default_value = "09:00-20:00", value_name = "FROM-TO")]
+    pub hours: String,
+    /// Calling days, like mon-sat or mon,wed,fri.
+    #[arg(long, default_value = "mon-sat", value_name = "DAYS")]
+    pub days: String,
+    /// Call on US federal holidays too (skipped by default).
+    #[arg(long)]
+    pub call_on_holidays: bool,
+    /// Expected minutes per call, ringing included (default: 3 plus the ringing time).
+    #[arg(long, value_name = "M")]
+    pub call_minutes: Option<u32>,
     /// Confirms that everyone in the list agreed to be called. Nothing is launched without it.
     #[arg(long)]
     pub consent_confirmed: bool,
@@ -82,6 +96,18 @@ pub struct LaunchArgs {
     pub json: bool,
     #[command(flatten)]
     pub conn: Connection,
+}
+
+/// `--hours` and `--days` as the planner takes them, checked.
+fn hours_choice(args: &LaunchArgs) -> Result<HoursChoice, PlanError> {
+    let hours = CallingHours {
+        days: Days::parse(&args.days).map_err(PlanError::Hours)?,
+        skip_us_federal_holidays: !args.call_on_holidays,
+        ..CallingHours::default()
+    }
+    .with_range(&args.hours)
+    .map_err(PlanError::Hours)?;
+    Ok(HoursChoice::of(&hours))
 }
 
 fn range_help(what: &str, range: &std::ops::RangeInclusive<u32>) -> String {
@@ -135,7 +161,14 @@ pub fn run(args: CampaignArgs) -> Result<(), Failure> {
         .enable_all()
         .build()
         .map_err(|e| format!("Could not start: {e}"))?;
-    runtime.block_on(launch(&args, key, Utc::now()))?;
+    // A debug build's test may set the clock the plan is made by (BATCHLINE_TEST_NOW), as the
+    // app's: calling hours make the time of day matter.
+    if let Some(campaign::TestClock::Running { start, speed }) =
+        campaign::TestClock::from_env().map_err(|e| e.to_string())?
+    {
+        campaign::Clock::running_from(start, speed).install();
+    }
+    runtime.block_on(launch(&args, key, campaign::app_now()))?;
     Ok(())
 }
 
@@ -154,6 +187,7 @@ pub async fn launch(
         Some(text) => Start::at(text, args.time_zone.clone()).map_err(|e| refusal(&e, args))?,
         None => Start::Now,
     };
+    let hours = hours_choice(args).map_err(|e| refusal(&e, args))?;
     let list = read_list(&args.read)?;
     list.note_left_out(&args.read.file);
     let client = remote::client(&args.conn, key)?;
@@ -172,8 +206,24 @@ pub async fn launch(
         start,
         consent_acknowledged: args.consent_confirmed,
         concurrency_limit: args.plan_limit,
+        hours,
+        location_columns: None,
+        call_minutes: args.call_minutes,
+        finished_call_seconds: Vec::new(),
+        rule_overrides: Vec::new(),
     };
     let plan = campaign::plan(&input, now).map_err(|e| refusal(&e, args))?;
+    for left in &plan.left_out {
+        progress_line(
+            args.json,
+            &format!(
+                "Row {} ({}) is not called: {}",
+                left.row,
+                clean(&left.to_number),
+                left.reason
+            ),
+        );
+    }
     let store_path = match &args.store {
         Some(path) => path.clone(),
         None => app_store_path()?,
@@ -186,7 +236,7 @@ pub async fn launch(
         }
         None => (
             store
-                .create_campaign(&plan.setup, &plan.parts)
+                .create_campaign_with_hours(&plan.setup, &plan.parts, &plan.planned_hours())
                 .map_err(said)?,
             false,
         ),
@@ -433,6 +483,11 @@ fn refusal(e: &PlanError, args: &LaunchArgs) -> Failure {
         PlanError::StartTooFar => format!(
             "--at \"{at}\" is too far ahead: Cartesia schedules calls at most \
              {MAX_SCHEDULE_DAYS_AHEAD} days ahead."
+        ),
+        PlanError::Hours(e) => format!("{e} (--hours, --days, --call-minutes)"),
+        PlanError::NobodyInHours { reason } => format!(
+            "Nobody in {file} can be called in their calling hours within the next \
+             {MAX_SCHEDULE_DAYS_AHEAD} days. {reason} (--hours, --days, --at)"
         ),
     }
     .into()

@@ -10,15 +10,12 @@
 
 use crate::import::{plural, read_list, ReadArgs};
 use crate::out::{self, clean, Failure};
+use campaign::schedule::LeftOut;
 use chrono::{DateTime, Utc};
 use clap::Args;
 use hours::rules::us_state_rules;
-use hours::{CallingHours, Days, PlanInput, Recipient, DEFAULT_SAFETY_MARGIN_MINUTES};
+use hours::{CallingHours, Days, PlanInput, DEFAULT_SAFETY_MARGIN_MINUTES};
 use serde::Serialize;
-use whereabouts::{detect_location_columns, locate, Hints};
-
-/// How many recipients' cells are read to recognise the ZIP, state and time-zone columns.
-const SAMPLE_ROWS: usize = 200;
 
 #[derive(Debug, Args)]
 pub(crate) struct PlanArgs {
@@ -79,6 +76,16 @@ struct LeftOutJson {
     reason: String,
 }
 
+impl From<LeftOut> for LeftOutJson {
+    fn from(l: LeftOut) -> LeftOutJson {
+        LeftOutJson {
+            row: l.row,
+            to_number: l.to_number,
+            reason: l.reason,
+        }
+    }
+}
+
 fn moment(text: &str, option: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(text.trim())
         .map(|t| t.with_timezone(&Utc))
@@ -90,18 +97,6 @@ fn moment(text: &str, option: &str) -> Result<DateTime<Utc>, String> {
         })
 }
 
-/// The recipient's value in `column` (by position), when it has one.
-fn cell<'a>(
-    r: &'a recipients::Recipient,
-    columns: &[String],
-    column: Option<usize>,
-) -> Option<&'a str> {
-    column
-        .and_then(|i| columns.get(i))
-        .and_then(|name| r.metadata.get(name))
-        .filter(|v| !v.trim().is_empty())
-}
-
 fn time(t: DateTime<Utc>) -> String {
     t.to_rfc3339()
 }
@@ -109,7 +104,7 @@ fn time(t: DateTime<Utc>) -> String {
 pub(crate) fn run(args: PlanArgs) -> Result<(), Failure> {
     let now = match &args.now {
         Some(text) => moment(text, "now")?,
-        None => Utc::now(),
+        None => campaign::app_now(),
     };
     let start = match &args.start {
         Some(text) => moment(text, "start")?,
@@ -125,36 +120,9 @@ pub(crate) fn run(args: PlanArgs) -> Result<(), Failure> {
     let list = read_list(&args.read)?;
     list.note_left_out(&args.read.file);
     let report = &list.report;
-    let sample: Vec<Vec<&str>> = report
-        .recipients
-        .iter()
-        .take(SAMPLE_ROWS)
-        .map(|r| {
-            report
-                .columns
-                .iter()
-                .map(|c| r.metadata.get(c).unwrap_or(""))
-                .collect()
-        })
-        .collect();
-    let found = detect_location_columns(&report.columns, &sample);
-    let cell = |r, column| cell(r, &report.columns, column);
-    let people: Vec<Recipient> = report
-        .recipients
-        .iter()
-        .map(|r| {
-            let hints = Hints {
-                postal_code: cell(r, found.postal_code),
-                region: cell(r, found.region),
-                time_zone: cell(r, found.time_zone),
-            };
-            Recipient {
-                row: r.row,
-                to_number: r.to_number.clone(),
-                whereabouts: locate(&r.to_number, &hints),
-            }
-        })
-        .collect();
+    // Located as the app and `campaign launch` locate them.
+    let columns = campaign::schedule::detect_location_columns(&report.recipients);
+    let people = campaign::schedule::to_plan(&report.recipients, &columns);
     let input = PlanInput {
         recipients: &people,
         hours,
@@ -194,14 +162,9 @@ pub(crate) fn run(args: PlanArgs) -> Result<(), Failure> {
                         .collect(),
                 })
                 .collect(),
-            not_scheduled: plan
-                .not_scheduled
-                .iter()
-                .map(|n| LeftOutJson {
-                    row: people[n.recipient].row,
-                    to_number: people[n.recipient].to_number.clone(),
-                    reason: n.reason.clone(),
-                })
+            not_scheduled: campaign::schedule::left_out(&people, &plan.not_scheduled)
+                .into_iter()
+                .map(LeftOutJson::from)
                 .collect(),
             finish_at: plan.finish_at.map(time),
         };

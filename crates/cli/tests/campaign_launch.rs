@@ -17,6 +17,10 @@ use std::time::{Duration, Instant};
 
 const ROWS: usize = 12_000;
 
+/// Tuesday 8 December 2026, 9:00 in Chicago and 10:00 in Detroit: the command's clock and the
+/// sandbox's, so the calling hours plan the same parts whenever the test runs.
+const NOW: &str = "2026-12-08T15:00:00Z";
+
 /// A CRM-style export: numbers written as people write them, call data in three columns.
 fn csv(dir: &Path) -> PathBuf {
     let path = dir.join("spring_leads.csv");
@@ -41,6 +45,8 @@ async fn setup(seed: u64) -> Setup {
     let sb = sandbox::start(sandbox::SandboxConfig {
         seed,
         hang_secs: 0.3,
+        org_concurrency: 100,
+        clock_start: Some(NOW.parse().unwrap()),
         ..sandbox::SandboxConfig::default()
     })
     .await
@@ -76,9 +82,10 @@ impl Setup {
                 "--from",
                 &self.number,
             ])
-            .args(["--concurrency", "3", "--store"])
+            .args(["--concurrency", "60", "--store"])
             .arg(&self.store)
             .args(extra)
+            .env("BATCHLINE_TEST_NOW", NOW)
             .env("CARTESIA_BASE_URL", self.sb.base_url())
             .env("CARTESIA_API_KEY", self.sb.api_key());
         c
@@ -134,11 +141,16 @@ fn numbers_of(body: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The parts the calling hours make of the list at [`NOW`], 60 calls at a time: Detroit
+/// (Eastern, closing an hour before Chicago) first, then Chicago's; what the first day can't
+/// hold is called on Wednesday.
+const PART_SIZES: [usize; 6] = [3_000, 5_000, 1_128, 362, 128, 2_382];
+
 /// Every part of `name` was made exactly once, and together they call every row once.
 fn each_part_once_and_everyone_once(received: &HashMap<String, Vec<Value>>, name: &str) {
     let mut everyone = Vec::new();
-    for (i, size) in [5_000, 5_000, 2_000].iter().enumerate() {
-        let part = format!("{name} (part {} of 3)", i + 1);
+    for (i, size) in PART_SIZES.iter().enumerate() {
+        let part = format!("{name} (part {} of {})", i + 1, PART_SIZES.len());
         let made = received.get(&part).map_or(0, Vec::len);
         assert_eq!(made, 1, "{part} was made {made} times");
         let numbers = numbers_of(&received[&part][0]);
@@ -155,7 +167,7 @@ fn each_part_once_and_everyone_once(received: &HashMap<String, Vec<Value>>, name
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn twelve_thousand_rows_under_faults_make_three_parts_and_call_everyone_once() {
+async fn twelve_thousand_rows_under_faults_make_the_planned_parts_and_call_everyone_once() {
     let s = setup(21).await;
 
     // Without the consent flag nothing is recorded or sent.
@@ -181,12 +193,20 @@ async fn twelve_thousand_rows_under_faults_make_three_parts_and_call_everyone_on
     assert!(stats.faults_lost_create >= 1, "{stats:?}");
 
     let received = s.received();
-    assert_eq!(received.len(), 3, "{:?}", received.keys());
+    assert_eq!(received.len(), PART_SIZES.len(), "{:?}", received.keys());
     each_part_once_and_everyone_once(&received, "Spring");
-    let first = &received["Spring (part 1 of 3)"][0];
+    let first = &received["Spring (part 2 of 6)"][0];
     assert_eq!(first["agent_id"], s.agent.as_str());
     assert_eq!(first["from_number_id"], s.number.as_str());
-    assert_eq!(first["target_concurrency_limit"], 3);
+    // Starting now (no start time sent), 5,000 calls of 4 minutes before 19:45 in Chicago.
+    assert_eq!(first["target_concurrency_limit"], 32);
+    assert!(
+        first.get("scheduled_at").is_none_or(Value::is_null),
+        "{first}"
+    );
+    let wednesday = &received["Spring (part 6 of 6)"][0];
+    assert_eq!(wednesday["scheduled_at"], "2026-12-09T15:00:00Z");
+    assert_eq!(wednesday["target_concurrency_limit"], 60, "alone: all 60");
     assert_eq!(
         first["recipients"][0],
         serde_json::json!({"to_number": "+13125551000",
@@ -194,8 +214,8 @@ async fn twelve_thousand_rows_under_faults_make_three_parts_and_call_everyone_on
     );
 
     let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(summary["parts"], 3);
-    assert_eq!(summary["created"], 3);
+    assert_eq!(summary["parts"], 6);
+    assert_eq!(summary["created"], 6);
     assert_eq!(summary["recipients"], ROWS);
     assert_eq!(summary["name"], "Spring");
 
@@ -229,7 +249,7 @@ async fn twelve_thousand_rows_under_faults_make_three_parts_and_call_everyone_on
         "{}",
         stderr(&again)
     );
-    assert_eq!(s.sb.created_requests().len(), 3);
+    assert_eq!(s.sb.created_requests().len(), 6);
     drop(s.dir);
     s.sb.shutdown().await;
 }
@@ -339,7 +359,12 @@ async fn a_launch_killed_while_sending_and_run_again_sends_each_part_once() {
         "Killed 2",
         "Killed 3",
     ];
-    assert_eq!(received.len(), names.len() * 3, "{:?}", received.keys());
+    assert_eq!(
+        received.len(),
+        names.len() * PART_SIZES.len(),
+        "{:?}",
+        received.keys()
+    );
     for name in names {
         each_part_once_and_everyone_once(&received, name);
     }

@@ -8,7 +8,8 @@
 
 use crate::error::{ErrorCode, IpcError};
 use crate::ipc::{
-    AgentChoice, LaunchConfirmation, LaunchEvent, LaunchResult, PartState, StartChoice, WizardState,
+    AgentChoice, LaunchConfirmation, LaunchEvent, LaunchResult, PartState, Settings, StartChoice,
+    WizardState,
 };
 use crate::state::{AppState, ImportSession};
 use campaign::draft::{DraftError, WizardStep};
@@ -35,13 +36,13 @@ fn no_import() -> IpcError {
 }
 
 /// The wizard's answers as the planner takes them. `agents`: the agents last listed, only for
-/// the names kept with the campaign; `concurrency_limit`: the plan's limit from Settings.
+/// the names kept with the campaign; `settings`: the plan's limit and the default hours.
 fn plan_input<'a>(
     wizard: &WizardState,
     import: &ImportSession,
     report: &'a ImportReport,
     agents: &[AgentChoice],
-    concurrency_limit: u32,
+    settings: &Settings,
 ) -> Result<PlanInput<'a>, PlanError> {
     let start = match &wizard.start {
         StartChoice::Now => Start::Now,
@@ -67,7 +68,15 @@ fn plan_input<'a>(
         max_call_duration_minutes: wizard.max_call_duration_minutes,
         start,
         consent_acknowledged: wizard.compliance_acknowledged,
-        concurrency_limit: Some(concurrency_limit),
+        concurrency_limit: Some(settings.org_concurrency_limit),
+        hours: wizard
+            .calling_hours
+            .clone()
+            .unwrap_or_else(|| settings.default_hours()),
+        location_columns: import.choices.location_columns.clone(),
+        call_minutes: wizard.call_minutes,
+        finished_call_seconds: Vec::new(),
+        rule_overrides: Vec::new(),
     })
 }
 
@@ -135,12 +144,16 @@ pub(crate) async fn launch_campaign(
     let (Some(import), Some(report)) = (import, report) else {
         return Err(no_import());
     };
-    let limit = state.settings.lock().await.org_concurrency_limit;
+    let settings = state.settings.lock().await.clone();
     let runtime = state.runtime().await?;
     let agents = known_agents(&state, &runtime).await;
-    let input = plan_input(&wizard, &import, &report, &agents, limit).map_err(plan_error)?;
+    let input = plan_input(&wizard, &import, &report, &agents, &settings).map_err(plan_error)?;
     let plan = campaign::plan(&input, campaign::app_now()).map_err(plan_error)?;
-    let campaign_id = runtime.store.create_campaign(&plan.setup, &plan.parts)?;
+    let campaign_id = runtime.store.create_campaign_with_hours(
+        &plan.setup,
+        &plan.parts,
+        &plan.planned_hours(),
+    )?;
     // The campaign now holds everything the draft did: from here on, it is the one record.
     if let Err(e) = state.discard_draft().await {
         tracing::warn!("the launched campaign's draft could not be removed: {e}");
@@ -227,6 +240,8 @@ mod tests {
             max_call_duration_minutes: Some(10),
             start: StartChoice::Now,
             compliance_acknowledged: true,
+            calling_hours: None,
+            call_minutes: None,
         }
     }
 
@@ -244,17 +259,29 @@ mod tests {
         }]
     }
 
+    /// A Tuesday, 10:00 in San Francisco: inside the default calling hours.
+    fn now() -> chrono::DateTime<Utc> {
+        chrono::DateTime::parse_from_rfc3339("2026-12-08T18:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
     /// Plans the wizard's answers as `launch_campaign` does, with a plan limit of 8.
     fn launch_plan(w: &WizardState, csv: &str) -> Result<campaign::Plan, IpcError> {
         let (session, report) = import(csv);
-        let input = plan_input(w, &session, &report, &agents(), 8).map_err(plan_error)?;
-        campaign::plan(&input, Utc::now()).map_err(plan_error)
+        let settings = Settings {
+            org_concurrency_limit: 8,
+            ..Settings::default()
+        };
+        let input = plan_input(w, &session, &report, &agents(), &settings).map_err(plan_error)?;
+        campaign::plan(&input, now()).map_err(plan_error)
     }
 
     #[test]
     fn every_answer_of_the_wizard_reaches_the_plan() {
         let mut w = wizard();
-        let at = Utc::now() + chrono::Duration::days(2);
+        // Thursday 10:00 in San Francisco.
+        let at = now() + chrono::Duration::days(2);
         w.start = StartChoice::At {
             scheduled_at: at.to_rfc3339(),
             time_zone: "America/New_York".into(),
@@ -265,7 +292,8 @@ mod tests {
             (part.agent_id.as_str(), part.from_number_id.as_str()),
             ("agent_1", "ap_1")
         );
-        assert_eq!(part.target_concurrency_limit, Some(4));
+        assert_eq!(part.target_concurrency_limit, Some(1), "one recipient");
+        assert_eq!(plan.setup.concurrency, Some(4));
         assert_eq!(part.ringing_timeout_seconds, Some(30));
         assert_eq!(part.max_call_duration_minutes, Some(10));
         assert_eq!(
@@ -297,7 +325,7 @@ mod tests {
         };
         let (c, m) = code(|w| {
             w.start = StartChoice::At {
-                scheduled_at: (Utc::now() - chrono::Duration::minutes(1)).to_rfc3339(),
+                scheduled_at: (now() - chrono::Duration::minutes(1)).to_rfc3339(),
                 time_zone: "UTC".into(),
             }
         });
@@ -324,5 +352,34 @@ mod tests {
         assert!(m.contains("agreed to be called"), "{m}");
         let e = launch_plan(&wizard(), "Phone\nnot a number\n").unwrap_err();
         assert_eq!(e.code, Some(ErrorCode::Recipients));
+        let (c, m) = code(|w| {
+            w.calling_hours = Some(campaign::schedule::HoursChoice {
+                to: "22:00".into(),
+                ..campaign::schedule::HoursChoice::default()
+            })
+        });
+        assert_eq!(c, Some(ErrorCode::Schedule));
+        assert!(m.contains("8:00–21:00"), "{m}");
+    }
+
+    #[test]
+    fn the_hours_come_from_the_wizard_else_from_settings() {
+        // 10:00 in San Francisco; Settings' hours begin at 11:00, the wizard's at 9:00.
+        let (session, report) = import("Phone\n+14155552671\n");
+        let settings = Settings {
+            calling_hours: Some(campaign::schedule::HoursChoice {
+                from: "11:00".into(),
+                ..campaign::schedule::HoursChoice::default()
+            }),
+            ..Settings::default()
+        };
+        let start = |w: &WizardState| {
+            let input = plan_input(w, &session, &report, &agents(), &settings).unwrap();
+            campaign::plan(&input, now()).unwrap().starts[0]
+        };
+        assert_eq!(start(&wizard()), now() + chrono::Duration::hours(1));
+        let mut w = wizard();
+        w.calling_hours = Some(campaign::schedule::HoursChoice::default());
+        assert_eq!(start(&w), now());
     }
 }

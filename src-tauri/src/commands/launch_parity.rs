@@ -72,6 +72,7 @@ fn the_command_line_sends_what_the_app_sends_for_the_same_file_and_setup() {
     let start = |key: &str| {
         tauri::async_runtime::block_on(sandbox::start(sandbox::SandboxConfig {
             api_key: key.into(),
+            org_concurrency: 100,
             ..sandbox::SandboxConfig::default()
         }))
         .expect("sandbox")
@@ -81,7 +82,15 @@ fn the_command_line_sends_what_the_app_sends_for_the_same_file_and_setup() {
     let (agent_name, agent_a, number_a) = tauri::async_runtime::block_on(agent_and_number(&a));
     let (_, agent_b, number_b) = tauri::async_runtime::block_on(agent_and_number(&b));
     let csv = spreadsheet();
-    let at = (chrono::Utc::now() + chrono::Duration::days(3))
+    // A Tuesday at least 3 days ahead, 9:00 in Chicago (10:00 in summer): inside the hours.
+    let mut day = (chrono::Utc::now() + chrono::Duration::days(3)).date_naive();
+    while chrono::Datelike::weekday(&day) != chrono::Weekday::Tue {
+        day = day.succ_opt().expect("a day");
+    }
+    let at = day
+        .and_hms_opt(15, 0, 0)
+        .expect("a time")
+        .and_utc()
         .with_timezone(&chrono::FixedOffset::west_opt(6 * 3600).expect("offset"))
         .to_rfc3339();
 
@@ -90,6 +99,7 @@ fn the_command_line_sends_what_the_app_sends_for_the_same_file_and_setup() {
     let window = window(&app, "main");
     let mut settings = call(&window, "get_settings", json!({})).expect("settings");
     settings["apiBaseUrl"] = a.base_url().into();
+    settings["orgConcurrencyLimit"] = 100.into();
     call(&window, "save_settings", json!({ "settings": settings })).expect("saved");
     call(&window, "connect_key", json!({ "key": key_a })).expect("connected");
     let summary = import_file(&window, "parity_leads.csv", csv.as_bytes());
@@ -102,7 +112,7 @@ fn the_command_line_sends_what_the_app_sends_for_the_same_file_and_setup() {
         "name": "Parity check",
         "agentId": agent_a,
         "fromNumberId": number_a,
-        "concurrency": 3,
+        "concurrency": 60,
         "ringingTimeoutSeconds": 25,
         "maxCallDurationMinutes": 12,
         "start": { "kind": "at", "scheduledAt": at, "timeZone": "America/Chicago" },
@@ -115,10 +125,9 @@ fn the_command_line_sends_what_the_app_sends_for_the_same_file_and_setup() {
             "confirmation": { "confirmed": true, "recipients": ready, "complianceAcknowledged": true } }),
     )
     .expect("the app launched");
-    assert_eq!(
-        (launched["parts"].as_u64(), launched["created"].as_u64()),
-        (Some(3), Some(3))
-    );
+    let parts = launched["parts"].as_u64().expect("parts");
+    assert!(parts >= 3, "{launched}");
+    assert_eq!(launched["created"].as_u64(), Some(parts));
 
     // The command line: the same file and answers, into sandbox B.
     let dir = tempfile::tempdir().expect("dir");
@@ -134,9 +143,9 @@ fn the_command_line_sends_what_the_app_sends_for_the_same_file_and_setup() {
         "--from",
         &number_b,
         "--concurrency",
-        "3",
+        "60",
         "--plan-limit",
-        "8",
+        "100",
         "--ringing-seconds",
         "25",
         "--max-call-minutes",
@@ -160,28 +169,64 @@ fn the_command_line_sends_what_the_app_sends_for_the_same_file_and_setup() {
         chrono::Utc::now(),
     ))
     .expect("the command launched");
-    assert_eq!((done.parts, done.created), (3, 3));
+    assert_eq!(
+        (u64::from(done.parts), u64::from(done.created)),
+        (parts, parts)
+    );
 
     let by_app = received(&a, &agent_a, &number_a);
     let by_cli = received(&b, &agent_b, &number_b);
     let names: Vec<&str> = by_app.iter().filter_map(|r| r["name"].as_str()).collect();
+    let expected: Vec<String> = (1..=parts)
+        .map(|i| format!("Parity check (part {i} of {parts})"))
+        .collect();
+    assert_eq!(names, expected);
+    let called: usize = by_app
+        .iter()
+        .map(|p| p["recipients"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(called, ROWS, "everyone once");
+    // Detroit's part closes first, so it goes first; Chicago's begins with person 0.
+    let chicago = by_app
+        .iter()
+        .find(|p| p["recipients"][0]["to_number"] == "+13125551000")
+        .expect("person 0 first in a part");
     assert_eq!(
-        names,
-        [
-            "Parity check (part 1 of 3)",
-            "Parity check (part 2 of 3)",
-            "Parity check (part 3 of 3)"
-        ]
-    );
-    assert_eq!(
-        by_app[0]["recipients"][0],
+        chicago["recipients"][0],
         json!({ "to_number": "+13125551000",
         "metadata": { "First name": "Person 0", "Plan": "Gold", "Notes": "call after 5, please" } })
     );
     assert_eq!(by_app[0]["ringing_timeout_seconds"], 25);
     assert_eq!(by_app[0]["max_call_duration_minutes"], 12);
-    assert_eq!(by_app[0]["target_concurrency_limit"], 3);
-    assert!(by_app[0]["scheduled_at"].is_string());
+    // Planned by the hours: Detroit (Eastern) and Chicago (Central) close an hour apart, so
+    // they are separate parts; the first ones start at the picked time and share the 60 calls
+    // at a time; 12,000 calls of 4 minutes take more than the first day.
+    let starts: Vec<chrono::DateTime<chrono::Utc>> = by_app
+        .iter()
+        .map(|p| {
+            let at = p["scheduled_at"].as_str().expect("a start");
+            chrono::DateTime::parse_from_rfc3339(at)
+                .expect("RFC 3339")
+                .to_utc()
+        })
+        .collect();
+    let picked = chrono::DateTime::parse_from_rfc3339(&at)
+        .expect("at")
+        .to_utc();
+    let first_day: Vec<u64> = by_app
+        .iter()
+        .zip(&starts)
+        .filter(|(_, s)| **s == picked)
+        .map(|(p, _)| p["target_concurrency_limit"].as_u64().expect("calls"))
+        .collect();
+    assert!(first_day.len() >= 2, "{starts:?}");
+    assert_eq!(first_day.iter().sum::<u64>(), 60, "{first_day:?}");
+    assert!(
+        starts
+            .last()
+            .is_some_and(|s| *s - picked >= chrono::Duration::hours(20)),
+        "{starts:?}"
+    );
     assert_eq!(by_app.len(), by_cli.len());
     for (app_part, cli_part) in by_app.iter().zip(&by_cli) {
         assert!(

@@ -57,6 +57,8 @@ pub fn duplicate(
         max_call_duration_minutes: copy.max_call_duration_minutes,
         start: DraftStart::Now,
         compliance_acknowledged: false,
+        calling_hours: None,
+        call_minutes: None,
     };
     Ok(Duplicate { import, setup })
 }
@@ -194,6 +196,8 @@ mod tests {
                 max_call_duration_minutes: Some(9),
                 start: DraftStart::Now,
                 compliance_acknowledged: false,
+                calling_hours: None,
+                call_minutes: None,
             },
             "the start and the consent are asked again"
         );

@@ -24,6 +24,11 @@ pub struct ImportChoices {
     pub no_header: bool,
     pub excluded_columns: Vec<String>,
     pub renamed_columns: Vec<ColumnRename>,
+    /// The ZIP, state and time-zone columns the recipients are located with; `None`: found in
+    /// the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub location_columns: Option<crate::schedule::LocationColumns>,
 }
 
 /// A column whose values reach the agent under another name.

@@ -4,6 +4,7 @@
 //! Version 1 was the app's wizard state itself, stored as it crossed from the window (camelCase,
 //! the step as a number). Version 2 is `{"version": 2, "setup": {…}}`. Both load.
 
+use crate::schedule::HoursChoice;
 use serde::{Deserialize, Serialize};
 
 /// The steps of the New campaign wizard, in order.
@@ -64,6 +65,12 @@ pub struct DraftSetup {
     pub max_call_duration_minutes: Option<u32>,
     pub start: DraftStart,
     pub compliance_acknowledged: bool,
+    /// The calling hours chosen in When to call; `None`: the default from Settings.
+    #[serde(default)]
+    pub calling_hours: Option<HoursChoice>,
+    /// Expected minutes per call as the person set it; `None`: worked out.
+    #[serde(default)]
+    pub call_minutes: Option<u32>,
 }
 
 /// The version written now.
@@ -127,6 +134,8 @@ impl From<V1> for DraftSetup {
                 },
             },
             compliance_acknowledged: v.compliance_acknowledged,
+            calling_hours: None,
+            call_minutes: None,
         }
     }
 }
@@ -180,6 +189,11 @@ mod tests {
                 time_zone: "America/New_York".into(),
             },
             compliance_acknowledged: true,
+            calling_hours: Some(HoursChoice {
+                days: vec!["mon".into(), "tue".into()],
+                ..HoursChoice::default()
+            }),
+            call_minutes: Some(5),
         }
     }
 
@@ -210,7 +224,12 @@ mod tests {
             },
             "complianceAcknowledged": true
         });
-        assert_eq!(DraftSetup::from_stored(v1), Some(scheduled()));
+        let before_hours = DraftSetup {
+            calling_hours: None,
+            call_minutes: None,
+            ..scheduled()
+        };
+        assert_eq!(DraftSetup::from_stored(v1), Some(before_hours));
         let now = json!({
             "step": 3, "name": "", "agentId": null, "fromNumberId": null, "concurrency": null,
             "ringingTimeoutSeconds": null, "maxCallDurationMinutes": null,

@@ -97,6 +97,9 @@ impl ImportSession {
             data_columns: data_columns(report, preview, &self.choices),
             choices: ImportChoices {
                 phone_column: Some(report.phone_column.clone()),
+                location_columns: Some(self.choices.location_columns.clone().unwrap_or_else(
+                    || crate::schedule::detect_location_columns(&report.recipients),
+                )),
                 ..self.choices.clone()
             },
             preview_headers: if report.has_header {

@@ -32,6 +32,18 @@ pub struct NewCampaign {
     pub source_sha256: Option<String>,
 }
 
+/// What a plan by calling hours adds to a campaign's record (all empty for one planned
+/// without hours).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PlannedHours {
+    /// The hours chosen, as JSON (`campaigns.calling_hours`).
+    pub calling_hours: Option<String>,
+    /// Who the plan could not fit in, as JSON rows and reasons (`campaigns.left_out`).
+    pub left_out: Option<String>,
+    /// Each part's latest start, in part order (`batches.ends_by`).
+    pub ends_by: Vec<Option<DateTime<Utc>>>,
+}
+
 /// A campaign as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Campaign {
@@ -50,6 +62,17 @@ impl Store {
         campaign: &NewCampaign,
         parts: &[CreateBatchRequest],
     ) -> Result<CampaignId> {
+        self.create_campaign_with_hours(campaign, parts, &PlannedHours::default())
+    }
+
+    /// [`Store::create_campaign`] for a campaign planned by calling hours: its hours, who the
+    /// plan left out and each part's latest start are recorded in the same transaction.
+    pub fn create_campaign_with_hours(
+        &self,
+        campaign: &NewCampaign,
+        parts: &[CreateBatchRequest],
+        hours: &PlannedHours,
+    ) -> Result<CampaignId> {
         let payloads = parts
             .iter()
             .map(|p| serde_json::to_vec(p).map_err(|e| Error::Database(e.to_string())))
@@ -62,8 +85,8 @@ impl Store {
             tx.execute(
                 "INSERT INTO campaigns (name, agent_id, agent_name, from_number_id, from_number,
                     scheduled_at, time_zone, concurrency, source_file_name, source_sha256,
-                    recipient_count, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    recipient_count, created_at, calling_hours, left_out)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                 params![
                     campaign.name,
                     campaign.agent_id,
@@ -76,15 +99,17 @@ impl Store {
                     campaign.source_file_name,
                     campaign.source_sha256,
                     total as i64,
-                    now
+                    now,
+                    hours.calling_hours,
+                    hours.left_out
                 ],
             )?;
             let id = tx.last_insert_rowid();
             {
                 let mut ins = tx.prepare(
                     "INSERT INTO batches (campaign_id, part, parts, name, recipient_count,
-                        payload_sha256, state)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'planned')",
+                        payload_sha256, state, ends_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'planned', ?7)",
                 )?;
                 let mut request =
                     tx.prepare("INSERT INTO part_requests (batch_id, payload) VALUES (?1, ?2)")?;
@@ -95,7 +120,8 @@ impl Store {
                         n as i64,
                         req.name,
                         req.recipients.len() as i64,
-                        sha256_hex(payload)
+                        sha256_hex(payload),
+                        hours.ends_by.get(i).copied().flatten().map(ms)
                     ])?;
                     request.execute(params![tx.last_insert_rowid(), payload])?;
                 }
@@ -213,4 +239,61 @@ fn campaign_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Campaign> {
         recipient_count: count(r.get(11)?),
         created_at: from_ms(r.get(12)?),
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap in a test is a test failure
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_campaign_planned_by_hours_keeps_its_hours_who_was_left_out_and_each_parts_latest_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("campaigns.sqlite")).unwrap();
+        let part = |name: &str| {
+            CreateBatchRequest::new(
+                name,
+                "agent_1",
+                "pn_1",
+                vec![cartesia::NewRecipient {
+                    to_number: "+12125550100".into(),
+                    metadata: None,
+                }],
+            )
+        };
+        let by = DateTime::parse_from_rfc3339("2026-12-08T23:45:00Z")
+            .unwrap()
+            .to_utc();
+        let hours = PlannedHours {
+            calling_hours: Some(r#"{"days":["mon"],"from":"09:00","to":"20:00"}"#.into()),
+            left_out: Some(r#"[{"row":3,"toNumber":"+18005550100","reason":"x"}]"#.into()),
+            ends_by: vec![Some(by), None],
+        };
+        let setup = NewCampaign {
+            name: "Spring".into(),
+            agent_id: "agent_1".into(),
+            from_number_id: "pn_1".into(),
+            ..NewCampaign::default()
+        };
+        let id = store
+            .create_campaign_with_hours(&setup, &[part("a"), part("b")], &hours)
+            .unwrap();
+        let ends: Vec<_> = store.parts(id).unwrap().iter().map(|p| p.ends_by).collect();
+        assert_eq!(ends, [Some(by), None]);
+        let (kept_hours, kept_left_out): (Option<String>, Option<String>) = store
+            .with(|c| {
+                c.query_row(
+                    "SELECT calling_hours, left_out FROM campaigns WHERE id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+            })
+            .unwrap();
+        assert_eq!(kept_hours, hours.calling_hours);
+        assert_eq!(kept_left_out, hours.left_out);
+
+        // Planned without hours: nothing of the kind.
+        let plain = store.create_campaign(&setup, &[part("c")]).unwrap();
+        assert_eq!(store.parts(plain).unwrap()[0].ends_by, None);
+    }
 }

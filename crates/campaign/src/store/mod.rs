@@ -16,7 +16,7 @@ mod records;
 mod snapshots;
 
 pub use audit::{AuditEntry, AuditKind, AuditRecord};
-pub use campaigns::{Campaign, NewCampaign};
+pub use campaigns::{Campaign, NewCampaign, PlannedHours};
 pub use drafts::{Draft, DraftSource};
 pub use parts::{CarryReason, LaunchState, NewPart, Part};
 pub use snapshots::{CampaignProgress, Snapshot, WriteStats};

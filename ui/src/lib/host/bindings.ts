@@ -33,13 +33,54 @@ orgConcurrencyLimit: number,
 /**
  * Used for the estimated finish time.
  */
-averageCallMinutes: number, };
+averageCallMinutes: number, 
+/**
+ * The calling hours a new campaign starts with; `None`: Monday–Saturday, 9:00–20:00.
+ */
+callingHours?: HoursChoice, };
 
 export type ImportChoices = { 
 /**
  * Two-letter country for numbers written without a country code.
  */
-country: string, phoneColumn: string | null, sheet: string | null, noHeader: boolean, excludedColumns: Array<string>, renamedColumns: Array<ColumnRename>, };
+country: string, phoneColumn: string | null, sheet: string | null, noHeader: boolean, excludedColumns: Array<string>, renamedColumns: Array<ColumnRename>, 
+/**
+ * The ZIP, state and time-zone columns the recipients are located with; `None`: found in
+ * the list.
+ */
+locationColumns?: LocationColumns, };
+
+export type LocationColumns = { 
+/**
+ * ZIP code or postal code.
+ */
+postalCode: string | null, 
+/**
+ * State, province or region.
+ */
+region: string | null, 
+/**
+ * Time zone.
+ */
+timeZone: string | null, };
+
+export type HoursChoice = { 
+/**
+ * The calling days, as "mon", "tue", … "sun".
+ */
+days: Array<string>, 
+/**
+ * From, "09:00", in each recipient's local time.
+ */
+from: string, 
+/**
+ * To, "20:00", in each recipient's local time.
+ */
+to: string, 
+/**
+ * Skip the US federal holidays.
+ */
+skipHolidays: boolean, };
 
 export type ColumnRename = { from: string, to: string, };
 
@@ -83,7 +124,15 @@ export type StartChoice = { "kind": "now" } | { "kind": "at", scheduledAt: strin
 
 export type WizardStep = "recipients" | "columns" | "review" | "setup" | "schedule" | "confirm";
 
-export type WizardState = { step: WizardStep, name: string, agentId: string | null, fromNumberId: string | null, concurrency: number | null, ringingTimeoutSeconds: number | null, maxCallDurationMinutes: number | null, start: StartChoice, complianceAcknowledged: boolean, };
+export type WizardState = { step: WizardStep, name: string, agentId: string | null, fromNumberId: string | null, concurrency: number | null, ringingTimeoutSeconds: number | null, maxCallDurationMinutes: number | null, start: StartChoice, complianceAcknowledged: boolean, 
+/**
+ * The calling hours chosen in When to call; left out: the default from Settings.
+ */
+callingHours?: HoursChoice, 
+/**
+ * Expected minutes per call as the person set it; left out: worked out.
+ */
+callMinutes?: number, };
 
 export type Draft = { wizard: WizardState, import: ImportSummary | null, savedAt: string, };
 
