@@ -104,7 +104,7 @@ pub async fn export_results(
 ) -> Result<Vec<u8>> {
     let table = recipients_complete(client, store, campaign_id).await?;
     let mut calls: HashMap<String, Call> = HashMap::new();
-    for part in store.parts(campaign_id)? {
+    for part in store.live_parts(campaign_id)? {
         if let (LaunchState::Created, Some(batch_id)) = (part.state, part.api_batch_id.as_deref()) {
             for call in client.list_all_calls(batch_id, false).await? {
                 calls.insert(call.id.clone(), call);

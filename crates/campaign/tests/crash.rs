@@ -52,6 +52,23 @@ async fn run_to_end(cmd: impl Fn() -> Command) -> Duration {
     panic!("the launch never completed");
 }
 
+/// Starts `cmd` and kills it (SIGKILL: no clean-up of any kind) after `delay`, unless it ended
+/// by then; whether it was killed.
+async fn killed_after(mut cmd: Command, delay: Duration) -> bool {
+    let mut child = cmd.spawn().unwrap();
+    tokio::task::spawn_blocking(move || {
+        std::thread::sleep(delay);
+        let running = child.try_wait().unwrap().is_none();
+        if running {
+            child.kill().unwrap();
+        }
+        child.wait().unwrap();
+        running
+    })
+    .await
+    .unwrap()
+}
+
 fn state_of(path: &std::path::Path, name: &str) -> Option<Vec<LaunchState>> {
     let store = Store::open(path).ok()?;
     let c = store
@@ -92,20 +109,8 @@ async fn a_launch_killed_at_random_points_creates_each_part_once() {
         let name = format!("Killed {c}");
         // Kill it up to three times at random moments, restarting each time…
         for _ in 0..3 {
-            let mut child = probe(&url, &key, &path, &name).spawn().unwrap();
             let delay = Duration::from_millis(rng.random_range(0..span_ms));
-            let finished = tokio::task::spawn_blocking(move || {
-                std::thread::sleep(delay);
-                let finished = child.try_wait().unwrap();
-                if finished.is_none() {
-                    child.kill().unwrap(); // SIGKILL: no clean-up of any kind
-                }
-                child.wait().unwrap();
-                finished
-            })
-            .await
-            .unwrap();
-            if finished.is_some() {
+            if !killed_after(probe(&url, &key, &path, &name), delay).await {
                 continue;
             }
             kills += 1;
@@ -218,5 +223,111 @@ async fn two_processes_finishing_one_interrupted_launch_create_each_part_once() 
         "each part once: {per_name:?}"
     );
     assert!(per_name.values().all(|&n| n == 1), "{per_name:?}");
+    sb.shutdown().await;
+}
+
+/// An edit of a scheduled campaign killed (SIGKILL) at random moments — before its intent,
+/// between cancelling the old batches and recording the new parts, while sending them — and
+/// restarted: every recipient ends up in exactly one live batch, with the edited settings, and
+/// no batch is made twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_killed_at_random_points_replaces_every_part_once() {
+    let (sb, dir) = server_and_folder(SandboxConfig {
+        seed: 21,
+        faults: 0.1,
+        hang_secs: 0.3,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let path = dir.path().join("batchline.db");
+    let (url, key) = (sb.base_url(), sb.api_key().to_string());
+    let mut rng = StdRng::seed_from_u64(20_261_207);
+    let editing = |name: &str| {
+        let mut c = probe(&url, &key, &path, name);
+        c.args(["--edit", "yes"]);
+        c
+    };
+    let span = run_to_end(|| editing("Calibration")).await;
+    let span_ms = u64::try_from(span.as_millis()).unwrap_or(1000).max(20);
+
+    const EDITED: u32 = 8;
+    let mut mid_move = 0;
+    for c in 0..EDITED {
+        let name = format!("Edited {c}");
+        for _ in 0..3 {
+            let delay = Duration::from_millis(rng.random_range(0..span_ms));
+            if !killed_after(editing(&name), delay).await {
+                continue;
+            }
+            let store = Store::open(&path).unwrap();
+            if let Some(camp) = store
+                .campaigns()
+                .unwrap()
+                .iter()
+                .find(|x| x.setup.name.starts_with(&name))
+            {
+                let parts = store.parts(camp.id).unwrap();
+                if parts
+                    .iter()
+                    .any(|p| p.carried_at.is_some() && p.carried_count.is_none())
+                {
+                    mid_move += 1;
+                }
+            }
+        }
+        run_to_end(|| editing(&name)).await;
+    }
+    println!("an edit takes ~{span_ms} ms; {mid_move} kills landed in the middle of a move");
+    assert!(
+        mid_move > 0,
+        "no kill landed mid-move; the test proved nothing"
+    );
+
+    sb.set_faults(0.0);
+    let client = common::client_for(&url, &key, Duration::from_secs(5));
+    let batches = client.list_all_batches(None).await.unwrap();
+    let mut per_name: HashMap<String, u32> = HashMap::new();
+    let mut live: HashMap<String, Vec<String>> = HashMap::new();
+    for b in &batches {
+        *per_name.entry(b.name.clone()).or_default() += 1;
+        if b.status == cartesia::BatchStatus::Cancelled {
+            continue;
+        }
+        assert!(
+            b.name.contains(" edited"),
+            "an old part still runs: {}",
+            b.name
+        );
+        let full = client.get_batch(&b.id).await.unwrap();
+        for r in full.recipients.unwrap_or_default() {
+            live.entry(r.to_number).or_default().push(b.name.clone());
+        }
+    }
+    assert!(
+        per_name.values().all(|&n| n == 1),
+        "a batch was made twice: {per_name:?}"
+    );
+    // Each campaign's PARTS × 1000 recipients are distinct numbers across campaigns' parts only
+    // by part, so count per campaign name.
+    for c in (0..EDITED)
+        .map(|c| format!("Edited {c}"))
+        .chain(["Calibration".to_string()])
+    {
+        let mine: Vec<_> = batches
+            .iter()
+            .filter(|b| b.name.starts_with(&format!("{c} edited")))
+            .collect();
+        assert_eq!(mine.len(), PARTS as usize, "{c}: {per_name:?}");
+        let old: Vec<_> = batches
+            .iter()
+            .filter(|b| b.name.starts_with(&format!("{c} (part")))
+            .collect();
+        assert_eq!(old.len(), PARTS as usize);
+        assert!(old
+            .iter()
+            .all(|b| b.status == cartesia::BatchStatus::Cancelled));
+        let total: u32 = mine.iter().map(|b| b.total_calls_scheduled).sum();
+        assert_eq!(total, PARTS * 1000, "{c}: someone lost or doubled");
+    }
     sb.shutdown().await;
 }

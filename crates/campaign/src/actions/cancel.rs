@@ -17,7 +17,7 @@ pub async fn cancel(
     campaign_id: CampaignId,
 ) -> Result<CancelOutcome> {
     store.campaign(campaign_id)?;
-    let parts = store.parts(campaign_id)?;
+    let parts = store.live_parts(campaign_id)?;
     let mut results = Vec::new();
     let mut key_refused = false;
     let mut stop: Option<String> = None;

@@ -19,7 +19,14 @@ pub fn duplicate_setup(store: &Store, campaign_id: CampaignId) -> Result<Duplica
     let campaign = store.campaign(campaign_id)?;
     let mut recipients = Vec::with_capacity(campaign.recipient_count as usize);
     let mut settings = None;
-    for part in store.parts(campaign_id)? {
+    let parts = store.live_parts(campaign_id)?;
+    // A part made of another live part's people not yet dialed repeats them: they come once,
+    // from the part they were first in.
+    let live: std::collections::HashSet<PartId> = parts.iter().map(|p| p.id).collect();
+    for part in parts
+        .iter()
+        .filter(|p| !p.carried_from.is_some_and(|from| live.contains(&from)))
+    {
         let request = store.part_request(part.id)?;
         settings.get_or_insert((
             request.ringing_timeout_seconds,

@@ -10,7 +10,7 @@ pub fn retry_preview(store: &Store, campaign_id: CampaignId) -> Result<RetryPrev
     let mut cancelled = 0;
     let mut failed = 0u32;
     let mut retry_count = 0;
-    for part in store.parts(campaign_id)? {
+    for part in store.live_parts(campaign_id)? {
         if part.state != LaunchState::Created {
             continue;
         }
@@ -56,7 +56,7 @@ pub async fn retry_failed(
     campaign_id: CampaignId,
 ) -> Result<RetryOutcome> {
     store.campaign(campaign_id)?;
-    let parts = store.parts(campaign_id)?;
+    let parts = store.live_parts(campaign_id)?;
     let mut results = Vec::new();
     let mut key_refused = false;
     let mut stop: Option<String> = None;

@@ -6,11 +6,15 @@
 //!  [--timeout-ms T] [--prepare-only yes]`, with the key in `CARTESIA_API_KEY` (never on the
 //! command line). `--prepare-only` records the campaign as a launch that was running when its
 //! launcher died, sending nothing, so that several probes can then race to finish it.
-//! Exits 0 when every part is created, 2 when some are not (yet), 1 on bad usage or setup (or
-//! when another launcher is at work on the store).
+//! With `--edit yes` the campaign is scheduled two hours ahead and, once launched, edited (new
+//! name, start and calls at a time: every part replaced, see `campaign::carry`).
+//! Exits 0 when every part is created (and, with `--edit`, the edit is finished), 2 when some
+//! are not (yet), 1 on bad usage or setup (or when another launcher is at work on the store).
 
-use campaign::{Launcher, NewCampaign, Store};
+use campaign::actions::{edit_scheduled, Edit};
+use campaign::{Launcher, NewCampaign, Start, Store};
 use cartesia::{ApiKey, Client, ClientConfig, CreateBatchRequest, NewRecipient, RetryPolicy};
+use chrono::{Duration as Span, Utc};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,6 +27,7 @@ struct Args {
     per_part: u32,
     timeout_ms: u64,
     prepare_only: bool,
+    edit: bool,
 }
 
 fn parse() -> Result<Args, String> {
@@ -34,6 +39,7 @@ fn parse() -> Result<Args, String> {
         per_part: 50,
         timeout_ms: 2_000,
         prepare_only: false,
+        edit: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -52,6 +58,7 @@ fn parse() -> Result<Args, String> {
             }
             "--timeout-ms" => a.timeout_ms = number(&value)?,
             "--prepare-only" => a.prepare_only = value == "yes",
+            "--edit" => a.edit = value == "yes",
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -106,7 +113,7 @@ async fn run(a: Args) -> Result<bool, String> {
         .campaigns()
         .map_err(|e| e.to_string())?
         .into_iter()
-        .find(|c| c.setup.name == a.name);
+        .find(|c| c.setup.name == a.name || c.setup.name == format!("{} edited", a.name));
     let id = match existing {
         Some(c) => c.id,
         None => {
@@ -115,16 +122,22 @@ async fn run(a: Args) -> Result<bool, String> {
                 .iter()
                 .find_map(|ag| ag.phone_numbers.first().map(|n| (ag, n)))
                 .ok_or("no agent with a number")?;
+            let scheduled_at = a.edit.then(|| Utc::now() + Span::hours(2));
             let setup = NewCampaign {
                 name: a.name.clone(),
                 agent_id: agent.id.clone(),
                 agent_name: Some(agent.name.clone()),
                 from_number_id: number.id.clone(),
                 from_number: Some(number.number.clone()),
+                scheduled_at,
                 ..NewCampaign::default()
             };
+            let mut reqs = requests(&a, &agent.id, &number.id);
+            for r in &mut reqs {
+                r.scheduled_at = scheduled_at;
+            }
             store
-                .create_campaign(&setup, &requests(&a, &agent.id, &number.id))
+                .create_campaign(&setup, &reqs)
                 .map_err(|e| e.to_string())?
         }
     };
@@ -139,7 +152,41 @@ async fn run(a: Args) -> Result<bool, String> {
         .await
         .map_err(|e| e.to_string())?;
     println!("created {} of {}", report.created, report.parts);
-    Ok(report.all_created())
+    if !report.all_created() || !a.edit {
+        return Ok(report.all_created());
+    }
+    let parts = store.parts(id).map_err(|e| e.to_string())?;
+    if !parts.iter().any(|p| p.carried_at.is_some()) {
+        let first = &parts[0];
+        let req = store.part_request(first.id).map_err(|e| e.to_string())?;
+        let edit = Edit {
+            name: format!("{} edited", a.name),
+            agent_id: req.agent_id.clone(),
+            agent_name: None,
+            from_number_id: req.from_number_id.clone(),
+            from_number: None,
+            concurrency: Some(2),
+            ringing_timeout_seconds: None,
+            max_call_duration_minutes: None,
+            start: Start::At {
+                utc: Utc::now() + Span::hours(3),
+                time_zone: None,
+            },
+            concurrency_limit: None,
+            confirmed: true,
+        };
+        let out = edit_scheduled(&store, &launcher, &client, id, &edit, Utc::now(), log)
+            .await
+            .map_err(|e| e.to_string())?;
+        println!("{}", out.message);
+    }
+    let parts = store.parts(id).map_err(|e| e.to_string())?;
+    let edited = parts.iter().any(|p| p.carried_at.is_some())
+        && parts.iter().all(|p| {
+            p.state == campaign::LaunchState::Created
+                && (p.carried_at.is_none() || p.carried_count.is_some())
+        });
+    Ok(edited)
 }
 
 fn main() -> ExitCode {

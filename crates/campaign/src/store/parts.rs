@@ -185,6 +185,23 @@ impl Store {
         })
     }
 
+    /// The parts a campaign's screens, exports and actions show: every part except those
+    /// replaced before anyone in them was called (see [`Part::replaced`]; the audit log keeps
+    /// them), numbered 1 to n among themselves.
+    pub fn live_parts(&self, campaign_id: CampaignId) -> Result<Vec<Part>> {
+        let mut live: Vec<Part> = self
+            .parts(campaign_id)?
+            .into_iter()
+            .filter(|p| !p.replaced())
+            .collect();
+        let n = u32::try_from(live.len()).unwrap_or(u32::MAX);
+        for (i, p) in live.iter_mut().enumerate() {
+            p.part = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            p.parts = n;
+        }
+        Ok(live)
+    }
+
     pub fn part(&self, id: PartId) -> Result<Part> {
         self.with(|c| {
             c.query_row(&format!("{PART_SELECT} WHERE id = ?1"), [id], part_row)

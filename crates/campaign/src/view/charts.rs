@@ -414,7 +414,7 @@ pub fn charts(store: &Store, campaign_id: CampaignId) -> Result<CampaignCharts> 
     let mut histories = Vec::new();
     // Latest counts by status and by end reason of each part.
     let mut ended: Vec<(BTreeMap<String, u32>, BTreeMap<String, u32>)> = Vec::new();
-    for part in store.parts(campaign_id)? {
+    for part in store.live_parts(campaign_id)? {
         let unseen = unseen_progress(&part);
         let snapshots = if part.state == LaunchState::Created {
             store.snapshots(part.id)?

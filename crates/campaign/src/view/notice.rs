@@ -84,7 +84,7 @@ impl Notices {
 
 /// Whether every part of the campaign was sent and has been seen to the end.
 pub fn all_parts_done(store: &Store, campaign_id: CampaignId) -> Result<bool> {
-    let parts = store.parts(campaign_id)?;
+    let parts = store.live_parts(campaign_id)?;
     Ok(!parts.is_empty() && parts.iter().all(|p| p.tracking_done))
 }
 

@@ -186,10 +186,16 @@ fn part_overview(
     now: DateTime<Utc>,
 ) -> PartOverview {
     let status = part_status(part.state, snapshot, scheduled_at, now);
-    let progress = match (part.state, snapshot) {
+    let mut progress = match (part.state, snapshot) {
         (LaunchState::Created, Some(s)) => Progress::from_snapshot(s),
         _ => unseen_progress(part),
     };
+    // People moved to later parts are counted there, not as cancelled here.
+    if let Some(moved) = part.carried_count {
+        let moved = moved.min(progress.cancelled);
+        progress.cancelled -= moved;
+        progress.total = progress.total.saturating_sub(moved);
+    }
     let launch_problem = match part.state {
         LaunchState::Created => None,
         LaunchState::Planned => Some(
@@ -399,7 +405,7 @@ pub fn overview_at(
     now: DateTime<Utc>,
 ) -> Result<CampaignOverview> {
     let c = store.campaign(campaign_id)?;
-    let parts = store.parts(campaign_id)?;
+    let parts = store.live_parts(campaign_id)?;
     build_overview(store, &c, &parts, now)
 }
 
@@ -413,7 +419,7 @@ pub fn overviews_at(store: &Store, now: DateTime<Utc>) -> Result<Vec<CampaignOve
     store
         .campaigns()?
         .iter()
-        .map(|c| build_overview(store, c, &store.parts(c.id)?, now))
+        .map(|c| build_overview(store, c, &store.live_parts(c.id)?, now))
         .collect()
 }
 

@@ -375,7 +375,7 @@ async fn fetch_table(
 ) -> Result<RecipientTable> {
     store.campaign(campaign_id)?;
     let mut parts = Vec::new();
-    for part in store.parts(campaign_id)? {
+    for part in store.live_parts(campaign_id)? {
         let req = store.part_request(part.id)?;
         let live = match (&part.state, &part.api_batch_id) {
             (LaunchState::Created, Some(id)) => match client.get_batch(id).await {
@@ -386,9 +386,46 @@ async fn fetch_table(
             },
             _ => Ok(None),
         };
+        let (req, live) = without_moved(&part, req, live);
         parts.push((part, req, live));
     }
     Ok(build_table(&parts))
+}
+
+/// A part whose people not yet dialed moved to later parts (see [`crate::carry`]) shows only
+/// those who stayed: the others are shown in the part they moved to.
+fn without_moved(
+    part: &Part,
+    mut req: cartesia::CreateBatchRequest,
+    live: std::result::Result<Option<CallBatch>, String>,
+) -> (
+    cartesia::CreateBatchRequest,
+    std::result::Result<Option<CallBatch>, String>,
+) {
+    let (true, Ok(Some(mut batch))) = (part.carried_count.is_some_and(|m| m > 0), live.clone())
+    else {
+        return (req, live);
+    };
+    let Some(moved) = crate::carry::undialed(&req, &batch) else {
+        return (req, live);
+    };
+    let mut left: HashMap<String, u32> = HashMap::new();
+    for r in &moved {
+        *left.entry(r.to_number.clone()).or_default() += 1;
+    }
+    req.recipients.retain(|r| match left.get_mut(&r.to_number) {
+        Some(n) if *n > 0 => {
+            *n -= 1;
+            false
+        }
+        _ => true,
+    });
+    if let Some(rs) = batch.recipients.as_mut() {
+        rs.retain(|r| {
+            !(r.status == cartesia::RecipientStatus::Cancelled && r.agent_call_id.is_none())
+        });
+    }
+    (req, Ok(Some(batch)))
 }
 
 /// Every recipient of a campaign: what was sent (number, metadata) joined with each one's
