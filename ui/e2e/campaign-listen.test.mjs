@@ -10,31 +10,20 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
-import { openApp } from './webdriver.mjs';
 import { writeFixture } from './fixtures.mjs';
-import { connectTo, forgetKey, launchFile, localDateTime, prepareFile } from './flows.mjs';
-import { SERVER_KEY, startServer } from './server.mjs';
+import { followedCampaign, forgetKey, localDateTime, prepareFile } from './flows.mjs';
 
 const CSV = ['Phone,First Name', '(415) 555-0002,Nobody', ...Array.from({ length: 5 }, (_, i) => `(415) 555-02${i}0,Person ${i + 1}`)].join('\n');
 
 let app;
 let server;
+let close = async () => {};
 
 before(async () => {
-  server = await startServer({ speed: 400 });
-  app = await openApp();
-  await connectTo(app, server.url, SERVER_KEY);
-  const file = writeFixture(app.dataDir, 'listened.csv', CSV);
-  assert.match(await launchFile(app, file), /Campaign launched/);
-  await app.clickOn('[data-testid="open-campaign"]');
-  await app.waitFor('[data-testid="campaign-status"][data-status="done"]', { timeout: 90000 });
+  ({ app, server, close } = await followedCampaign('listened', CSV));
 });
 
-after(async () => {
-  if (app) await forgetKey(app);
-  await app?.end();
-  await server?.stop();
-});
+after(() => close());
 
 const openNumber = () => app.exec(`return document.querySelector('[data-testid="call-panel"] h2')?.innerText ?? '';`);
 const press = (key, altKey = false) =>

@@ -1,10 +1,18 @@
 // Steps of the New campaign wizard that several end-to-end tests walk through.
 
 import assert from 'node:assert/strict';
+import { writeFixture } from './fixtures.mjs';
+import { SERVER_KEY, startServer } from './server.mjs';
+import { E2E_NOW, openApp } from './webdriver.mjs';
 
-/** `YYYY-MM-DDTHH:MM` in this computer's zone, `days` from now at `hour`:00. */
+/**
+ * `YYYY-MM-DDTHH:MM` in this computer's zone, `days` from now at `hour`:00: ahead from the app's
+ * clock (E2E_NOW, perhaps a few days ahead of this computer's), back from this computer's, so a
+ * start ahead is ahead for both and one passed is passed for both.
+ */
 export function localDateTime(days, hour = 10) {
-  const d = new Date(Date.now() + days * 24 * 3600 * 1000);
+  const from = days >= 0 ? Date.parse(E2E_NOW) : Date.now();
+  const d = new Date(from + days * 24 * 3600 * 1000);
   const p = (n) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(hour)}:00`;
 }
@@ -100,4 +108,29 @@ export async function prepareFile(app, file, setup = {}) {
 export async function launchFile(app, file, setup = {}) {
   await prepareFile(app, file, setup);
   return launchAndWait(app);
+}
+
+/**
+ * A window connected to a fast loopback stand-in for Cartesia, in which `csv` was launched as
+ * `name` and followed until done, its page open. `close()` removes the key and ends both.
+ */
+export async function followedCampaign(name, csv, { speed = 400 } = {}) {
+  const server = await startServer({ speed });
+  let app = null;
+  const close = async () => {
+    if (app) await forgetKey(app);
+    await app?.end();
+    await server.stop();
+  };
+  try {
+    app = await openApp();
+    await connectTo(app, server.url, SERVER_KEY);
+    assert.match(await launchFile(app, writeFixture(app.dataDir, `${name}.csv`, csv)), /Campaign launched/);
+    await app.clickOn('[data-testid="open-campaign"]');
+    await app.waitFor('[data-testid="campaign-status"][data-status="done"]', { timeout: 90000 });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { app, server, close };
 }

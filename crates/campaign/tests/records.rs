@@ -7,7 +7,7 @@
 
 mod common;
 
-use campaign::view::list;
+use campaign::view::{detail, list};
 use campaign::{actions, cancel, other_batches, AuditKind, Error, Launcher};
 use cartesia::chrono::{Duration as Span, Utc};
 use common::{env, recipient};
@@ -72,10 +72,13 @@ async fn a_finished_campaign_is_renamed_archived_and_deleted_here_only() {
     let shown = list(&e.store, Ok(vec![]), now).unwrap();
     assert!(shown.campaigns.is_empty());
     assert_eq!(names(&shown.archived), ["Spring follow-up"]);
+    // Its page says so (and offers to put it back).
+    assert!(detail(&e.store, id, now).unwrap().archived);
     actions::archive(&e.store, id, false, false, now).unwrap();
     let shown = list(&e.store, Ok(vec![]), now).unwrap();
     assert_eq!(names(&shown.campaigns), ["Spring follow-up"]);
     assert!(shown.archived.is_empty());
+    assert!(!detail(&e.store, id, now).unwrap().archived);
 
     // Delete: gone from Batchline; the batch is still in Cartesia, now among the others.
     assert!(other_batches(&e.client, &e.store).await.unwrap().is_empty());

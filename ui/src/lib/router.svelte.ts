@@ -49,8 +49,19 @@ class Router {
     this.campaignId = place.campaignId;
   }
 
-  go(route: Exclude<Route, 'campaign'>) {
+  /** What the screen just left did, for the next one to say (a campaign deleted from its page). */
+  #notice: string | null = null;
+
+  go(route: Exclude<Route, 'campaign'>, notice: string | null = null) {
+    this.#notice = notice;
     location.hash = `#/${route}`;
+  }
+
+  /** The message left by the screen before, once. */
+  takeNotice(): string | null {
+    const notice = this.#notice;
+    this.#notice = null;
+    return notice;
   }
 
   openCampaign(id: string) {

@@ -142,6 +142,7 @@ pub fn external_detail(batch: &CallBatch, now: DateTime<Utc>) -> CampaignDetail 
         cancel_disabled_reason: Some(elsewhere),
         unsent: Unsent::default(),
         external: true,
+        archived: false,
     }
 }
 

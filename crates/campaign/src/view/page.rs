@@ -140,6 +140,8 @@ pub struct CampaignDetail {
     pub unsent: Unsent,
     /// A batch made outside Batchline (opened from "Other batches"): no history, no duplicate.
     pub external: bool,
+    /// The person archived it (off the Campaigns list; its page offers to put it back).
+    pub archived: bool,
 }
 
 /// The Campaigns page.
@@ -258,6 +260,7 @@ pub fn detail(
         cancel_disabled_reason: actions::cancel_disabled_reason(&o, &unsent),
         unsent,
         external: false,
+        archived: store.archived_campaigns()?.contains(&campaign_id),
     })
 }
 

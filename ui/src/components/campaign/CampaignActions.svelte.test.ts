@@ -23,6 +23,7 @@ function detail(over: { queued?: number; inFlight?: number; failed?: number; ret
     cancelDisabledReason: status === 'done' || status === 'cancelled' ? 'There is nothing left to cancel.' : null,
     unsent: { parts: 0, recipients: 0 },
     external: false,
+    archived: false,
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationText, offsetLabel, speakerLabel } from './call';
+import { asTheCallSays, durationText, endedText, offsetLabel, speakerLabel } from './call';
 
 describe('transcript words', () => {
   it('names speakers Agent and Recipient', () => {
@@ -34,5 +34,26 @@ describe('how long a call lasted', () => {
   it('says whether a call under way is ringing or talking', () => {
     expect(durationText({ durationSeconds: null, endedAt: null }, { status: 'dispatched', outcome: '' })).toBe('Not answered yet');
     expect(durationText({ durationSeconds: null, endedAt: null }, { status: 'started', outcome: '' })).toBe('Still going');
+  });
+});
+
+describe('what the call panel says the call came to', () => {
+  const row = { status: 'completed', statusLabel: 'Answered', outcome: 'answered' as const, index: 4 };
+  const machine = { outcome: 'voicemail' as const, statusLabel: 'Voicemail', outcomeReason: 'The transcript shows an answering machine' };
+
+  it('reads Voicemail, saying why, when the transcript shows an answering machine', () => {
+    expect(asTheCallSays(row, machine)).toEqual({ ...row, outcome: 'voicemail', statusLabel: 'Voicemail' });
+    expect(endedText({ ...machine, endReasonLabel: 'The agent ended the call', endedAt: '2026-03-01T12:00:25Z' })).toBe(
+      'The transcript shows an answering machine. The agent ended the call.',
+    );
+  });
+
+  it('keeps the row’s word when the call says nothing more, or isn’t read yet', () => {
+    expect(asTheCallSays(row, null)).toBe(row);
+    expect(asTheCallSays(row, { outcome: 'answered', statusLabel: 'Answered', outcomeReason: null })).toBe(row);
+    // A call read before it ended doesn't hold back the row's newer word.
+    expect(asTheCallSays(row, { outcome: null, statusLabel: 'On the phone', outcomeReason: null })).toBe(row);
+    expect(endedText({ endReasonLabel: 'The recipient hung up', endedAt: '2026-03-01T12:00:25Z', outcomeReason: null })).toBe('The recipient hung up');
+    expect(endedText({ endReasonLabel: null, endedAt: null, outcomeReason: null })).toBe('It hasn’t ended yet');
   });
 });

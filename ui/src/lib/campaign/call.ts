@@ -1,6 +1,7 @@
-// Words for the call panel: its duration and its transcript.
+// Words for the call panel: its outcome, its duration and its transcript.
 
 import { duration } from '../format';
+import type { Outcome } from '../host';
 
 export type Speaker = { label: string; side: 'agent' | 'recipient' | 'system' };
 
@@ -34,4 +35,22 @@ export function durationText(
   if (call.durationSeconds !== null) return duration(call.durationSeconds);
   if (call.endedAt || row.outcome) return row.outcome === 'answered' ? '—' : 'No conversation';
   return row.status === 'started' ? 'Still going' : 'Not answered yet';
+}
+
+type Said = { status: string; statusLabel: string; outcome: Outcome | null };
+
+/**
+ * The recipient as the call panel shows it: the table's row, unless the call itself says more
+ * (its transcript shows an answering machine, which the end reason the table reads can't):
+ * then the call's outcome and word.
+ */
+export function asTheCallSays<R extends Said>(row: R, call: { outcome: Outcome | null; statusLabel: string; outcomeReason: string | null } | null): R {
+  if (!call?.outcomeReason || call.outcome === null || call.outcome === row.outcome) return row;
+  return { ...row, outcome: call.outcome, statusLabel: call.statusLabel };
+}
+
+/** The call panel's "How it ended": why the outcome is what it is, then the end reason. */
+export function endedText(call: { endReasonLabel: string | null; endedAt: string | null; outcomeReason: string | null }): string {
+  const reason = call.endReasonLabel ?? (call.endedAt ? '—' : 'It hasn’t ended yet');
+  return call.outcomeReason ? `${call.outcomeReason}. ${call.endReasonLabel ? `${call.endReasonLabel}.` : ''}`.trim() : reason;
 }

@@ -248,7 +248,11 @@ unsent: Unsent,
 /**
  * A batch made outside Batchline (opened from "Other batches"): no history, no duplicate.
  */
-external: boolean, timeline: Array<TimelinePoint>, outcomes: Array<OutcomeSlice>, finishedPerQuarterHour: Array<FinishedBucket>, };
+external: boolean, 
+/**
+ * The person archived it (off the Campaigns list; its page offers to put it back).
+ */
+archived: boolean, timeline: Array<TimelinePoint>, outcomes: Array<OutcomeSlice>, finishedPerQuarterHour: Array<FinishedBucket>, };
 
 export type RecipientRow = { 
 /**
