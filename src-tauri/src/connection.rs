@@ -51,11 +51,22 @@ pub(crate) async fn start_practice() -> Result<sandbox::Sandbox, IpcError> {
         // The Free plan's limit, like the default setting.
         org_concurrency: DEFAULT_ORG_CONCURRENCY,
         seed: rand_seed(),
+        clock_start: practice_clock_start(),
         ..sandbox::SandboxConfig::default()
     };
     sandbox::start(config)
         .await
         .map_err(|e| IpcError::new(format!("Practice mode couldn't start: {e}")))
+}
+
+/// Where the practice line's simulated clock starts: in a debug build whose test set the app's
+/// clock (`BATCHLINE_TEST_NOW`), at that time, so calling hours are planned and dialed by one
+/// clock (the app's clock starts there again at each connection); else this computer's time.
+fn practice_clock_start() -> Option<chrono::DateTime<chrono::Utc>> {
+    match campaign::TestClock::from_env() {
+        Ok(Some(campaign::TestClock::Running { start, .. })) => Some(start),
+        _ => None,
+    }
 }
 
 fn rand_seed() -> u64 {

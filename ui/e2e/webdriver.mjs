@@ -14,6 +14,50 @@ export const appBinary = resolve(
   process.env.BATCHLINE_APP ?? join(import.meta.dirname, '../../target/debug/batchline-app'),
 );
 
+/** The US federal holidays of `year` as `YYYY-MM-DD`, each on the day it is observed too. */
+function federalHolidays(year) {
+  const day = (m, d) => new Date(Date.UTC(year, m, d));
+  // The `n`th `weekday` (0 Sunday) of month `m`; n = -1: the last.
+  const nth = (m, weekday, n) => {
+    if (n < 0) {
+      const last = day(m + 1, 0);
+      return day(m, last.getUTCDate() - ((last.getUTCDay() - weekday + 7) % 7));
+    }
+    const first = day(m, 1);
+    return day(m, 1 + ((weekday - first.getUTCDay() + 7) % 7) + 7 * (n - 1));
+  };
+  const fixed = [day(0, 1), day(5, 19), day(6, 4), day(10, 11), day(11, 25)];
+  const observed = fixed.map((d) => {
+    const shift = d.getUTCDay() === 6 ? -1 : d.getUTCDay() === 0 ? 1 : 0;
+    return new Date(d.getTime() + shift * 86400000);
+  });
+  const moving = [nth(0, 1, 3), nth(1, 1, 3), nth(4, 1, -1), nth(8, 1, 1), nth(9, 1, 2), nth(10, 4, 4)];
+  return new Set([...fixed, ...observed, ...moving].map((d) => d.toISOString().slice(0, 10)));
+}
+
+/**
+ * The app's clock in every test that sets none of its own (debug builds read
+ * BATCHLINE_TEST_NOW; the practice line's clock starts there too): 20:00 UTC on the first weekday
+ * (Monday to Friday, no US federal holiday) that has not passed yet. Every US zone is then inside
+ * the default calling hours (9:00–20:00): 15:00 in New York (16:00 in summer), 12:00 in Los
+ * Angeles, 11:00 in Anchorage, 10:00 in Honolulu, whenever the suite runs. At most a few days
+ * ahead of this computer's clock, so starts the page picks relative to it stay ahead of both.
+ */
+export const E2E_NOW = (() => {
+  const at = new Date();
+  at.setUTCHours(20, 0, 0, 0);
+  if (at.getTime() < Date.now()) at.setUTCDate(at.getUTCDate() + 1);
+  const holiday = (d) => federalHolidays(d.getUTCFullYear()).has(d.toISOString().slice(0, 10));
+  while ([0, 6].includes(at.getUTCDay()) || holiday(at)) at.setUTCDate(at.getUTCDate() + 1);
+  return at.toISOString().replace('.000Z', 'Z');
+})();
+
+/** The test clock for a window: E2E_NOW unless the test (or the run) names a clock itself. */
+function clockEnv(env) {
+  const named = (k) => env[k] !== undefined || process.env[k] !== undefined;
+  return named('BATCHLINE_TEST_NOW') || named('BATCHLINE_TEST_CLOCK') ? {} : { BATCHLINE_TEST_NOW: E2E_NOW };
+}
+
 async function waitForPort(url, deadlineMs) {
   const end = Date.now() + deadlineMs;
   for (;;) {
@@ -62,6 +106,7 @@ function startDriver(port, nativePort, home, env) {
         XDG_DATA_HOME: join(home, 'data'),
         XDG_CONFIG_HOME: join(home, 'config'),
         XDG_DOWNLOAD_DIR: join(home, 'Downloads'),
+        ...clockEnv(env),
         ...env,
       },
       stdio: ['ignore', 'ignore', 'pipe'],
