@@ -43,7 +43,10 @@ pub use campaign::draft::{
     ColumnRename, DataColumn, ImportChoices, ImportSummary, PreviewRow, Problem, ProblemKind,
     WizardStep,
 };
-pub use campaign::schedule::{HoursChoice, LocationColumns};
+pub use campaign::schedule::{
+    CallMinutes, CallMinutesSource, DayPreview, HoursChoice, LeftOut, LocationColumns,
+    LocationSummary, NamedCount, PartPreview, PlanPreview, RuleTouch,
+};
 pub use campaign::settings::Settings;
 
 /// A file Batchline wrote for the user, to show where it went.
@@ -249,6 +252,15 @@ pub fn typescript_bindings() -> String {
         ImportChoices::decl(&cfg),
         LocationColumns::decl(&cfg),
         HoursChoice::decl(&cfg),
+        LocationSummary::decl(&cfg),
+        NamedCount::decl(&cfg),
+        RuleTouch::decl(&cfg),
+        PlanPreview::decl(&cfg),
+        PartPreview::decl(&cfg),
+        DayPreview::decl(&cfg),
+        LeftOut::decl(&cfg),
+        CallMinutes::decl(&cfg),
+        CallMinutesSource::decl(&cfg),
         ColumnRename::decl(&cfg),
         DataColumn::decl(&cfg),
         ImportSummary::decl(&cfg),

@@ -49,11 +49,11 @@ pub use launch::{
     AUTO_RESUME_WITHIN,
 };
 pub use lock::FolderLock;
-pub use plan::{new_recipient, plan, Plan, PlanError, PlanInput, SourceFile, Start};
+pub use plan::{draft_plan, new_recipient, plan, Plan, PlanError, PlanInput, SourceFile, Start};
 pub use schema::SCHEMA_VERSION;
 pub use store::{
-    sha256_hex, AuditEntry, AuditKind, AuditRecord, Campaign, CampaignId, CampaignProgress, Draft,
-    CarryReason, DraftSource, LaunchState, NewCampaign, NewPart, Part, PartId, PlannedHours,
+    sha256_hex, AuditEntry, AuditKind, AuditRecord, Campaign, CampaignId, CampaignProgress,
+    CarryReason, Draft, DraftSource, LaunchState, NewCampaign, NewPart, Part, PartId, PlannedHours,
     Snapshot, Store, WriteStats,
 };
 pub use tracker::{snapshot_of, Tracker, TrackerConfig, TrackerEvent};

@@ -231,10 +231,24 @@ impl PlanError {
 /// refusing what Cartesia would refuse (and what the person didn't confirm). Nothing is
 /// recorded or sent.
 pub fn plan(input: &PlanInput<'_>, now: DateTime<Utc>) -> Result<Plan, PlanError> {
+    plan_as(input, now, true)
+}
+
+/// The plan as the wizard shows it before the person has confirmed their consent: [`plan`]
+/// without that one check. Never for a launch.
+pub fn draft_plan(input: &PlanInput<'_>, now: DateTime<Utc>) -> Result<Plan, PlanError> {
+    plan_as(input, now, false)
+}
+
+fn plan_as(
+    input: &PlanInput<'_>,
+    now: DateTime<Utc>,
+    needs_consent: bool,
+) -> Result<Plan, PlanError> {
     check_setup(input)?;
     let earliest = earliest_start(&input.start, now)?;
     let calling_hours = input.hours.calling_hours().map_err(PlanError::Hours)?;
-    if !input.consent_acknowledged {
+    if needs_consent && !input.consent_acknowledged {
         return Err(PlanError::NoConsent);
     }
     let name = match input.name.trim() {
@@ -784,6 +798,11 @@ mod tests {
 
     #[test]
     fn without_consent_nothing_is_planned() {
+        let report = rows(3);
+        let mut i = input(&report.recipients);
+        i.consent_acknowledged = false;
+        let shown = draft_plan(&i, now()).unwrap();
+        assert_eq!(shown.parts.len(), 1, "shown before the consent is given");
         let e = refused(|i| i.consent_acknowledged = false);
         assert_eq!(e, PlanError::NoConsent);
         assert_eq!(e.step(), WizardStep::Confirm);

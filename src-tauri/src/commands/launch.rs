@@ -161,6 +161,22 @@ pub(crate) async fn launch_campaign(
     send(&state, campaign_id, on_event).await
 }
 
+/// The plan the wizard's answers make, as the When to call and Confirm steps show it (before
+/// the consent is given), its days told in `time_zone` (the manager's).
+#[tauri::command]
+pub(crate) async fn plan_preview(
+    wizard: WizardState,
+    time_zone: String,
+    state: tauri::State<'_, AppState>,
+) -> Result<campaign::schedule::PlanPreview, IpcError> {
+    let import = state.current_import().await.ok_or_else(no_import)?;
+    let report = import.report.clone().ok_or_else(no_import)?;
+    let settings = state.settings.lock().await.clone();
+    let agents = state.agents.lock().await.clone();
+    let input = plan_input(&wizard, &import, &report, &agents, &settings).map_err(plan_error)?;
+    campaign::schedule::plan_preview(&input, &time_zone, campaign::app_now()).map_err(plan_error)
+}
+
 /// Sends the parts of a recorded campaign that Cartesia doesn't have yet (after a failure).
 #[tauri::command]
 pub(crate) async fn resume_launch(

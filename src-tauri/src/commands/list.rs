@@ -27,6 +27,7 @@ macro_rules! with_app_commands {
             connect::connect_key,
             connect::remove_key,
             connect::list_agents,
+            launch::plan_preview,
             launch::launch_campaign,
             launch::resume_launch,
             duplicate::duplicate_campaign,

@@ -17,7 +17,7 @@ export const STEPS: readonly { step: WizardStep; label: string }[] = [
   { step: 'columns', label: 'Columns' },
   { step: 'review', label: 'Review' },
   { step: 'setup', label: 'Setup' },
-  { step: 'schedule', label: 'Schedule' },
+  { step: 'schedule', label: 'When to call' },
   { step: 'confirm', label: 'Confirm' },
 ];
 

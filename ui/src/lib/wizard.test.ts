@@ -35,7 +35,7 @@ describe('the wizard steps', () => {
   it('are the backend steps in order, with their words', async () => {
     const { STEPS, stepIndex } = await import('./wizard.svelte');
     expect(STEPS.map((s) => s.step)).toEqual(['recipients', 'columns', 'review', 'setup', 'schedule', 'confirm']);
-    expect(STEPS.map((s) => s.label)).toEqual(['Recipients', 'Columns', 'Review', 'Setup', 'Schedule', 'Confirm']);
+    expect(STEPS.map((s) => s.label)).toEqual(['Recipients', 'Columns', 'Review', 'Setup', 'When to call', 'Confirm']);
     expect(stepIndex('setup')).toBe(3);
   });
   it('Next and Back move one step and stop at either end', async () => {

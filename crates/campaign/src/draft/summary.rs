@@ -37,6 +37,9 @@ pub struct ImportSummary {
     /// All problems, when `problems` holds only the first ones.
     pub problems_total: u32,
     pub suppression_file: Option<String>,
+    /// Where the ready recipients are: per time zone and state, and the state rules that
+    /// touch them (the Review step).
+    pub locations: crate::schedule::LocationSummary,
 }
 
 /// One column of the file other than the phone column: it becomes call data for the agent.
@@ -86,6 +89,11 @@ impl ImportSession {
         let report = self.report.as_deref()?;
         let preview = self.preview.as_deref()?;
         let (problems, problems_total) = problems(report);
+        let location_columns = self
+            .choices
+            .location_columns
+            .clone()
+            .unwrap_or_else(|| crate::schedule::detect_location_columns(&report.recipients));
         Some(ImportSummary {
             file_name: self.file_name.clone(),
             format_label: format_label(report),
@@ -97,9 +105,7 @@ impl ImportSession {
             data_columns: data_columns(report, preview, &self.choices),
             choices: ImportChoices {
                 phone_column: Some(report.phone_column.clone()),
-                location_columns: Some(self.choices.location_columns.clone().unwrap_or_else(
-                    || crate::schedule::detect_location_columns(&report.recipients),
-                )),
+                location_columns: Some(location_columns.clone()),
                 ..self.choices.clone()
             },
             preview_headers: if report.has_header {
@@ -119,6 +125,7 @@ impl ImportSession {
             problems,
             problems_total: clamp(problems_total as u64),
             suppression_file: self.suppression.as_ref().map(|(n, _)| n.clone()),
+            locations: crate::schedule::location_summary(&report.recipients, &location_columns),
         })
     }
 }
@@ -333,6 +340,34 @@ mod tests {
             "the example skips a blank cell"
         );
         assert!(!summary.data_columns[1].included, "excluded, any case");
+    }
+
+    #[test]
+    fn review_shows_where_the_recipients_are_from_the_zip_column_found_and_any_column_chosen() {
+        let csv = b"Phone,Zip,Home state\n+13055550100,98101,WA\n+13055550101,33101,FL\n";
+        let found = summary("leads.csv", csv, ImportChoices::for_country("US"));
+        let columns = found.choices.location_columns.clone().unwrap();
+        assert_eq!(columns.postal_code.as_deref(), Some("Zip"));
+        assert_eq!(found.locations.columns, columns);
+        let states: Vec<&str> = found
+            .locations
+            .states
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect();
+        assert_eq!(states, ["Florida", "Washington"]);
+        assert_eq!(found.locations.rules.len(), 1, "Florida's");
+        // Located by the number alone when the person says the list has no such column.
+        let chosen = summary(
+            "leads.csv",
+            csv,
+            ImportChoices {
+                location_columns: Some(crate::schedule::LocationColumns::default()),
+                ..ImportChoices::for_country("US")
+            },
+        );
+        assert_eq!(chosen.locations.states[0].name, "Florida");
+        assert_eq!(chosen.locations.states[0].recipients, 2, "area code 305");
     }
 
     #[test]

@@ -82,6 +82,125 @@ to: string,
  */
 skipHolidays: boolean, };
 
+export type LocationSummary = { 
+/**
+ * The columns they were located with.
+ */
+columns: LocationColumns, 
+/**
+ * Recipients per time zone ("New York (Eastern)"), most first; one with several candidate
+ * zones counts in each.
+ */
+zones: Array<NamedCount>, 
+/**
+ * Recipients per state or province, most first.
+ */
+states: Array<NamedCount>, 
+/**
+ * Recipients who may be in more than one zone (called only in hours that fit all).
+ */
+severalZones: number, 
+/**
+ * Recipients whose zone can't be told (left out of the plan).
+ */
+noZone: number, 
+/**
+ * The state rules that apply to some of them.
+ */
+rules: Array<RuleTouch>, };
+
+export type NamedCount = { name: string, recipients: number, };
+
+export type RuleTouch = { 
+/**
+ * The state's code, "US-FL".
+ */
+region: string, 
+/**
+ * "Florida: 8 am–8 pm, at most 3 calls a day to one person".
+ */
+words: string, recipients: number, 
+/**
+ * Where the rule comes from.
+ */
+source: string, };
+
+export type PlanPreview = { 
+/**
+ * The manager's zone the days are told in.
+ */
+timeZone: string, 
+/**
+ * "Calls on 2 days: Tue 9:00 EST – Wed 19:45 CST (each recipient's own time)".
+ */
+summary: string, parts: Array<PartPreview>, days: Array<DayPreview>, 
+/**
+ * The first who are left out, with why.
+ */
+leftOut: Array<LeftOut>, leftOutTotal: number, 
+/**
+ * When the last calls should be over, RFC 3339.
+ */
+finishAt: string | null, callMinutes: CallMinutes, 
+/**
+ * "4 minutes per call (Batchline's default: …)".
+ */
+callMinutesWords: string, 
+/**
+ * The campaign's calls at a time.
+ */
+callsAtOnce: number, 
+/**
+ * Where the recipients are.
+ */
+locations: LocationSummary, };
+
+export type PartPreview = { 
+/**
+ * RFC 3339.
+ */
+startsAt: string, 
+/**
+ * It is sent to start at once.
+ */
+startsNow: boolean, 
+/**
+ * The latest moment any of its calls may start, RFC 3339.
+ */
+latestStart: string, callsAtOnce: number, recipients: number, 
+/**
+ * Its recipients' zones ("New York (America)").
+ */
+zones: Array<string>, };
+
+export type DayPreview = { 
+/**
+ * "Tue 8 Dec".
+ */
+label: string, 
+/**
+ * The zones called that day.
+ */
+zones: Array<string>, calls: number, 
+/**
+ * First start and last call's expected end that day, RFC 3339.
+ */
+from: string, to: string, 
+/**
+ * "15:00–21:30 EST", in the manager's zone.
+ */
+hours: string, };
+
+export type LeftOut = { 
+/**
+ * Spreadsheet row.
+ */
+row: number, toNumber: string, reason: string, };
+
+export type CallMinutes = { minutes: number, source: CallMinutesSource, };
+
+export type CallMinutesSource = { "kind": "default" } | { "kind": "chosen" } | { "kind": "finishedCalls", calls: number, };
+
 export type ColumnRename = { from: string, to: string, };
 
 export type DataColumn = { name: string, included: boolean, renameTo: string | null, example: string, };
@@ -94,7 +213,12 @@ formatLabel: string, encoding: string, sheets: Array<string>, sheet: string | nu
 /**
  * All problems, when `problems` holds only the first ones.
  */
-problemsTotal: number, suppressionFile: string | null, };
+problemsTotal: number, suppressionFile: string | null, 
+/**
+ * Where the ready recipients are: per time zone and state, and the state rules that
+ * touch them (the Review step).
+ */
+locations: LocationSummary, };
 
 export type PreviewRow = { row: number, cells: Array<string>, 
 /**

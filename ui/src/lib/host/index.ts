@@ -21,6 +21,7 @@ import type {
   LaunchResult,
   SavedFile,
   Settings,
+  PlanPreview,
   WizardState,
 } from './bindings';
 import { reportKeyTrouble } from './errors';
@@ -56,6 +57,8 @@ export interface Host {
   discardDraft(): Promise<void>;
   /** Launches what the person confirmed on the Confirm step; the backend refuses anything else. */
   launch(
+  /** The plan the wizard's answers make by calling hours, its days told in `timeZone` (IANA). */
+  planPreview(wizard: WizardState, timeZone: string): Promise<PlanPreview>;
     wizard: WizardState,
     confirmation: LaunchConfirmation,
     onEvent: (event: LaunchEvent) => void,
@@ -165,6 +168,7 @@ const tauriHost: Host = {
     const { Channel } = await import('@tauri-apps/api/core');
     const channel = new Channel<LaunchEvent>();
     channel.onmessage = onEvent;
+  planPreview: (wizard, timeZone) => call('plan_preview', { wizard, timeZone }),
     return call('launch_campaign', { wizard, confirmation, onEvent: channel });
   },
   resumeLaunch: async (campaignId, confirmation, onEvent) => {
@@ -233,6 +237,7 @@ export const browserHost: Host = {
   campaign: unavailable,
   recipients: unavailable,
   call: unavailable,
+  planPreview: unavailable,
   retryFailed: unavailable,
   cancelCampaign: unavailable,
   withdrawUnsent: unavailable,

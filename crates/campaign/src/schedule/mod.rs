@@ -6,6 +6,13 @@
 //! The app and the `batchline` command share all of it, so a list is located and planned the same
 //! way wherever it is launched from.
 
+mod preview;
+
+pub use preview::{
+    location_summary, plan_preview, preview, zone_label, DayPreview, LocationSummary, NamedCount,
+    PartPreview, PlanPreview, RuleTouch, LEFT_OUT_SHOWN,
+};
+
 use hours::{CallingHours, Days, HoursError};
 use recipients::Recipient;
 use serde::{Deserialize, Serialize};
