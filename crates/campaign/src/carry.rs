@@ -25,11 +25,16 @@
 
 use crate::error::{Error, Result};
 use crate::launch::{LaunchProgress, LaunchReport, Launcher, Wanted};
-use crate::plan::part_name;
+use crate::plan::{
+    check_setup, part_name, plan, PlanError, PlanInput, Start, STARTS_NOW_WITHIN_SECONDS,
+};
+use crate::schedule::{HoursChoice, LocationColumns};
 use crate::store::{CampaignId, CarryReason, NewCampaign, NewPart, Part, PartId};
 use crate::view::plural;
 use cartesia::{BatchStatus, CallBatch, Client, CreateBatchRequest, NewRecipient, RecipientStatus};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
+use hours::RuleOverride;
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, VecDeque};
 
 /// The recipients of `request` (a part's exact request) whose calls Cartesia cancelled before
@@ -73,8 +78,179 @@ pub fn undialed(request: &CreateBatchRequest, batch: &CallBatch) -> Option<Vec<N
     )
 }
 
+/// What a move's new parts are made from: the campaign's settings, and how it is planned.
+/// Recorded with the move's intent, so a move cut short is finished as it began.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Replan {
+    /// The campaign's name; the parts are named after it ("… (part 2 of 3)").
+    pub name: String,
+    pub agent_id: String,
+    pub from_number_id: String,
+    pub concurrency: Option<u32>,
+    pub ringing_timeout_seconds: Option<u32>,
+    pub max_call_duration_minutes: Option<u32>,
+    pub region: Option<String>,
+    /// No call before this (an edit's new start); `None`: as soon as the hours allow.
+    pub earliest_start: Option<DateTime<Utc>>,
+    /// The calling hours the new parts are planned by (in each recipient's local time, with
+    /// the state rules). `None` only for a campaign made before Batchline planned by hours:
+    /// then everyone gets one start, `earliest_start`.
+    pub hours: Option<HoursChoice>,
+    pub location_columns: Option<LocationColumns>,
+    /// Expected minutes per call; `None`: Batchline's default.
+    pub call_minutes: Option<u32>,
+    /// Regions whose state rule is turned off for this campaign.
+    pub rule_overrides: Vec<String>,
+}
+
+impl Replan {
+    /// A campaign's parts as they were sent, planned again as they were (one start for all, or
+    /// by `hours`).
+    pub fn of_request(name: &str, req: &CreateBatchRequest, hours: Option<HoursChoice>) -> Replan {
+        Replan {
+            name: name.to_string(),
+            agent_id: req.agent_id.clone(),
+            from_number_id: req.from_number_id.clone(),
+            concurrency: req.target_concurrency_limit,
+            ringing_timeout_seconds: req.ringing_timeout_seconds,
+            max_call_duration_minutes: req.max_call_duration_minutes,
+            region: req.region.clone(),
+            earliest_start: req.scheduled_at,
+            hours,
+            location_columns: None,
+            call_minutes: None,
+            rule_overrides: Vec::new(),
+        }
+    }
+}
+
+/// New parts for people moved, and who could not be fitted in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replanned {
+    pub parts: Vec<NewPart>,
+    /// People moved whom the calling hours can't fit within 30 days: each number, and why.
+    pub left_out: Vec<(String, String)>,
+}
+
+/// Plans `moved` (in the order they were sent) into new parts by `recipe`, as of `now`. `Err`
+/// says why it can't be planned now (the move then waits and is tried again).
+/// `concurrency_limit`: the account's limit when known (an edit is checked against it).
+pub fn replan(
+    recipe: &Replan,
+    moved: &[NewRecipient],
+    concurrency_limit: Option<u32>,
+    now: DateTime<Utc>,
+) -> std::result::Result<Replanned, PlanError> {
+    if moved.is_empty() {
+        return Ok(Replanned {
+            parts: Vec::new(),
+            left_out: Vec::new(),
+        });
+    }
+    let later = recipe
+        .earliest_start
+        .filter(|t| *t > now + Duration::seconds(STARTS_NOW_WITHIN_SECONDS));
+    let people: Vec<recipients::Recipient> = moved
+        .iter()
+        .enumerate()
+        .map(|(i, r)| recipients::Recipient {
+            row: i as u64 + 1,
+            to_number: r.to_number.clone(),
+            metadata: recipients::Metadata::from_pairs(
+                r.metadata
+                    .iter()
+                    .flatten()
+                    .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or_default())),
+            ),
+        })
+        .collect();
+    let input = PlanInput {
+        recipients: &people,
+        name: recipe.name.clone(),
+        source: None,
+        agent_id: recipe.agent_id.clone(),
+        agent_name: None,
+        from_number_id: recipe.from_number_id.clone(),
+        from_number: None,
+        concurrency: recipe.concurrency,
+        ringing_timeout_seconds: recipe.ringing_timeout_seconds,
+        max_call_duration_minutes: recipe.max_call_duration_minutes,
+        start: match later {
+            Some(utc) => Start::At {
+                utc,
+                time_zone: None,
+            },
+            None => Start::Now,
+        },
+        // The person confirmed consent when they launched the campaign.
+        consent_acknowledged: true,
+        concurrency_limit,
+        hours: recipe.hours.clone().unwrap_or_default(),
+        location_columns: recipe.location_columns.clone(),
+        call_minutes: recipe.call_minutes,
+        finished_call_seconds: Vec::new(),
+        rule_overrides: recipe
+            .rule_overrides
+            .iter()
+            .map(|region| RuleOverride {
+                region: region.clone(),
+                reason: "turned off for this campaign".to_string(),
+            })
+            .collect(),
+    };
+    if recipe.hours.is_none() {
+        // A campaign from before calling hours: one start for everyone, checked like a launch.
+        check_setup(&input)?;
+        let mut template = CreateBatchRequest::new(
+            recipe.name.as_str(),
+            &recipe.agent_id,
+            &recipe.from_number_id,
+            Vec::new(),
+        );
+        template.target_concurrency_limit = recipe.concurrency;
+        template.ringing_timeout_seconds = recipe.ringing_timeout_seconds;
+        template.max_call_duration_minutes = recipe.max_call_duration_minutes;
+        template.region = recipe.region.clone();
+        template.scheduled_at = later;
+        return Ok(Replanned {
+            parts: new_parts(&template, moved.to_vec()),
+            left_out: Vec::new(),
+        });
+    }
+    match plan(&input, now) {
+        Ok(p) => {
+            let left_out = p
+                .left_out
+                .iter()
+                .map(|l| (l.to_number.clone(), l.reason.clone()))
+                .collect();
+            let parts = p
+                .parts
+                .into_iter()
+                .zip(p.ends_by)
+                .map(|(mut request, ends_by)| {
+                    request.region = recipe.region.clone();
+                    NewPart {
+                        request,
+                        ends_by: Some(ends_by),
+                    }
+                })
+                .collect();
+            Ok(Replanned { parts, left_out })
+        }
+        Err(PlanError::NobodyInHours { reason }) => Ok(Replanned {
+            parts: Vec::new(),
+            left_out: moved
+                .iter()
+                .map(|r| (r.to_number.clone(), reason.clone()))
+                .collect(),
+        }),
+        Err(e) => Err(e),
+    }
+}
+
 /// The new parts for `moved` recipients: `template`'s settings, at most 5,000 recipients each,
-/// named after the template ("Spring leads (part 2 of 3)" keeps its name when it needs one part).
+/// named after the template ("Spring leads (part 2 of 3)" when it needs several).
 pub fn new_parts(template: &CreateBatchRequest, moved: Vec<NewRecipient>) -> Vec<NewPart> {
     let chunks: Vec<Vec<NewRecipient>> = moved
         .chunks(limits::MAX_RECIPIENTS_PER_BATCH)
@@ -106,28 +282,22 @@ pub struct CarryReport {
     pub moved: u32,
     /// Recipients who stayed with their part because their call was already under way or over.
     pub stayed: u32,
-    /// Parts whose move is begun but not finished (Cartesia couldn't be asked, or its cancel
-    /// hasn't settled yet), with why in words: they are finished later, never started again.
+    /// Recipients moved whom the calling hours can't fit within 30 days (told, not called).
+    pub left_out: u32,
+    /// Why the first of them was left out.
+    pub left_out_reason: Option<String>,
+    /// When the first new part starts (`None`: now, or no new part).
+    pub resumes_at: Option<DateTime<Utc>>,
+    /// Moves begun but not finished (Cartesia couldn't be asked, or its cancel hasn't settled
+    /// yet), with why in words: they are finished later, never started again.
     pub waiting: Vec<String>,
     /// The launch of the new parts, per campaign.
     pub launches: Vec<LaunchReport>,
 }
 
-/// What one step of a move found.
-enum Moved {
-    /// Recorded: the new parts' ids (to send now, or empty) and how many moved and stayed.
-    Done {
-        send: Vec<PartId>,
-        moved: u32,
-        stayed: u32,
-    },
-    /// Not yet: why, in words.
-    NotYet(String),
-}
-
 impl Launcher {
-    /// Moves the recipients not yet dialed of `parts` (each with the request its new parts are
-    /// made from) to new parts and launches those, as described in [`crate::carry`]. With
+    /// Moves the recipients not yet dialed of `parts` (created parts of one campaign) to new
+    /// parts planned by `recipe`, and launches those, as described in [`crate::carry`]. With
     /// `setup`, the campaign's settings change in the same step as the intent (an edit).
     /// Refused when another launch is running, or when a part isn't created or is already moving.
     #[allow(clippy::too_many_arguments)]
@@ -135,8 +305,9 @@ impl Launcher {
         &self,
         client: &Client,
         campaign_id: CampaignId,
-        parts: &[(PartId, CreateBatchRequest)],
+        parts: &[PartId],
         reason: CarryReason,
+        recipe: &Replan,
         setup: Option<&NewCampaign>,
         detail: &str,
         now: DateTime<Utc>,
@@ -147,9 +318,11 @@ impl Launcher {
     {
         let _guard = self.busy.try_lock().map_err(|_| Error::LaunchInProgress)?;
         let _lock = self.try_lock_store()?.ok_or(Error::LaunchInProgress)?;
+        let recipe_json =
+            serde_json::to_string(recipe).map_err(|e| Error::Database(e.to_string()))?;
         if !self
             .store
-            .begin_carry(campaign_id, parts, reason, setup, now, detail)?
+            .begin_carry(campaign_id, parts, reason, &recipe_json, setup, now, detail)?
         {
             return Err(Error::Refused(
                 "This campaign changed while you were looking at it (it was started, cancelled \
@@ -171,106 +344,169 @@ impl Launcher {
         on_progress: &mut (dyn FnMut(LaunchProgress) + Send),
     ) -> Result<CarryReport> {
         let mut report = CarryReport::default();
-        let mut to_send: Vec<(CampaignId, Vec<PartId>)> = Vec::new();
-        let moving = self.store.parts_being_carried()?;
-        for part in moving
-            .iter()
-            .filter(|p| only.is_none_or(|c| p.campaign_id == c))
-        {
-            match self.carry_one(client, part, now).await? {
-                Moved::Done {
-                    send,
-                    moved,
-                    stayed,
-                } => {
-                    report.moved += moved;
-                    report.stayed += stayed;
-                    match to_send.iter_mut().find(|(c, _)| *c == part.campaign_id) {
-                        Some((_, ids)) => ids.extend(send),
-                        None => to_send.push((part.campaign_id, send)),
+        // One move: a campaign's parts whose move began together.
+        let mut moves: Vec<Vec<Part>> = Vec::new();
+        for part in self.store.parts_being_carried()? {
+            if only.is_some_and(|c| part.campaign_id != c) {
+                continue;
+            }
+            match moves.iter_mut().find(|m| {
+                m[0].campaign_id == part.campaign_id && m[0].carried_at == part.carried_at
+            }) {
+                Some(m) => m.push(part),
+                None => moves.push(vec![part]),
+            }
+        }
+        for parts in moves {
+            let campaign_id = parts[0].campaign_id;
+            match self.carry_one(client, &parts, now).await? {
+                Moved::Done { send, tally } => {
+                    report.moved += tally.moved;
+                    report.stayed += tally.stayed;
+                    report.left_out += tally.left_out;
+                    report.left_out_reason = report.left_out_reason.or(tally.left_out_reason);
+                    report.resumes_at = report.resumes_at.or(tally.resumes_at);
+                    if !send.is_empty() {
+                        let launch = self
+                            .run(client, campaign_id, Wanted::Some(send), on_progress)
+                            .await?;
+                        report.launches.push(launch);
                     }
                 }
                 Moved::NotYet(why) => report.waiting.push(why),
             }
         }
-        for (campaign_id, ids) in to_send {
-            if ids.is_empty() {
-                continue;
-            }
-            let launch = self
-                .run(client, campaign_id, Wanted::Some(ids), on_progress)
-                .await?;
-            report.launches.push(launch);
-        }
         Ok(report)
     }
 
-    /// Steps 2–4 of one part's move.
-    async fn carry_one(&self, client: &Client, part: &Part, now: DateTime<Utc>) -> Result<Moved> {
-        let Some(batch_id) = part.api_batch_id.as_deref() else {
-            return Ok(Moved::NotYet(format!(
-                "{} has no Cartesia batch to stop.",
-                part.name
-            )));
-        };
-        let waiting = |e: &dyn std::fmt::Display| {
-            Moved::NotYet(format!(
-                "Batchline couldn't stop the calls left in {} yet ({e}). It tries again; nobody \
-                 in it is called twice.",
-                part.name
-            ))
-        };
-        if let Err(e) = client.cancel_batch(batch_id).await {
-            return Ok(waiting(&e));
+    /// Steps 2–4 of one move.
+    async fn carry_one(
+        &self,
+        client: &Client,
+        parts: &[Part],
+        now: DateTime<Utc>,
+    ) -> Result<Moved> {
+        let mut moved_all = Vec::new();
+        let mut counts = Vec::with_capacity(parts.len());
+        let mut stayed = 0u32;
+        for part in parts {
+            let waiting = |e: &dyn std::fmt::Display| {
+                Moved::NotYet(format!(
+                    "Batchline couldn't stop the calls left in {} yet ({e}). It tries again; \
+                     nobody in it is called twice.",
+                    part.name
+                ))
+            };
+            let Some(batch_id) = part.api_batch_id.as_deref() else {
+                return Ok(waiting(&"it has no Cartesia batch"));
+            };
+            if let Err(e) = client.cancel_batch(batch_id).await {
+                return Ok(waiting(&e));
+            }
+            let batch = match client.get_batch(batch_id).await {
+                Ok(b) => b,
+                Err(e) => return Ok(waiting(&e)),
+            };
+            let request = self.store.part_request(part.id)?;
+            let Some(moved) = undialed(&request, &batch) else {
+                return Ok(waiting(&"Cartesia is still stopping its queued calls"));
+            };
+            counts.push((part.id, n32(moved.len())));
+            stayed += batch
+                .recipients
+                .as_ref()
+                .map_or(0, |r| n32(r.len()).saturating_sub(n32(moved.len())));
+            moved_all.extend(moved);
         }
-        let batch = match client.get_batch(batch_id).await {
-            Ok(b) => b,
-            Err(e) => return Ok(waiting(&e)),
+        let first = &parts[0];
+        let recipe = match self.store.carry_template(first.id)? {
+            Some(json) => serde_json::from_str::<Replan>(&json).ok(),
+            None => None,
         };
-        let request = self.store.part_request(part.id)?;
-        let Some(moved) = undialed(&request, &batch) else {
-            return Ok(waiting(&"Cartesia is still stopping its queued calls"));
+        let recipe = match recipe {
+            Some(r) => r,
+            None => {
+                let req = self.store.part_request(first.id)?;
+                Replan::of_request(
+                    &self.store.campaign(first.campaign_id)?.setup.name,
+                    &req,
+                    None,
+                )
+            }
         };
-        let template = self
-            .store
-            .carry_template(part.id)?
-            .unwrap_or(CreateBatchRequest {
-                recipients: Vec::new(),
-                ..request.clone()
-            });
-        let moved_count = n32(moved.len());
-        let stayed = batch
-            .recipients
-            .as_ref()
-            .map_or(0, |r| n32(r.len()).saturating_sub(moved_count));
-        let parts = new_parts(&template, moved);
-        let recent = part
+        let planned = match replan(&recipe, &moved_all, None, now) {
+            Ok(p) => p,
+            Err(why) => {
+                return Ok(Moved::NotYet(format!(
+                    "The people not called yet couldn't be planned again ({why}). Batchline \
+                     tries again."
+                )))
+            }
+        };
+        let recent = first
             .carried_at
             .is_some_and(|t| t <= now && now - t <= crate::AUTO_RESUME_WITHIN);
+        let tally = Tally {
+            moved: n32(moved_all.len()),
+            stayed,
+            left_out: n32(planned.left_out.len()),
+            left_out_reason: planned.left_out.first().map(|(_, why)| why.clone()),
+            resumes_at: planned
+                .parts
+                .iter()
+                .filter_map(|p| p.request.scheduled_at)
+                .min(),
+        };
         let detail = format!(
-            "{} moved from {} to {}; {} stayed (already called)",
-            plural(moved_count, "recipient", "recipients"),
-            part.name,
-            plural(n32(parts.len()), "new part", "new parts"),
-            stayed
+            "{} moved to {}; {} stayed (already called){}",
+            plural(tally.moved, "recipient", "recipients"),
+            plural(n32(planned.parts.len()), "new part", "new parts"),
+            tally.stayed,
+            match tally.left_out {
+                0 => String::new(),
+                n => format!(
+                    "; {} can't be called in their hours within 30 days and won't be called",
+                    n
+                ),
+            }
         );
-        let ids =
-            self.store
-                .finish_carry(part, moved_count, &parts, recent.then_some(now), &detail)?;
+        let ids = self.store.finish_carry(
+            first.campaign_id,
+            &counts,
+            &planned.parts,
+            recent.then_some(now),
+            &detail,
+        )?;
         Ok(match ids {
             Some(ids) => Moved::Done {
                 send: if recent { ids } else { Vec::new() },
-                moved: moved_count,
-                stayed,
+                tally,
             },
             // Another launcher finished it: its new parts are that launcher's to send.
             None => Moved::Done {
                 send: Vec::new(),
-                moved: 0,
-                stayed: 0,
+                tally: Tally::default(),
             },
         })
     }
+}
+
+/// What one finished move did.
+#[derive(Debug, Default)]
+struct Tally {
+    moved: u32,
+    stayed: u32,
+    left_out: u32,
+    left_out_reason: Option<String>,
+    resumes_at: Option<DateTime<Utc>>,
+}
+
+/// What one step of a move found.
+enum Moved {
+    /// Recorded: the new parts' ids to send now (or none) and what it did.
+    Done { send: Vec<PartId>, tally: Tally },
+    /// Not yet: why, in words.
+    NotYet(String),
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ use recipients::Recipient;
 use whereabouts::Whereabouts;
 
 /// A part whose start is at most this far ahead starts "now": it is sent without a start time.
-const STARTS_NOW_WITHIN_SECONDS: i64 = 60;
+pub(crate) const STARTS_NOW_WITHIN_SECONDS: i64 = 60;
 
 /// What Cartesia is sent for one imported recipient: the number, and the row's other columns as
 /// call data (text, as imported, in column order).
@@ -388,7 +388,7 @@ fn fill_concurrency(parts: &[hours::Part], limit: u32, call_minutes: u32) -> Vec
 
 /// The recipients and the setup values, in the order the wizard asks for them (the schedule and
 /// the consent come after).
-fn check_setup(input: &PlanInput<'_>) -> Result<(), PlanError> {
+pub(crate) fn check_setup(input: &PlanInput<'_>) -> Result<(), PlanError> {
     if input.recipients.is_empty() {
         return Err(PlanError::NoRecipients);
     }

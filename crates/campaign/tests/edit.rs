@@ -99,6 +99,24 @@ async fn a_scheduled_campaign_is_replaced_with_its_new_settings_and_nobody_is_lo
     assert!(err.to_string().contains("Nothing was changed"), "{err}");
     assert_eq!(e.all_batches().await.len(), 2);
 
+    // What the planner refuses is refused, in the form's words, before anything changes.
+    let mut too_many = edit_of(&e, now + Span::hours(5));
+    too_many.concurrency = Some(11);
+    let err = edit_scheduled(&e.store, &launcher, &e.client, id, &too_many, now, |_| {})
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("allows 10 calls"), "{err}");
+    assert!(!err.contains("step"), "{err}");
+    let mut ringing = edit_of(&e, now + Span::hours(5));
+    ringing.ringing_timeout_seconds = Some(4);
+    assert!(
+        edit_scheduled(&e.store, &launcher, &e.client, id, &ringing, now, |_| {})
+            .await
+            .is_err()
+    );
+    assert_eq!(e.all_batches().await.len(), 2, "nothing was cancelled");
+
     let new_start = now + Span::hours(5);
     let out = edit_scheduled(
         &e.store,
@@ -114,9 +132,10 @@ async fn a_scheduled_campaign_is_replaced_with_its_new_settings_and_nobody_is_lo
     assert!(out.done, "{}", out.message);
     assert!(out.message.contains("65 recipients"), "{}", out.message);
 
-    // Cartesia: the two old batches cancelled, two new ones with the new settings.
+    // Cartesia: the two old batches cancelled; the 65 people planned again as one list fit in
+    // one new batch with the new settings.
     let batches = e.all_batches().await;
-    assert_eq!(batches.len(), 4);
+    assert_eq!(batches.len(), 3);
     let cancelled = batches
         .iter()
         .filter(|b| b.status == BatchStatus::Cancelled)
@@ -124,12 +143,9 @@ async fn a_scheduled_campaign_is_replaced_with_its_new_settings_and_nobody_is_lo
     assert_eq!(cancelled, 2);
     let sent = e.sb.created_requests();
     let new: Vec<_> = sent.iter().skip(2).collect();
-    assert_eq!(new.len(), 2);
-    for (k, req) in new.iter().enumerate() {
-        assert_eq!(
-            req["name"],
-            format!("Spring recall (edited) (part {} of 2)", k + 1)
-        );
+    assert_eq!(new.len(), 1);
+    for req in &new {
+        assert_eq!(req["name"], "Spring recall (edited)");
         assert_eq!(req["target_concurrency_limit"], 2);
         assert_eq!(req["ringing_timeout_seconds"], 25);
         assert_eq!(req["max_call_duration_minutes"], 7);
@@ -153,7 +169,7 @@ async fn a_scheduled_campaign_is_replaced_with_its_new_settings_and_nobody_is_lo
     assert_eq!(c.setup.scheduled_at, Some(new_start));
     assert_eq!(c.setup.time_zone.as_deref(), Some("America/Chicago"));
     let parts = e.store.parts(id).unwrap();
-    assert_eq!(parts.len(), 4);
+    assert_eq!(parts.len(), 3);
     assert!(parts[..2].iter().all(|p| p.replaced()));
     assert!(parts[2..]
         .iter()
@@ -175,17 +191,17 @@ async fn a_scheduled_campaign_is_replaced_with_its_new_settings_and_nobody_is_lo
             .iter()
             .filter(|k| *k == AuditKind::Moved.as_str())
             .count(),
-        2,
+        1,
         "{kinds:?}"
     );
     let form = edit_form(&e.store, id).unwrap();
     assert_eq!(form.recipients, 65);
     assert_eq!(form.concurrency, Some(2));
 
-    // Every screen shows the campaign as it is now: two parts, 65 people, once each.
+    // Every screen shows the campaign as it is now: one part, 65 people, once each.
     let o = campaign::overview(&e.store, id).unwrap();
-    assert_eq!(o.parts.len(), 2);
-    assert_eq!((o.parts[1].part, o.parts[1].parts), (2, 2));
+    assert_eq!(o.parts.len(), 1);
+    assert_eq!((o.parts[0].part, o.parts[0].parts), (1, 1));
     assert_eq!(o.progress.total, 65);
     assert_eq!(o.progress.cancelled, 0);
     let table = campaign::recipients(&e.client, &e.store, id).await.unwrap();
@@ -223,6 +239,91 @@ async fn a_scheduled_campaign_is_replaced_with_its_new_settings_and_nobody_is_lo
     .await
     .unwrap_err();
     assert!(err.to_string().contains("Calling has started"), "{err}");
-    assert_eq!(e.all_batches().await.len(), 4);
+    assert_eq!(e.all_batches().await.len(), 3);
+    e.sb.shutdown().await;
+}
+
+/// A campaign planned by calling hours stays inside them when its start is moved: asked to
+/// start at 2:00 in New York, its people are scheduled for 9:00 there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edited_start_is_planned_inside_the_recipients_hours() {
+    let monday = cartesia::chrono::DateTime::parse_from_rfc3339("2026-12-07T15:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    let e = env(
+        SandboxConfig {
+            clock_start: Some(monday),
+            speed: 1.0,
+            ..SandboxConfig::default()
+        },
+        Duration::from_secs(5),
+    )
+    .await;
+    let now = e.sb.now();
+    let people: Vec<_> = (0..30)
+        .map(|i| recipient(&format!("+1212555{:04}", 1000 + i), serde_json::json!({})))
+        .collect();
+    let mut req = cartesia::CreateBatchRequest::new("Flu shots", &e.agent, &e.number, people);
+    req.scheduled_at = Some(now + Span::hours(20));
+    req.target_concurrency_limit = Some(3);
+    let id = e
+        .store
+        .create_campaign_with_hours(
+            &campaign::NewCampaign {
+                name: "Flu shots".into(),
+                agent_id: e.agent.clone(),
+                from_number_id: e.number.clone(),
+                scheduled_at: req.scheduled_at,
+                concurrency: Some(3),
+                ..campaign::NewCampaign::default()
+            },
+            &[req],
+            &campaign::PlannedHours {
+                calling_hours: Some(
+                    serde_json::to_string(&campaign::schedule::HoursChoice::default()).unwrap(),
+                ),
+                left_out: None,
+                ends_by: vec![None],
+            },
+        )
+        .unwrap();
+    let launcher = Launcher::new(e.store.clone());
+    assert!(launcher
+        .launch(&e.client, id, |_| {})
+        .await
+        .unwrap()
+        .all_created());
+
+    // Tuesday 2:00 in New York (7:00 UTC): before the hours open.
+    let two_am = cartesia::chrono::DateTime::parse_from_rfc3339("2026-12-08T07:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    let out = edit_scheduled(
+        &e.store,
+        &launcher,
+        &e.client,
+        id,
+        &edit_of(&e, two_am),
+        now,
+        |_| {},
+    )
+    .await
+    .unwrap();
+    assert!(out.done, "{}", out.message);
+    let sent = e.sb.created_requests();
+    let new = sent.last().unwrap();
+    let at = cartesia::chrono::DateTime::parse_from_rfc3339(new["scheduled_at"].as_str().unwrap())
+        .unwrap()
+        .with_timezone(&Utc);
+    let nine_am = cartesia::chrono::DateTime::parse_from_rfc3339("2026-12-08T14:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    assert_eq!(at, nine_am, "9:00 in New York, not 2:00");
+    assert_eq!(new["recipients"].as_array().unwrap().len(), 30);
+    let part = e.store.live_parts(id).unwrap().remove(0);
+    assert!(
+        part.ends_by.is_some(),
+        "the new part knows when its hours close"
+    );
     e.sb.shutdown().await;
 }

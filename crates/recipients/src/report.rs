@@ -33,6 +33,29 @@ impl Metadata {
         }
     }
 
+    /// Call data from columns and values in order (e.g. a recipient's call data as it was sent,
+    /// to plan them again).
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Metadata {
+        let mut keys: Vec<Arc<str>> = Vec::new();
+        let mut text = String::new();
+        let mut spans = Vec::new();
+        for (k, v) in pairs {
+            let index = match keys.iter().position(|x| x.as_ref() == k) {
+                Some(i) => i,
+                None => {
+                    keys.push(Arc::from(k));
+                    keys.len() - 1
+                }
+            };
+            text.push_str(v);
+            spans.push((
+                u32::try_from(index).unwrap_or(u32::MAX),
+                u32::try_from(text.len()).unwrap_or(u32::MAX),
+            ));
+        }
+        Metadata::new(keys.into(), &text, &spans)
+    }
+
     /// The value of one column, if the row had one.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
@@ -211,6 +234,15 @@ pub fn problems_csv(report: &ImportReport) -> Result<String, ProblemsFileError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn call_data_made_from_pairs_reads_back_in_order() {
+        let m = Metadata::from_pairs([("Name", "Ada"), ("ZIP", "33101"), ("Note", "")]);
+        let back: Vec<(&str, &str)> = m.iter().collect();
+        assert_eq!(back, vec![("Name", "Ada"), ("ZIP", "33101"), ("Note", "")]);
+        assert_eq!(m.get("ZIP"), Some("33101"));
+        assert!(Metadata::from_pairs([]).is_empty());
+    }
 
     #[test]
     fn a_short_row_is_in_the_problems_file_with_empty_cells() {

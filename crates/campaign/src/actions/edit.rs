@@ -8,17 +8,15 @@
 //! Cartesia (never judged by this computer's clock alone); anyone dialed in the moment between
 //! that question and the cancel stays as they were and is told.
 
-use crate::carry::CarryReport;
+use crate::carry::{replan, CarryReport, Replan};
 use crate::error::{Error, Result};
 use crate::launch::{LaunchProgress, Launcher};
-use crate::plan::{part_name, PlanError, Start};
+use crate::plan::{PlanError, Start};
+use crate::schedule::HoursChoice;
 use crate::store::{CampaignId, CarryReason, LaunchState, NewCampaign, Part, PartId, Store};
 use crate::view::plural;
-use cartesia::{BatchStatus, Client, CreateBatchRequest};
-use chrono::{DateTime, Duration, Utc};
-use limits::{
-    MAX_CALL_DURATION_MINUTES, MAX_SCHEDULE_DAYS_AHEAD, MIN_CONCURRENCY, RINGING_TIMEOUT_SECONDS,
-};
+use cartesia::{BatchStatus, Client};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 /// What the edit form starts from: the campaign's settings now, and whether it can be edited.
@@ -58,6 +56,53 @@ pub struct Edit {
     pub confirmed: bool,
 }
 
+/// The edit form's answers as the window sends them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct EditRequest {
+    pub name: String,
+    pub agent_id: String,
+    pub from_number_id: String,
+    pub concurrency: Option<u32>,
+    pub ringing_timeout_seconds: Option<u32>,
+    pub max_call_duration_minutes: Option<u32>,
+    /// RFC 3339 with its offset.
+    pub scheduled_at: String,
+    /// The zone the person picked the time in, e.g. `America/New_York`.
+    pub time_zone: Option<String>,
+    /// True only from the form's confirmation.
+    pub confirmed: bool,
+}
+
+impl Edit {
+    /// The window's answers, with the names of the agent and number as last listed (`agents`)
+    /// and the account's limit of calls at the same time.
+    pub fn from_request(
+        req: EditRequest,
+        agents: &[crate::agents::AgentChoice],
+        concurrency_limit: Option<u32>,
+    ) -> Result<Edit> {
+        let start = Start::at(&req.scheduled_at, req.time_zone.clone())
+            .map_err(|e| Error::Refused(form_words(&e)))?;
+        let agent = agents.iter().find(|a| a.id == req.agent_id);
+        let number = agent.and_then(|a| a.numbers.iter().find(|n| n.id == req.from_number_id));
+        Ok(Edit {
+            name: req.name,
+            agent_name: agent.map(|a| a.name.clone()),
+            from_number: number.map(|n| n.number.clone()),
+            agent_id: req.agent_id,
+            from_number_id: req.from_number_id,
+            concurrency: req.concurrency,
+            ringing_timeout_seconds: req.ringing_timeout_seconds,
+            max_call_duration_minutes: req.max_call_duration_minutes,
+            start,
+            concurrency_limit,
+            confirmed: req.confirmed,
+        })
+    }
+}
+
 /// How an edit went, in words for the person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -79,12 +124,7 @@ fn live_parts(parts: &[Part]) -> Vec<&Part> {
 /// Why the campaign can't be edited, from what this computer knows (no network): a part not
 /// with Cartesia, a part already moving, or progress showing that calling started.
 pub fn edit_disabled_reason(store: &Store, campaign_id: CampaignId) -> Result<Option<String>> {
-    let campaign = store.campaign(campaign_id)?;
-    if campaign.setup.scheduled_at.is_none() {
-        return Ok(Some(
-            "It was started right away, so there is no schedule to change.".to_string(),
-        ));
-    }
+    store.campaign(campaign_id)?;
     let parts = store.parts(campaign_id)?;
     for p in live_parts(&parts) {
         if p.state != LaunchState::Created {
@@ -135,45 +175,6 @@ pub fn edit_form(store: &Store, campaign_id: CampaignId) -> Result<EditForm> {
     })
 }
 
-/// The edit's values checked against what Cartesia accepts, with the wizard's words.
-fn check(edit: &Edit, now: DateTime<Utc>) -> std::result::Result<(), PlanError> {
-    if edit.agent_id.trim().is_empty() {
-        return Err(PlanError::NoAgent);
-    }
-    if edit.from_number_id.trim().is_empty() {
-        return Err(PlanError::NoFromNumber);
-    }
-    if let Some(asked) = edit.concurrency {
-        if asked < MIN_CONCURRENCY {
-            return Err(PlanError::TooFewCalls);
-        }
-        if let Some(limit) = edit.concurrency_limit.map(|l| l.max(MIN_CONCURRENCY)) {
-            if asked > limit {
-                return Err(PlanError::TooManyCalls { asked, limit });
-            }
-        }
-    }
-    if let Some(asked) = edit.ringing_timeout_seconds {
-        if !RINGING_TIMEOUT_SECONDS.contains(&asked) {
-            return Err(PlanError::RingingTime { asked });
-        }
-    }
-    if let Some(asked) = edit.max_call_duration_minutes {
-        if !MAX_CALL_DURATION_MINUTES.contains(&asked) {
-            return Err(PlanError::CallLength { asked });
-        }
-    }
-    if let Start::At { utc, .. } = &edit.start {
-        if *utc <= now {
-            return Err(PlanError::StartPassed);
-        }
-        if *utc > now + Duration::days(MAX_SCHEDULE_DAYS_AHEAD.into()) {
-            return Err(PlanError::StartTooFar);
-        }
-    }
-    Ok(())
-}
-
 /// Replaces a scheduled campaign's parts with parts made with `edit`'s settings (see the module
 /// documentation). Refused, with why, when the person didn't confirm, when a value is out of
 /// range, or when Cartesia says calling has started.
@@ -194,7 +195,6 @@ where
             "Nothing was changed: confirm the change to replace the scheduled calls.".into(),
         ));
     }
-    check(edit, now).map_err(|e| Error::Refused(strip_step(&e.to_string())))?;
     if let Some(why) = edit_disabled_reason(store, campaign_id)? {
         return Err(Error::Refused(why));
     }
@@ -233,28 +233,61 @@ where
         concurrency: edit.concurrency,
         ..campaign.setup.clone()
     };
-    let n = live.len();
-    let mut templates: Vec<(PartId, CreateBatchRequest)> = Vec::with_capacity(n);
-    for (i, p) in live.iter().enumerate() {
-        let old = store.part_request(p.id)?;
-        let mut t = CreateBatchRequest::new(
-            part_name(&name, i, n),
-            &edit.agent_id,
-            &edit.from_number_id,
-            Vec::new(),
-        );
-        t.target_concurrency_limit = edit.concurrency;
-        t.scheduled_at = scheduled_at;
-        t.ringing_timeout_seconds = edit.ringing_timeout_seconds;
-        t.max_call_duration_minutes = edit.max_call_duration_minutes;
-        t.region = old.region;
-        templates.push((p.id, t));
+    let old = match live.first() {
+        Some(p) => store.part_request(p.id)?,
+        None => {
+            return Err(Error::Refused(
+                "There is nothing left to change.".to_string(),
+            ))
+        }
+    };
+    let hours = store
+        .campaign_calling_hours(campaign_id)?
+        .and_then(|json| serde_json::from_str::<HoursChoice>(&json).ok());
+    let recipe = Replan {
+        name: name.clone(),
+        agent_id: edit.agent_id.clone(),
+        from_number_id: edit.from_number_id.clone(),
+        concurrency: edit.concurrency,
+        ringing_timeout_seconds: edit.ringing_timeout_seconds,
+        max_call_duration_minutes: edit.max_call_duration_minutes,
+        region: old.region.clone(),
+        earliest_start: scheduled_at,
+        hours,
+        location_columns: None,
+        call_minutes: None,
+        rule_overrides: Vec::new(),
+    };
+    // Planned now with everyone, so what the rules refuse is refused before anything changes.
+    let mut everyone = Vec::new();
+    for p in &live {
+        everyone.extend(store.part_request(p.id)?.recipients);
     }
+    if let Start::At { utc, .. } = &edit.start {
+        if *utc <= now {
+            return Err(Error::Refused(strip_step(
+                &PlanError::StartPassed.to_string(),
+            )));
+        }
+    }
+    let dry = replan(&recipe, &everyone, edit.concurrency_limit, now)
+        .map_err(|e| Error::Refused(form_words(&e)))?;
+    if dry.parts.is_empty() {
+        let why = dry
+            .left_out
+            .first()
+            .map(|(_, why)| why.clone())
+            .unwrap_or_default();
+        return Err(Error::Refused(format!(
+            "Nobody on the list could be called in their hours with these settings. {why}"
+        )));
+    }
+    let ids: Vec<PartId> = live.iter().map(|p| p.id).collect();
     let detail = format!(
         "changed before it started: {}; {}",
         setup_words(&setup),
         plural(
-            u32::try_from(n).unwrap_or(u32::MAX),
+            u32::try_from(ids.len()).unwrap_or(u32::MAX),
             "part replaced",
             "parts replaced"
         )
@@ -263,8 +296,9 @@ where
         .carry(
             client,
             campaign_id,
-            &templates,
+            &ids,
             CarryReason::Edit,
+            &recipe,
             Some(&setup),
             &detail,
             now,
@@ -274,7 +308,18 @@ where
     Ok(outcome(&report))
 }
 
-/// A plan error's words without the wizard's step reference (the edit form has no steps).
+/// A plan error in the edit form's words (it has no wizard steps to point to).
+fn form_words(e: &PlanError) -> String {
+    match e {
+        PlanError::TooManyCalls { asked, limit } => format!(
+            "Your plan allows {limit} calls at the same time; you asked for {asked}. Lower it, or \
+             change your plan's limit in Settings."
+        ),
+        other => strip_step(&other.to_string()),
+    }
+}
+
+/// A message's words without the wizard's step reference.
 fn strip_step(message: &str) -> String {
     match message.find(" (step ") {
         Some(i) => format!("{}.", &message[..i]),
@@ -328,62 +373,15 @@ fn outcome(r: &CarryReport) -> EditOutcome {
 mod tests {
     use super::*;
 
-    fn edit() -> Edit {
-        Edit {
-            name: "Spring".into(),
-            agent_id: "agent".into(),
-            agent_name: None,
-            from_number_id: "num".into(),
-            from_number: None,
-            concurrency: Some(3),
-            ringing_timeout_seconds: Some(30),
-            max_call_duration_minutes: Some(10),
-            start: Start::At {
-                utc: DateTime::<Utc>::UNIX_EPOCH + Duration::days(2),
-                time_zone: None,
-            },
-            concurrency_limit: Some(5),
-            confirmed: true,
-        }
-    }
-
     #[test]
-    fn an_edit_is_checked_like_a_launch_with_the_forms_words() {
-        let now = DateTime::<Utc>::UNIX_EPOCH;
-        assert_eq!(check(&edit(), now), Ok(()));
-        let e = Edit {
-            concurrency: Some(9),
-            ..edit()
-        };
-        assert_eq!(
-            check(&e, now),
-            Err(PlanError::TooManyCalls { asked: 9, limit: 5 })
-        );
-        let passed = Edit {
-            start: Start::At {
-                utc: now,
-                time_zone: None,
-            },
-            ..edit()
-        };
-        let err = check(&passed, now).unwrap_err();
-        assert_eq!(err, PlanError::StartPassed);
-        assert!(!strip_step(&err.to_string()).contains("step"));
-        let far = Edit {
-            start: Start::At {
-                utc: now + Duration::days(31),
-                time_zone: None,
-            },
-            ..edit()
-        };
-        assert_eq!(check(&far, now), Err(PlanError::StartTooFar));
-        let ringing = Edit {
-            ringing_timeout_seconds: Some(4),
-            ..edit()
-        };
-        assert_eq!(
-            check(&ringing, now),
-            Err(PlanError::RingingTime { asked: 4 })
-        );
+    fn the_planners_words_lose_the_wizards_step_in_the_edit_form() {
+        let e = PlanError::RingingTime { asked: 4 }.to_string();
+        assert!(e.contains("(step 4"), "{e}");
+        let shown = strip_step(&e);
+        assert!(!shown.contains("step"), "{shown}");
+        assert!(shown.ends_with("seconds."), "{shown}");
+        assert_eq!(strip_step("No step here."), "No step here.");
+        let many = form_words(&PlanError::TooManyCalls { asked: 9, limit: 5 });
+        assert!(!many.contains("step"), "{many}");
     }
 }

@@ -23,7 +23,9 @@ pub use confirm::{
     check_confirmed, check_launch_confirmed, Confirmation, LaunchConfirmation, Steer, NO_CONSENT,
 };
 pub use duplicate::{duplicate_setup, DuplicateSetup};
-pub use edit::{edit_disabled_reason, edit_form, edit_scheduled, Edit, EditForm, EditOutcome};
+pub use edit::{
+    edit_disabled_reason, edit_form, edit_scheduled, Edit, EditForm, EditOutcome, EditRequest,
+};
 pub use records::{archive, delete, rename, MAX_NAME_CHARS};
 pub use retry::{retry_failed, retry_preview};
 pub use unsent::{unsent, withdraw_unsent, Unsent};

@@ -425,39 +425,29 @@ impl Store {
     }
 
     /// Records the intent to move created parts' recipients not yet dialed to new parts made
-    /// from `template` (its recipients ignored), before their calls left are cancelled — all or
-    /// none, in one transaction, together with `setup` (the campaign's new settings, when the
-    /// person changed them) and an audit entry. `Ok(false)` when a part is not created, or is
-    /// already being (or has been) moved: then nothing is written and no move may start.
+    /// by `recipe` (JSON: see [`crate::carry::Replan`]), before their calls left are cancelled —
+    /// all or none, in one transaction, together with `setup` (the campaign's new settings,
+    /// when the person changed them) and an audit entry. `Ok(false)` when a part is not
+    /// created, or is already being (or has been) moved: then nothing is written.
+    #[allow(clippy::too_many_arguments)]
     pub fn begin_carry(
         &self,
         campaign_id: CampaignId,
-        parts: &[(PartId, CreateBatchRequest)],
+        parts: &[PartId],
         reason: CarryReason,
+        recipe: &str,
         setup: Option<&NewCampaign>,
         at: DateTime<Utc>,
         audit_detail: &str,
     ) -> Result<bool> {
-        let templates = parts
-            .iter()
-            .map(|(id, t)| {
-                let bare = CreateBatchRequest {
-                    recipients: Vec::new(),
-                    ..t.clone()
-                };
-                serde_json::to_string(&bare)
-                    .map(|json| (*id, json))
-                    .map_err(|e| Error::Database(e.to_string()))
-            })
-            .collect::<Result<Vec<_>>>()?;
         self.with(|c| {
             let tx = c.transaction()?;
-            for (id, template) in &templates {
+            for id in parts {
                 let changed = tx.execute(
                     "UPDATE batches SET carried_at = ?2, carry_reason = ?3, carry_template = ?4
                      WHERE id = ?1 AND campaign_id = ?5 AND state = 'created'
                         AND carried_at IS NULL",
-                    params![id, ms(at), reason.as_str(), template, campaign_id],
+                    params![id, ms(at), reason.as_str(), recipe, campaign_id],
                 )?;
                 if changed == 0 {
                     return Ok(false);
@@ -501,9 +491,24 @@ impl Store {
         })
     }
 
-    /// What the new parts of a move are made from, as its intent recorded it.
-    pub fn carry_template(&self, id: PartId) -> Result<Option<CreateBatchRequest>> {
-        let json: Option<String> = self
+    /// The calling hours a campaign was planned under, as recorded (JSON; `None` for a campaign
+    /// from before Batchline planned by hours).
+    pub fn campaign_calling_hours(&self, campaign_id: CampaignId) -> Result<Option<String>> {
+        Ok(self
+            .with(|c| {
+                c.query_row(
+                    "SELECT calling_hours FROM campaigns WHERE id = ?1",
+                    [campaign_id],
+                    |r| r.get(0),
+                )
+                .optional()
+            })?
+            .flatten())
+    }
+
+    /// What the new parts of a move are made from, as its intent recorded it (JSON).
+    pub fn carry_template(&self, id: PartId) -> Result<Option<String>> {
+        Ok(self
             .with(|c| {
                 c.query_row(
                     "SELECT carry_template FROM batches WHERE id = ?1",
@@ -512,9 +517,7 @@ impl Store {
                 )
                 .optional()
             })?
-            .flatten();
-        json.map(|j| serde_json::from_str(&j).map_err(|e| Error::Database(e.to_string())))
-            .transpose()
+            .flatten())
     }
 
     /// Parts whose move began and whose new parts are not recorded yet (cut short by a crash,
@@ -529,15 +532,15 @@ impl Store {
         })
     }
 
-    /// Ends a move in one transaction: `moved` recipients of `from` are recorded as moved and
-    /// `parts` are added to its campaign (numbered after its last part, not sent yet), with the
-    /// campaign's launch marked as running (see [`Store::launch_heartbeat`]) when `send_now`.
-    /// Returns the new parts' ids, or `None` when the move was already ended (by another
-    /// launcher): then nothing is added, so nobody is planned twice.
+    /// Ends a move in one transaction: each part in `moved` is recorded with how many of its
+    /// recipients moved, and `parts` are added to the campaign (numbered after its last part, not
+    /// sent yet), with the campaign's launch marked as running (see [`Store::launch_heartbeat`])
+    /// when `send_now`. Returns the new parts' ids, or `None` when the move was already ended (by
+    /// another launcher): then nothing is added, so nobody is planned twice.
     pub fn finish_carry(
         &self,
-        from: &Part,
-        moved: u32,
+        campaign_id: CampaignId,
+        moved: &[(PartId, u32)],
         parts: &[NewPart],
         send_now: Option<DateTime<Utc>>,
         audit_detail: &str,
@@ -549,17 +552,21 @@ impl Store {
         let now = Utc::now();
         self.with(|c| {
             let tx = c.transaction()?;
-            let changed = tx.execute(
-                "UPDATE batches SET carried_count = ?2
-                 WHERE id = ?1 AND carried_at IS NOT NULL AND carried_count IS NULL",
-                params![from.id, moved],
-            )?;
-            if changed == 0 {
-                return Ok(None);
+            for (id, count) in moved {
+                let changed = tx.execute(
+                    "UPDATE batches SET carried_count = ?2
+                     WHERE id = ?1 AND campaign_id = ?3 AND carried_at IS NOT NULL
+                        AND carried_count IS NULL",
+                    params![id, count, campaign_id],
+                )?;
+                if changed == 0 {
+                    return Ok(None);
+                }
             }
+            let from = moved.first().map(|(id, _)| *id);
             let last: i64 = tx.query_row(
                 "SELECT COALESCE(MAX(part), 0) FROM batches WHERE campaign_id = ?1",
-                [from.campaign_id],
+                [campaign_id],
                 |r| r.get(0),
             )?;
             let total = last + parts.len() as i64;
@@ -574,14 +581,14 @@ impl Store {
                     tx.prepare("INSERT INTO part_requests (batch_id, payload) VALUES (?1, ?2)")?;
                 for (i, (p, payload)) in parts.iter().zip(&payloads).enumerate() {
                     ins.execute(params![
-                        from.campaign_id,
+                        campaign_id,
                         last + i as i64 + 1,
                         total,
                         p.request.name,
                         p.request.recipients.len() as i64,
                         sha256_hex(payload),
                         p.ends_by.map(ms),
-                        from.id
+                        from
                     ])?;
                     let id = tx.last_insert_rowid();
                     request.execute(params![id, payload])?;
@@ -590,12 +597,12 @@ impl Store {
             }
             tx.execute(
                 "UPDATE batches SET parts = ?2 WHERE campaign_id = ?1",
-                params![from.campaign_id, total],
+                params![campaign_id, total],
             )?;
             if let Some(at) = send_now {
                 tx.execute(
                     "UPDATE campaigns SET launch_heartbeat = ?2 WHERE id = ?1",
-                    params![from.campaign_id, ms(at)],
+                    params![campaign_id, ms(at)],
                 )?;
             }
             super::audit::insert_audit(
@@ -603,7 +610,7 @@ impl Store {
                 ms(now),
                 AuditKind::Moved,
                 &AuditEntry {
-                    campaign_id: Some(from.campaign_id),
+                    campaign_id: Some(campaign_id),
                     detail: Some(audit_detail),
                     ..AuditEntry::default()
                 },
