@@ -142,7 +142,7 @@ pub struct LaunchResult {
 
 // The Campaigns page, a campaign's page, its recipients and a call are the view's own types
 // (`campaign::view`, TypeScript declarations from the campaign crate's `ts` feature).
-pub use campaign::actions::{Confirmation, Unsent};
+pub use campaign::actions::{Confirmation, EditForm, EditRequest, Unsent};
 pub use campaign::view::{
     CallBatchSummary, CallDetail, CampaignCharts, CampaignDetail, CampaignList, CampaignStatus,
     CampaignSummary, FinishedBucket, Outcome, OutcomeSlice, PartSummary, Progress, RecipientRow,
@@ -297,6 +297,8 @@ pub fn typescript_bindings() -> String {
         CampaignList::decl(&cfg),
         ActionResult::decl(&cfg),
         Confirmation::decl(&cfg),
+        EditForm::decl(&cfg),
+        EditRequest::decl(&cfg),
         LaunchConfirmation::decl(&cfg),
         ProgressEvent::decl(&cfg),
     ];

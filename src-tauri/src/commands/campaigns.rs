@@ -7,7 +7,8 @@
 use crate::error::IpcError;
 use crate::files;
 use crate::ipc::{
-    ActionResult, CallDetail, CampaignDetail, CampaignList, Confirmation, RecipientTable, SavedFile,
+    ActionResult, CallDetail, CampaignDetail, CampaignList, Confirmation, EditForm, EditRequest,
+    RecipientTable, SavedFile,
 };
 use crate::state::AppState;
 use campaign::view::{self, PageId};
@@ -107,6 +108,43 @@ pub(crate) async fn withdraw_unsent(
     let campaign_id = confirmed_target(&id, &runtime.store, steer, confirmation)?;
     let done = campaign::withdraw_unsent(&runtime.store, campaign_id)?;
     Ok(ActionResult::new(done.withdrawn_message(), Vec::new()))
+}
+
+/// A scheduled campaign's settings, to change before it starts, and whether it still can be.
+#[tauri::command]
+pub(crate) async fn edit_form(
+    id: String,
+    state: tauri::State<'_, AppState>,
+) -> Result<EditForm, IpcError> {
+    let campaign_id = page(&id)?.campaign()?;
+    let runtime = state.runtime().await?;
+    Ok(actions::edit_form(&runtime.store, campaign_id)?)
+}
+
+/// Replaces a scheduled campaign's parts with its new settings, once the person confirmed it.
+#[tauri::command]
+pub(crate) async fn edit_scheduled(
+    id: String,
+    edit: EditRequest,
+    state: tauri::State<'_, AppState>,
+) -> Result<ActionResult, IpcError> {
+    let campaign_id = page(&id)?.campaign()?;
+    let runtime = state.runtime().await?;
+    let limit = state.settings.lock().await.org_concurrency_limit;
+    let agents = state.agents.lock().await.clone();
+    let edit = actions::Edit::from_request(edit, &agents, Some(limit))?;
+    let outcome = actions::edit_scheduled(
+        &runtime.store,
+        &runtime.launcher,
+        &runtime.client,
+        campaign_id,
+        &edit,
+        campaign::app_now(),
+        |_| {},
+    )
+    .await?;
+    runtime.tracker.wake();
+    Ok(ActionResult::new(outcome.message, Vec::new()))
 }
 
 #[tauri::command]

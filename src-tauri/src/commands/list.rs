@@ -38,6 +38,8 @@ macro_rules! with_app_commands {
             campaigns::retry_failed,
             campaigns::cancel_campaign,
             campaigns::withdraw_unsent,
+            campaigns::edit_form,
+            campaigns::edit_scheduled,
             campaigns::export_results,
             calls::call_recording,
             saved::show_in_folder,

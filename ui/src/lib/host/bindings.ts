@@ -501,6 +501,30 @@ confirmed: boolean,
  */
 recipients: number, };
 
+export type EditForm = { name: string, agentId: string, fromNumberId: string, concurrency: number | null, ringingTimeoutSeconds: number | null, maxCallDurationMinutes: number | null, 
+/**
+ * RFC 3339.
+ */
+scheduledAt: string | null, timeZone: string | null, recipients: number, 
+/**
+ * Why it can't be edited, in words; `None` when it can (Cartesia is asked again on saving).
+ */
+disabledReason: string | null, };
+
+export type EditRequest = { name: string, agentId: string, fromNumberId: string, concurrency: number | null, ringingTimeoutSeconds: number | null, maxCallDurationMinutes: number | null, 
+/**
+ * RFC 3339 with its offset.
+ */
+scheduledAt: string, 
+/**
+ * The zone the person picked the time in, e.g. `America/New_York`.
+ */
+timeZone: string | null, 
+/**
+ * True only from the form's confirmation.
+ */
+confirmed: boolean, };
+
 export type LaunchConfirmation = { 
 /**
  * True only from the Launch button of the Confirm step.

@@ -8,6 +8,8 @@ import type {
   CampaignDetail,
   CampaignList,
   Confirmation,
+  EditForm,
+  EditRequest,
   ProgressEvent,
   RecipientTable,
   AppInfo,
@@ -19,9 +21,9 @@ import type {
   LaunchConfirmation,
   LaunchEvent,
   LaunchResult,
+  PlanPreview,
   SavedFile,
   Settings,
-  PlanPreview,
   WizardState,
 } from './bindings';
 import { reportKeyTrouble } from './errors';
@@ -55,10 +57,10 @@ export interface Host {
   loadDraft(): Promise<Draft | null>;
   saveDraft(wizard: WizardState): Promise<void>;
   discardDraft(): Promise<void>;
-  /** Launches what the person confirmed on the Confirm step; the backend refuses anything else. */
-  launch(
   /** The plan the wizard's answers make by calling hours, its days told in `timeZone` (IANA). */
   planPreview(wizard: WizardState, timeZone: string): Promise<PlanPreview>;
+  /** Launches what the person confirmed on the Confirm step; the backend refuses anything else. */
+  launch(
     wizard: WizardState,
     confirmation: LaunchConfirmation,
     onEvent: (event: LaunchEvent) => void,
@@ -74,6 +76,8 @@ export interface Host {
   call(callId: string): Promise<CallDetail>;
   /** `confirmation` names the recipients the button showed; the backend refuses more. */
   retryFailed(id: string, confirmation: Confirmation): Promise<ActionResult>;
+  editForm(id: string): Promise<EditForm>;
+  editScheduled(id: string, edit: EditRequest): Promise<ActionResult>;
   /** `confirmation` names the recipients the dialog said won't be called. */
   cancelCampaign(id: string, confirmation: Confirmation): Promise<ActionResult>;
   /** Cancels the parts of a campaign that were never sent (nobody in them is called). */
@@ -164,11 +168,11 @@ const tauriHost: Host = {
   loadDraft: () => call('load_draft'),
   saveDraft: (wizard) => call('save_draft', { wizard }),
   discardDraft: () => call('discard_draft'),
+  planPreview: (wizard, timeZone) => call('plan_preview', { wizard, timeZone }),
   launch: async (wizard, confirmation, onEvent) => {
     const { Channel } = await import('@tauri-apps/api/core');
     const channel = new Channel<LaunchEvent>();
     channel.onmessage = onEvent;
-  planPreview: (wizard, timeZone) => call('plan_preview', { wizard, timeZone }),
     return call('launch_campaign', { wizard, confirmation, onEvent: channel });
   },
   resumeLaunch: async (campaignId, confirmation, onEvent) => {
@@ -184,6 +188,8 @@ const tauriHost: Host = {
   retryFailed: (id, confirmation) => call('retry_failed', { id, confirmation }),
   cancelCampaign: (id, confirmation) => call('cancel_campaign', { id, confirmation }),
   withdrawUnsent: (id, confirmation) => call('withdraw_unsent', { id, confirmation }),
+  editForm: (id) => call('edit_form', { id }),
+  editScheduled: (id, edit) => call('edit_scheduled', { id, edit }),
   exportResults: (id) => call('export_results', { id }),
   callRecording: (callId) => call('call_recording', { callId }),
   showInFolder: (path) => call('show_in_folder', { path }),
@@ -231,14 +237,16 @@ export const browserHost: Host = {
   loadDraft: async () => null,
   saveDraft: async () => undefined,
   discardDraft: async () => undefined,
+  planPreview: unavailable,
   launch: unavailable,
   resumeLaunch: unavailable,
   listCampaigns: async () => ({ campaigns: [], archived: [], otherBatches: [], otherBatchesError: null }),
   campaign: unavailable,
   recipients: unavailable,
   call: unavailable,
-  planPreview: unavailable,
   retryFailed: unavailable,
+  editForm: unavailable,
+  editScheduled: unavailable,
   cancelCampaign: unavailable,
   withdrawUnsent: unavailable,
   exportResults: unavailable,
