@@ -7,7 +7,8 @@
 // and, its answer lost, recognised rather than sent again.
 
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openApp } from './webdriver.mjs';
@@ -20,12 +21,31 @@ let server;
 let relay;
 let base;
 
+/**
+ * Calling hours plan the parts: 12,000 calls fit in one afternoon (as 5,000 + 5,000 + 2,000, in
+ * file order) only with enough calls at a time, so the account here allows 1,000 — in the app's
+ * Settings, as a person would set it, and on the server.
+ */
+const ACCOUNT_LIMIT = 1000;
+
 before(async () => {
-  server = await startServer();
+  server = await startServer({ orgConcurrency: ACCOUNT_LIMIT });
   // The app reaches the server through a relay that a test can cut, as a network outage would.
   relay = await startRelay(server.url);
   base = relay.url;
-  app = await openApp();
+  const home = mkdtempSync(join(tmpdir(), 'batchline-e2e-'));
+  const config = join(home, 'config', 'app.batchline.desktop.dev');
+  mkdirSync(config, { recursive: true });
+  writeFileSync(
+    join(config, 'settings.json'),
+    JSON.stringify({
+      apiBaseUrl: 'https://api.cartesia.ai',
+      defaultCountry: 'US',
+      orgConcurrencyLimit: ACCOUNT_LIMIT,
+      averageCallMinutes: 2,
+    }),
+  );
+  app = await openApp({ dataDir: home });
 });
 
 after(async () => {

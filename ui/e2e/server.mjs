@@ -16,10 +16,30 @@ const cli = resolve(process.env.BATCHLINE_CLI ?? join(import.meta.dirname, '../.
  * `apiKey`; `stop()` ends it. A server started again in place of another needs another `seed`,
  * or it hands out the same batch ids again, which Cartesia never does.
  */
-export async function startServer({ speed = 50, port = 0, apiKey = SERVER_KEY, seed = 1 } = {}) {
+export async function startServer({
+  speed = 50,
+  port = 0,
+  apiKey = SERVER_KEY,
+  seed = 1,
+  orgConcurrency = 8,
+  clock = null,
+} = {}) {
   const child = spawn(
     cli,
-    ['sandbox', '--port', String(port), '--speed', String(speed), '--api-key', apiKey, '--seed', String(seed)],
+    [
+      'sandbox',
+      '--port',
+      String(port),
+      '--speed',
+      String(speed),
+      '--api-key',
+      apiKey,
+      '--seed',
+      String(seed),
+      '--org-concurrency',
+      String(orgConcurrency),
+      ...(clock ? ['--clock', clock] : []),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   // Never outlives the test file, whatever happens in it.
