@@ -38,8 +38,56 @@ fn progress_event(event: &TrackerEvent) -> ProgressEvent {
     }
 }
 
+/// How often the calling hours are checked against the running campaigns (real time).
+const HOURS_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Enforces the calling hours while the app runs (`campaign::pause_for_hours`): a part whose
+/// recipients' hours have closed with calls still waiting is stopped and the rest planned into
+/// the next hours. Runs for the life of the app.
+fn enforce_hours<R: Runtime>(app: tauri::AppHandle<R>) {
+    tauri::async_runtime::spawn(async move {
+        let state = app.state::<AppState>();
+        loop {
+            tokio::time::sleep(HOURS_CHECK_EVERY).await;
+            let Ok(runtime) = state.runtime().await else {
+                continue;
+            };
+            match campaign::pause_for_hours(
+                &runtime.launcher,
+                &runtime.client,
+                &runtime.store,
+                campaign::app_now(),
+            )
+            .await
+            {
+                Ok(paused) if paused.is_empty() => {}
+                Ok(paused) => {
+                    for (campaign_id, report) in paused {
+                        tracing::info!(
+                            campaign_id,
+                            moved = report.moved,
+                            "calling hours closed: people not called yet moved to the next hours"
+                        );
+                        let _ = app.emit(
+                            PROGRESS_EVENT,
+                            ProgressEvent {
+                                campaign_id: campaign_id.to_string(),
+                                trouble: None,
+                                key_refused: false,
+                            },
+                        );
+                    }
+                    runtime.tracker.wake();
+                }
+                Err(error) => tracing::warn!("calling hours not checked: {error}"),
+            }
+        }
+    });
+}
+
 /// Runs for the life of the app.
 pub(crate) fn start<R: Runtime>(app: tauri::AppHandle<R>) {
+    enforce_hours(app.clone());
     tauri::async_runtime::spawn(async move {
         let state = app.state::<AppState>();
         let mut events = state.progress.subscribe();

@@ -29,7 +29,7 @@ use crate::plan::{
     check_setup, part_name, plan, PlanError, PlanInput, Start, STARTS_NOW_WITHIN_SECONDS,
 };
 use crate::schedule::{HoursChoice, LocationColumns};
-use crate::store::{CampaignId, CarryReason, NewCampaign, NewPart, Part, PartId};
+use crate::store::{CampaignId, CarryReason, NewCampaign, NewPart, Part, PartId, Store};
 use crate::view::plural;
 use cartesia::{BatchStatus, CallBatch, Client, CreateBatchRequest, NewRecipient, RecipientStatus};
 use chrono::{DateTime, Duration, Utc};
@@ -489,6 +489,94 @@ impl Launcher {
             },
         })
     }
+}
+
+/// Created parts of campaigns planned by calling hours whose latest start (`ends_by`) has passed
+/// by `now` while calls may still be waiting, by campaign: the hours have closed for their
+/// recipients, so their calls left must not be dialed now. Whether calls are still waiting is
+/// Cartesia's latest word (the tracker's snapshot); a part not seen yet counts as waiting.
+pub fn closing_parts(store: &Store, now: DateTime<Utc>) -> Result<Vec<(CampaignId, Vec<PartId>)>> {
+    let mut due: Vec<(CampaignId, Vec<PartId>)> = Vec::new();
+    for part in store.active_parts()? {
+        if part.carried_at.is_some() || part.ends_by.is_none_or(|t| t > now) {
+            continue;
+        }
+        let waiting = match store.last_snapshot(part.id)? {
+            Some(s) => {
+                let queued = match s.by_status.get("queued") {
+                    Some(&n) => n,
+                    None if s.by_status.is_empty() => s.scheduled.saturating_sub(s.dispatched),
+                    None => 0,
+                };
+                s.status != "cancelled" && queued > 0
+            }
+            None => true,
+        };
+        if !waiting {
+            continue;
+        }
+        match due.iter_mut().find(|(c, _)| *c == part.campaign_id) {
+            Some((_, ids)) => ids.push(part.id),
+            None => due.push((part.campaign_id, vec![part.id])),
+        }
+    }
+    Ok(due)
+}
+
+/// Enforces the calling hours while the app runs: every part whose hours have closed with calls
+/// still waiting ([`closing_parts`]) is stopped (calls in progress finish) and its people not
+/// called yet are planned into the next hours their rules allow, through the move of this
+/// module — exactly once, whatever stops the app. A campaign another launcher is busy with is
+/// left for the next call. Returns what was moved, per campaign.
+pub async fn pause_for_hours(
+    launcher: &Launcher,
+    client: &Client,
+    store: &Store,
+    now: DateTime<Utc>,
+) -> Result<Vec<(CampaignId, CarryReport)>> {
+    let mut done = Vec::new();
+    for (campaign_id, parts) in closing_parts(store, now)? {
+        let Some(hours) = store
+            .campaign_calling_hours(campaign_id)?
+            .and_then(|json| serde_json::from_str::<HoursChoice>(&json).ok())
+        else {
+            continue;
+        };
+        let campaign = store.campaign(campaign_id)?;
+        let first = store.part_request(parts[0])?;
+        let recipe = Replan {
+            earliest_start: None,
+            concurrency: campaign.setup.concurrency,
+            ..Replan::of_request(
+                &format!("{} (resumed)", campaign.setup.name),
+                &first,
+                Some(hours),
+            )
+        };
+        let detail = format!(
+            "the calling hours closed with calls waiting in {}",
+            plural(n32(parts.len()), "part", "parts")
+        );
+        match launcher
+            .carry(
+                client,
+                campaign_id,
+                &parts,
+                CarryReason::Hours,
+                &recipe,
+                None,
+                &detail,
+                now,
+                |_| {},
+            )
+            .await
+        {
+            Ok(report) => done.push((campaign_id, report)),
+            Err(Error::LaunchInProgress) | Err(Error::Refused(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(done)
 }
 
 /// What one finished move did.

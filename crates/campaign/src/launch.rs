@@ -609,6 +609,7 @@ mod tests {
             last_error: None,
             tracking_done: false,
             scheduled_count: scheduled,
+            starts_at: None,
             ends_by: None,
             carried_at: None,
             carry_reason: None,

@@ -43,7 +43,7 @@ pub use home::{
     app_identifier, clear_practice_store, default_store_path, ACCOUNT_STORE_FILE,
     PRACTICE_STORE_FILE, RELEASE_IDENTIFIER,
 };
-pub use carry::{new_parts, undialed, CarryReport};
+pub use carry::{new_parts, pause_for_hours, undialed, CarryReport};
 pub use launch::{
     launch_lock_path, LaunchProgress, LaunchReport, Launcher, PartProblem, PartProgressState,
     AUTO_RESUME_WITHIN,

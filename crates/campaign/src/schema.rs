@@ -144,7 +144,9 @@ ALTER TABLE batches DROP COLUMN payload;
 /// `campaigns.calling_hours`: the hours a campaign planned by each recipient's local time was
 /// planned under (JSON; `NULL` for a campaign with one start for everyone), and
 /// `campaigns.left_out`: who that plan could not fit in (JSON list of rows and reasons).
-/// `batches.ends_by`: for a part planned by hours, the latest moment any of its calls may start.
+/// `batches.ends_by`: for a part planned by hours, the latest moment any of its calls may start;
+/// `batches.starts_at`: the start it was sent with (`NULL`: at once), so each part's own start
+/// shows without reading its request.
 /// `batches.carried_at` / `carry_reason`: when and why Batchline began moving a created part's
 /// not-yet-dialed recipients to new parts (its calls left are cancelled in Cartesia first);
 /// `carry_template`: what the new parts are made from (JSON: their settings and start), written
@@ -155,6 +157,7 @@ const V8: &str = "
 ALTER TABLE campaigns ADD COLUMN calling_hours TEXT;
 ALTER TABLE campaigns ADD COLUMN left_out TEXT;
 ALTER TABLE batches ADD COLUMN ends_by INTEGER;
+ALTER TABLE batches ADD COLUMN starts_at INTEGER;
 ALTER TABLE batches ADD COLUMN carried_at INTEGER;
 ALTER TABLE batches ADD COLUMN carry_reason TEXT;
 ALTER TABLE batches ADD COLUMN carry_template TEXT;

@@ -108,8 +108,8 @@ impl Store {
             {
                 let mut ins = tx.prepare(
                     "INSERT INTO batches (campaign_id, part, parts, name, recipient_count,
-                        payload_sha256, state, ends_by)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'planned', ?7)",
+                        payload_sha256, state, ends_by, starts_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'planned', ?7, ?8)",
                 )?;
                 let mut request =
                     tx.prepare("INSERT INTO part_requests (batch_id, payload) VALUES (?1, ?2)")?;
@@ -121,7 +121,8 @@ impl Store {
                         req.name,
                         req.recipients.len() as i64,
                         sha256_hex(payload),
-                        hours.ends_by.get(i).copied().flatten().map(ms)
+                        hours.ends_by.get(i).copied().flatten().map(ms),
+                        req.scheduled_at.map(ms)
                     ])?;
                     request.execute(params![tx.last_insert_rowid(), payload])?;
                 }

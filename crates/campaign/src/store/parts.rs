@@ -95,6 +95,8 @@ pub struct Part {
     /// `recipient_count` means it took the part short. `None`: not made yet, or made by an
     /// older Batchline that didn't record it.
     pub scheduled_count: Option<u32>,
+    /// When it was sent to start (`None`: at once, or a part from before version 8).
+    pub starts_at: Option<DateTime<Utc>>,
     /// For a part planned by calling hours: the latest moment any of its calls may start.
     pub ends_by: Option<DateTime<Utc>>,
     /// When Batchline began moving this part's not-yet-dialed recipients to new parts (see
@@ -574,8 +576,8 @@ impl Store {
             {
                 let mut ins = tx.prepare(
                     "INSERT INTO batches (campaign_id, part, parts, name, recipient_count,
-                        payload_sha256, state, ends_by, carried_from)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'planned', ?7, ?8)",
+                        payload_sha256, state, ends_by, carried_from, starts_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'planned', ?7, ?8, ?9)",
                 )?;
                 let mut request =
                     tx.prepare("INSERT INTO part_requests (batch_id, payload) VALUES (?1, ?2)")?;
@@ -588,7 +590,8 @@ impl Store {
                         p.request.recipients.len() as i64,
                         sha256_hex(payload),
                         p.ends_by.map(ms),
-                        from
+                        from,
+                        p.request.scheduled_at.map(ms)
                     ])?;
                     let id = tx.last_insert_rowid();
                     request.execute(params![id, payload])?;
@@ -633,7 +636,7 @@ impl Store {
 const PART_SELECT: &str = "SELECT id, campaign_id, part, parts, name, recipient_count,
     payload_sha256, state, attempt_started_at, api_batch_id, created_at, last_error,
     tracking_done, attempt_horizon, claim, scheduled_count, ends_by, carried_at, carry_reason,
-    carried_count, carried_from FROM batches";
+    carried_count, carried_from, starts_at FROM batches";
 
 fn part_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Part> {
     Ok(Part {
@@ -661,6 +664,7 @@ fn part_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Part> {
             .and_then(CarryReason::parse),
         carried_count: r.get::<_, Option<i64>>(19)?.map(count),
         carried_from: r.get(20)?,
+        starts_at: r.get::<_, Option<i64>>(21)?.map(from_ms),
     })
 }
 

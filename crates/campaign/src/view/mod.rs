@@ -47,7 +47,7 @@ pub use external::{
 };
 pub use notice::{all_parts_done, finished_message, finished_notice, Notice, Notices};
 pub use overview::{
-    overview, overview_at, overviews, overviews_at, CampaignOverview, PartOverview, Progress,
+    overview, overview_at, overviews, overviews_at, CampaignOverview, HoursPause, PartOverview, Progress,
     ETA_WINDOW_MINUTES,
 };
 pub use page::{

@@ -5,9 +5,9 @@
 //! rate), so the campaign list opens instantly and works offline.
 
 use super::status::{campaign_status, part_status, status_line, CampaignStatus};
-use super::{capital, part_name, parts_of, plural};
+use super::{capital, part_name, parts_of, plural, when};
 use crate::error::Result;
-use crate::store::{Campaign, CampaignId, LaunchState, Part, PartId, Snapshot, Store};
+use crate::store::{Campaign, CampaignId, CarryReason, LaunchState, Part, PartId, Snapshot, Store};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
@@ -122,6 +122,21 @@ pub struct PartOverview {
     pub api_batch_id: Option<String>,
     /// When its progress was last seen.
     pub updated_at: Option<DateTime<Utc>>,
+    /// When it starts (`None`: at once).
+    pub starts_at: Option<DateTime<Utc>>,
+    /// For a part planned by calling hours: the latest moment a call of it may start.
+    pub ends_by: Option<DateTime<Utc>>,
+}
+
+/// A campaign its calling hours stopped with people not called yet: they are in parts that start
+/// when their hours open again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HoursPause {
+    /// People waiting for their hours to open again.
+    pub people: u32,
+    /// When the first of them is called.
+    pub resumes_at: Option<DateTime<Utc>>,
 }
 
 /// A campaign as the list and the top of its page show it.
@@ -151,6 +166,8 @@ pub struct CampaignOverview {
     pub eta: Option<DateTime<Utc>>,
     /// When progress was last seen.
     pub updated_at: Option<DateTime<Utc>>,
+    /// Set while the calling hours hold people back until they open again.
+    pub paused: Option<HoursPause>,
 }
 
 /// Progress of a part that has no snapshot to go by.
@@ -185,16 +202,25 @@ fn part_overview(
     scheduled_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> PartOverview {
-    let status = part_status(part.state, snapshot, scheduled_at, now);
+    let scheduled_at = part.starts_at.or(scheduled_at);
+    let mut status = part_status(part.state, snapshot, scheduled_at, now);
+    // A part whose people not called yet moved on isn't cancelled: it ended there.
+    let moved = part.carried_count.unwrap_or(0);
+    if part.carried_count.is_some() && status == CampaignStatus::Cancelled {
+        status = CampaignStatus::Done;
+    }
     let mut progress = match (part.state, snapshot) {
         (LaunchState::Created, Some(s)) => Progress::from_snapshot(s),
         _ => unseen_progress(part),
     };
     // People moved to later parts are counted there, not as cancelled here.
+    // (Until Cartesia's cancel is seen, they still read as waiting here.)
     if let Some(moved) = part.carried_count {
-        let moved = moved.min(progress.cancelled);
-        progress.cancelled -= moved;
-        progress.total = progress.total.saturating_sub(moved);
+        let from_cancelled = moved.min(progress.cancelled);
+        progress.cancelled -= from_cancelled;
+        let from_queued = (moved - from_cancelled).min(progress.queued);
+        progress.queued -= from_queued;
+        progress.total = progress.total.saturating_sub(from_cancelled + from_queued);
     }
     let launch_problem = match part.state {
         LaunchState::Created => None,
@@ -214,6 +240,16 @@ fn part_overview(
              part; it will check with Cartesia before sending it again, so nobody is called \
              twice."
             .to_string(),
+        _ if moved > 0 && status == CampaignStatus::Done => match part.carry_reason {
+            Some(CarryReason::Hours) => format!(
+                "Stopped when the calling hours closed; {} moved to when their hours open again.",
+                plural(moved, "person not called yet", "people not called yet")
+            ),
+            _ => format!(
+                "Stopped when the campaign was changed; {} moved to the new schedule.",
+                plural(moved, "person not called yet", "people not called yet")
+            ),
+        },
         _ => status_line(status, &progress, scheduled_at),
     };
     PartOverview {
@@ -230,6 +266,8 @@ fn part_overview(
         api_status: snapshot.map(|s| s.status.clone()),
         api_batch_id: part.api_batch_id.clone(),
         updated_at: snapshot.map(|s| s.at),
+        starts_at: part.starts_at,
+        ends_by: part.ends_by,
     }
 }
 
@@ -373,6 +411,31 @@ fn build_overview(
         ) => estimate_end(progress.remaining(), rate, seen, now),
         _ => None,
     };
+    let paused = hours_pause(parts, &views);
+    let status_line = match &paused {
+        Some(p) => {
+            let mut line = format!(
+                "Paused for the night: the calling hours closed with {} not called yet. They are \
+                 called when their hours open again{}.",
+                plural(p.people, "person", "people"),
+                p.resumes_at
+                    .map_or_else(String::new, |t| format!(", from {}", when(t)))
+            );
+            if progress.in_flight > 0 {
+                line.push_str(&format!(
+                    " {} on the phone now {} first.",
+                    plural(progress.in_flight, "call", "calls"),
+                    if progress.in_flight == 1 {
+                        "ends"
+                    } else {
+                        "end"
+                    }
+                ));
+            }
+            line
+        }
+        None => campaign_line(status, c, &progress, &views),
+    };
     Ok(CampaignOverview {
         id: c.id,
         name: c.setup.name.clone(),
@@ -380,7 +443,7 @@ fn build_overview(
         agent_name: c.setup.agent_name.clone(),
         from_number: c.setup.from_number.clone(),
         status,
-        status_line: with_unscheduled(campaign_line(status, c, &progress, &views), parts),
+        status_line: with_unscheduled(status_line, parts),
         progress,
         scheduled_at: c.setup.scheduled_at,
         time_zone: c.setup.time_zone.clone(),
@@ -390,6 +453,36 @@ fn build_overview(
         parts: views,
         eta,
         updated_at,
+        paused,
+    })
+}
+
+/// People the calling hours moved to parts not started yet, and when the first starts.
+fn hours_pause(parts: &[Part], views: &[PartOverview]) -> Option<HoursPause> {
+    let paused: Vec<PartId> = parts
+        .iter()
+        .filter(|p| p.carry_reason == Some(CarryReason::Hours) && p.carried_count.is_some())
+        .map(|p| p.id)
+        .collect();
+    let waiting: Vec<(&Part, &PartOverview)> = parts
+        .iter()
+        .zip(views)
+        .filter(|(p, v)| {
+            p.carried_from.is_some_and(|from| paused.contains(&from))
+                && matches!(
+                    v.status,
+                    CampaignStatus::Scheduled
+                        | CampaignStatus::NotLaunched
+                        | CampaignStatus::Launching
+                )
+        })
+        .collect();
+    if waiting.is_empty() {
+        return None;
+    }
+    Some(HoursPause {
+        people: waiting.iter().map(|(p, _)| p.recipient_count).sum(),
+        resumes_at: waiting.iter().filter_map(|(p, _)| p.starts_at).min(),
     })
 }
 

@@ -92,6 +92,9 @@ pub struct CampaignSummary {
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub eta: Option<DateTime<Utc>>,
     pub source_file_name: Option<String>,
+    /// Paused by the calling hours: when calling resumes (their hours open again).
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub resumes_at: Option<DateTime<Utc>>,
 }
 
 /// One part of a campaign on its page.
@@ -108,6 +111,9 @@ pub struct PartSummary {
     pub retry_count: u32,
     /// Why it isn't created yet, in words.
     pub launch_problem: Option<String>,
+    /// When it starts (`None`: at once).
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub starts_at: Option<DateTime<Utc>>,
 }
 
 /// The Retry failed button.
@@ -179,6 +185,7 @@ impl From<&CampaignOverview> for CampaignSummary {
             parts: count(o.parts.len()),
             eta: o.eta,
             source_file_name: o.source_file_name.clone(),
+            resumes_at: o.paused.as_ref().and_then(|p| p.resumes_at),
         }
     }
 }
@@ -194,6 +201,7 @@ impl From<&PartOverview> for PartSummary {
             progress: p.progress,
             retry_count: p.retry_count,
             launch_problem: p.launch_problem.clone(),
+            starts_at: p.starts_at,
         }
     }
 }
@@ -225,6 +233,7 @@ impl From<&CallBatchSummary> for CampaignSummary {
             parts: 1,
             eta: None,
             source_file_name: None,
+            resumes_at: None,
         }
     }
 }
@@ -240,6 +249,7 @@ impl From<&CallBatchSummary> for PartSummary {
             progress: b.progress,
             retry_count: b.retry_count,
             launch_problem: None,
+            starts_at: b.scheduled_at,
         }
     }
 }
@@ -370,6 +380,8 @@ mod tests {
             api_status: Some("in_progress".into()),
             api_batch_id: Some("cb_2".into()),
             updated_at: Some(t(5)),
+            starts_at: Some(t(30)),
+            ends_by: Some(t(90)),
         };
         let o = CampaignOverview {
             id: 12,
@@ -388,6 +400,10 @@ mod tests {
             retry_count: 2,
             eta: Some(t(3600)),
             updated_at: Some(t(7)),
+            paused: Some(crate::view::HoursPause {
+                people: 4,
+                resumes_at: Some(t(7200)),
+            }),
         };
         assert_eq!(
             CampaignSummary::from(&o),
@@ -406,6 +422,7 @@ mod tests {
                 parts: 3,
                 eta: Some(t(3600)),
                 source_file_name: Some("spring.csv".into()),
+                resumes_at: Some(t(7200)),
             }
         );
         assert_eq!(
@@ -419,6 +436,7 @@ mod tests {
                 progress: progress(),
                 retry_count: 1,
                 launch_problem: Some("refused".into()),
+                starts_at: Some(t(30)),
             }
         );
         let retry = RetryInfo::from(RetryPreview {

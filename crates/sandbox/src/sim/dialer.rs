@@ -335,6 +335,11 @@ impl Sim {
         b.in_flight -= 1;
         b.last_updated_at = at;
         self.in_flight -= 1;
+        // The line this call held is free from `at`, not before: a call waiting for it is dialed
+        // then, even when the pacing slot passed while every line was busy.
+        if self.next_dial_ms < at {
+            self.next_dial_ms = at;
+        }
         self.stats.calls_finished += 1;
         self.settle(bi);
     }
@@ -494,6 +499,37 @@ mod tests {
         sim.set_now(later + 1);
         sim.step();
         assert_eq!(sim.batches[waiting].admitted_at, Some(later));
+    }
+
+    #[test]
+    fn a_call_waiting_for_a_line_is_dialed_when_the_line_frees_not_before() {
+        let mut sim = still_sim(4);
+        // Numbers ending 0002 ring for the whole ringing time: 30 s each, one line.
+        let mut req = new_batch(&sim, 4, 1, None);
+        req.recipients = (0..4)
+            .map(|i| (format!("+1212{}0002", 201 + i), None))
+            .collect();
+        sim.create(req);
+        // Far behind, then caught up at once (as a fast clock is): the calls stay one after
+        // another.
+        for _ in 0..10 {
+            advance(&mut sim, 60_000);
+        }
+        let mut calls: Vec<(i64, i64)> = sim
+            .calls
+            .iter()
+            .map(|c| (c.created_at, c.end_time.unwrap_or(i64::MAX)))
+            .collect();
+        calls.sort_unstable();
+        assert_eq!(calls.len(), 4);
+        for w in calls.windows(2) {
+            assert!(
+                w[1].0 >= w[0].1,
+                "a call was dialed at {} while the only line was busy until {}",
+                w[1].0,
+                w[0].1
+            );
+        }
     }
 
     #[test]

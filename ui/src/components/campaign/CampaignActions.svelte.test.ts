@@ -13,7 +13,7 @@ function detail(over: { queued?: number; inFlight?: number; failed?: number; ret
   return {
     summary: {
       id: '7', name: 'Spring reminders', status, statusLine: '', agentId: 'a', agentName: 'Agent', fromNumber: null, progress,
-      scheduledAt: null, timeZone: null, createdAt: '2026-12-01T14:00:00Z', parts: 1, eta: null, sourceFileName: null,
+      scheduledAt: null, timeZone: null, createdAt: '2026-12-01T14:00:00Z', parts: 1, eta: null, sourceFileName: null, resumesAt: null,
     },
     parts: [],
     timeline: [],

@@ -318,13 +318,21 @@ parts: number,
 /**
  * Estimated end of the last call, when it can be told.
  */
-eta: string | null, sourceFileName: string | null, };
+eta: string | null, sourceFileName: string | null, 
+/**
+ * Paused by the calling hours: when calling resumes (their hours open again).
+ */
+resumesAt: string | null, };
 
 export type PartSummary = { part: number, parts: number, name: string, status: CampaignStatus, statusLine: string, progress: Progress, retryCount: number, 
 /**
  * Why it isn't created yet, in words.
  */
-launchProblem: string | null, };
+launchProblem: string | null, 
+/**
+ * When it starts (`None`: at once).
+ */
+startsAt: string | null, };
 
 export type TimelinePoint = { at: string, queued: number, inFlight: number, completed: number, failed: number, 
 /**
