@@ -11,9 +11,9 @@
 
 use crate::error::{Error, Result};
 use crate::store::{AuditEntry, AuditKind, CampaignId, LaunchState, Store};
-use crate::view::{recipients_complete, RecipientRow};
+use crate::view::{recipients_complete, Outcome, RecipientRow};
 use cartesia::{Call, Client};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use userfile::neutralize;
 
 /// The phone column's heading.
@@ -102,13 +102,32 @@ pub async fn export_results(
     store: &Store,
     campaign_id: CampaignId,
 ) -> Result<Vec<u8>> {
-    let table = recipients_complete(client, store, campaign_id).await?;
+    let mut table = recipients_complete(client, store, campaign_id).await?;
     let mut calls: HashMap<String, Call> = HashMap::new();
+    let mut machines: HashSet<String> = HashSet::new();
     for part in store.live_parts(campaign_id)? {
         if let (LaunchState::Created, Some(batch_id)) = (part.state, part.api_batch_id.as_deref()) {
-            for call in client.list_all_calls(batch_id, false).await? {
+            // With transcripts (the same requests, bigger answers), so a call an answering
+            // machine took reads Voicemail here as in the call panel; only that is kept of them.
+            for mut call in client.list_all_calls(batch_id, true).await? {
+                if crate::view::answering_machine(&call.transcript) {
+                    machines.insert(call.id.clone());
+                }
+                call.transcript = Vec::new();
                 calls.insert(call.id.clone(), call);
             }
+        }
+    }
+    for row in &mut table.rows {
+        if row.outcome == Some(Outcome::Answered)
+            && row
+                .agent_call_id
+                .as_ref()
+                .is_some_and(|id| machines.contains(id))
+        {
+            row.outcome = Some(Outcome::Voicemail);
+            row.status_label = Outcome::Voicemail.label().to_string();
+            row.end_reason_label = Some(crate::view::MACHINE_IN_TRANSCRIPT.to_string());
         }
     }
     let bytes = results_csv(&table.rows, &table.columns, Some(&calls))?;

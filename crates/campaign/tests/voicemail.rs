@@ -46,4 +46,23 @@ async fn a_machine_that_picked_up_reads_as_voicemail_in_the_call_panel() {
     assert_eq!(call.status_label, "Voicemail");
     assert_eq!(call.outcome_reason.as_deref(), Some(MACHINE_IN_TRANSCRIPT));
     assert!(call.transcript[0].text.contains("leave a message"));
+
+    // The results file says the same as the call panel; the person who answered stays Answered.
+    let csv = campaign::export::export_results(&e.client, &e.store, id)
+        .await
+        .unwrap();
+    let text = String::from_utf8(csv).unwrap();
+    let line = |number: &str| {
+        text.lines()
+            .find(|l| l.contains(number))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let machine_line = line("12125550004");
+    assert!(machine_line.contains(",Voicemail,"), "{machine_line}");
+    assert!(
+        machine_line.contains(MACHINE_IN_TRANSCRIPT),
+        "{machine_line}"
+    );
+    assert!(!line("12125550321").contains("Voicemail"));
 }

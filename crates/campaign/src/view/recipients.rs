@@ -113,12 +113,13 @@ pub fn outcomes_doc() -> String {
     out.push_str(&format!(
         "**Voicemail from the transcript.** Cartesia reports no end reason for an answering \
          machine: an agent that talked to a greeting ends the call like an answered one. Where \
-         the call's transcript is at hand (the call panel), a call that would read Answered \
+         the call's transcript is at hand (the call panel and the results export), a call that \
+         would read Answered \
          reads Voicemail, with the words \"{MACHINE_IN_TRANSCRIPT}\", when one of the \
          recipient's first {GREETING_TURNS} turns says {}, or the agent says {} before the \
          recipient's turn after those. Later turns never count, so a conversation that mentions a \
-         message later stays Answered. The recipients table, the charts and the export read end \
-         reasons only, so there such a call stays Answered.\n\n",
+         message later stays Answered. The recipients table and the charts read end reasons \
+         only (Cartesia's batch has no transcripts), so there such a call stays Answered.\n\n",
         quoted(&ANSWERING_MACHINE_PHRASES),
         quoted(&AGENT_MACHINE_PHRASES),
     ));
