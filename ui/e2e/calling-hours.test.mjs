@@ -34,12 +34,21 @@ after(async () => {
   await server?.stop();
 });
 
-/** Saves the window as `name.png` and `name-dark.png` when SCREENSHOTS_DIR asks for them. */
-async function shot(name) {
+/**
+ * Saves the window as `name.png` and `name-dark.png` when SCREENSHOTS_DIR asks for them, scrolled
+ * so that `at` (a selector) is at the top.
+ */
+async function shot(name, at) {
   const dir = process.env.SCREENSHOTS_DIR;
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
-  await app.exec('document.activeElement?.blur(); window.scrollTo(0, 0); document.querySelector("main")?.scrollTo(0, 0);');
+  await app.exec(
+    `document.activeElement?.blur();
+     const at = arguments[0] ? document.querySelector(arguments[0]) : null;
+     if (at) at.scrollIntoView({ block: 'start' });
+     else { window.scrollTo(0, 0); document.querySelector('main')?.scrollTo(0, 0); }`,
+    [at ?? ''],
+  );
   for (const [theme, suffix] of [['light', ''], ['dark', '-dark']]) {
     await setTheme(app, theme);
     await sleep(400);
@@ -57,7 +66,7 @@ test('When to call shows the plan across four zones, and the server receives eac
   await app.waitFor('[data-testid="preview-table"]', { timeout: 60000 });
   await app.clickOn('[data-testid="next"]');
   await app.waitFor('[data-testid="review-counts"]');
-  await shot('wizard-3-review-zones');
+  await shot('wizard-3-review-zones', '[data-testid="review-where"]');
   await app.clickOn('[data-testid="next"]');
   await app.waitFor('[data-testid="agent"] option:nth-child(2)');
   await app.selectByText('[data-testid="agent"]', 'Appointment reminder');
@@ -75,6 +84,7 @@ test('When to call shows the plan across four zones, and the server receives eac
   assert.match(timeline, /Tue 8 Dec/);
   assert.match(await app.textOf('[data-testid="plan-minutes"]'), /4 minutes per call \(Batchline.s default/);
   await shot('wizard-5-when-to-call');
+  await shot('wizard-5-when-to-call-plan', '#hours-title');
 
   // Hours no one may choose are refused on the page, in words.
   await app.setValue('[data-testid="hours-to"]', '21:30');
