@@ -47,7 +47,7 @@ pub use campaign::schedule::{
     CallMinutes, CallMinutesSource, DayPreview, HoursChoice, LeftOut, LocationColumns,
     LocationSummary, NamedCount, PartPreview, PlanPreview, RuleTouch,
 };
-pub use campaign::settings::Settings;
+pub use campaign::settings::{RuleChange, RuleOff, Settings, StateRuleRow};
 
 /// A file Batchline wrote for the user, to show where it went.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -249,6 +249,9 @@ pub fn typescript_bindings() -> String {
         AppInfo::decl(&cfg),
         Connection::decl(&cfg),
         Settings::decl(&cfg),
+        RuleOff::decl(&cfg),
+        RuleChange::decl(&cfg),
+        StateRuleRow::decl(&cfg),
         ImportChoices::decl(&cfg),
         LocationColumns::decl(&cfg),
         HoursChoice::decl(&cfg),

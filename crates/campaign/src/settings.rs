@@ -32,6 +32,69 @@ pub struct Settings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub calling_hours: Option<crate::schedule::HoursChoice>,
+    /// The state rules the person turned off (each only after a warning, with a reason, and
+    /// written to the audit log); changed only by [`Settings::change_rule`].
+    #[serde(default)]
+    pub rules_off: Vec<RuleOff>,
+}
+
+/// A state rule the person turned off in Settings: calls to that state's recipients then follow
+/// only the campaign's own hours (never wider than 8:00–21:00).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct RuleOff {
+    /// The rule's state, "US-FL".
+    pub region: String,
+    /// Why, as the person wrote it.
+    pub reason: String,
+    /// When it was turned off, RFC 3339.
+    pub since: String,
+}
+
+/// Turning a state rule off or back on, as asked in Settings.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct RuleChange {
+    /// The rule's state, "US-FL".
+    pub region: String,
+    /// `false` turns it off, `true` back on.
+    pub on: bool,
+    /// Why (required to turn it off).
+    pub reason: String,
+    /// The person read the warning and confirmed (required to turn it off).
+    pub confirmed: bool,
+}
+
+/// What the audit log keeps of a rule change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleAudit {
+    pub kind: crate::store::AuditKind,
+    /// "Florida (US-FL): the client's lawyer confirmed the calls are not telemarketing".
+    pub detail: String,
+}
+
+/// A state rule as the Settings screen lists it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct StateRuleRow {
+    /// "US-FL".
+    pub region: String,
+    /// "Florida".
+    pub name: String,
+    /// "8 am–8 pm, at most 3 calls a day to one person".
+    pub words: String,
+    /// Where the rule comes from.
+    pub source: String,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Set when the person turned it off.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub off: Option<RuleOff>,
 }
 
 impl Default for Settings {
@@ -42,6 +105,7 @@ impl Default for Settings {
             org_concurrency_limit: DEFAULT_ORG_CONCURRENCY,
             average_call_minutes: DEFAULT_AVERAGE_CALL_MINUTES,
             calling_hours: None,
+            rules_off: Vec::new(),
         }
     }
 }
@@ -61,12 +125,103 @@ pub enum SettingsError {
     /// The default calling hours can't be used.
     #[error("{0}")]
     Hours(hours::HoursError),
+    #[error("Batchline has no calling rule for \"{0}\". Pick a state from the list in Settings.")]
+    UnknownRule(String),
+    #[error(
+        "The rule was not turned off: confirm that you take responsibility for calls in the \
+         hours it forbids, in the dialog that asks."
+    )]
+    RuleOffNotConfirmed,
+    #[error(
+        "The rule was not turned off: write why you turn it off (it is kept in the audit log)."
+    )]
+    RuleOffNoReason,
 }
 
 impl Settings {
     /// The calling hours a new campaign starts with.
     pub fn default_hours(&self) -> crate::schedule::HoursChoice {
         self.calling_hours.clone().unwrap_or_default()
+    }
+
+    /// The settings the person saved from the Settings form, keeping the rules turned off as
+    /// they are in `current`: those change only through [`Settings::change_rule`].
+    pub fn edited(mut self, current: &Settings) -> Settings {
+        self.rules_off = current.rules_off.clone();
+        self
+    }
+
+    /// The state rules turned off, as the planner takes them.
+    pub fn rule_overrides(&self) -> Vec<hours::RuleOverride> {
+        self.rules_off
+            .iter()
+            .map(|r| hours::RuleOverride {
+                region: r.region.clone(),
+                reason: r.reason.clone(),
+            })
+            .collect()
+    }
+
+    /// These settings with a state rule turned off (only `confirmed`, with a reason) or back on,
+    /// and what the audit log keeps of it. Turning off a rule already off keeps its first date;
+    /// turning on one that is on changes nothing but is still recorded.
+    pub fn change_rule(
+        &self,
+        change: &RuleChange,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(Settings, RuleAudit), SettingsError> {
+        let region = change.region.trim().to_ascii_uppercase();
+        let rule = hours::rules::rule_for(&region)
+            .ok_or_else(|| SettingsError::UnknownRule(change.region.trim().to_owned()))?;
+        let reason = change.reason.trim();
+        let mut next = self.clone();
+        next.rules_off.retain(|r| r.region != region);
+        let kind = if change.on {
+            crate::store::AuditKind::RuleTurnedOn
+        } else {
+            if !change.confirmed {
+                return Err(SettingsError::RuleOffNotConfirmed);
+            }
+            if reason.is_empty() {
+                return Err(SettingsError::RuleOffNoReason);
+            }
+            let since = self
+                .rules_off
+                .iter()
+                .find(|r| r.region == region)
+                .map_or_else(|| now.to_rfc3339(), |r| r.since.clone());
+            next.rules_off.push(RuleOff {
+                region: region.clone(),
+                reason: reason.to_owned(),
+                since,
+            });
+            next.rules_off.sort_by(|a, b| a.region.cmp(&b.region));
+            crate::store::AuditKind::RuleTurnedOff
+        };
+        let detail = match reason {
+            "" => format!("{} ({region})", rule.name),
+            _ => format!("{} ({region}): {reason}", rule.name),
+        };
+        Ok((next, RuleAudit { kind, detail }))
+    }
+
+    /// Every state rule Batchline ships, in plain words, with whether it is off.
+    pub fn state_rules(&self) -> Vec<StateRuleRow> {
+        hours::rules::us_state_rules()
+            .iter()
+            .map(|rule| StateRuleRow {
+                region: rule.region.clone(),
+                name: rule.name.clone(),
+                words: crate::schedule::rule_terms(rule),
+                source: rule.source.clone(),
+                note: rule.note.clone(),
+                off: self
+                    .rules_off
+                    .iter()
+                    .find(|r| r.region == rule.region)
+                    .cloned(),
+            })
+            .collect()
     }
 }
 
@@ -249,6 +404,93 @@ mod tests {
             busy.to_string().ends_with(" The key was not saved."),
             "{busy}"
         );
+    }
+
+    fn turn(
+        settings: &Settings,
+        region: &str,
+        on: bool,
+        reason: &str,
+        confirmed: bool,
+    ) -> Result<(Settings, RuleAudit), SettingsError> {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-12-07T16:00:00Z")
+            .unwrap()
+            .to_utc();
+        settings.change_rule(
+            &RuleChange {
+                region: region.into(),
+                on,
+                reason: reason.into(),
+                confirmed,
+            },
+            now,
+        )
+    }
+
+    #[test]
+    fn a_state_rule_goes_off_only_confirmed_with_a_reason_and_is_audited_both_ways() {
+        let settings = Settings::default();
+        assert!(matches!(
+            turn(&settings, "US-FL", false, "lawyer says ok", false),
+            Err(SettingsError::RuleOffNotConfirmed)
+        ));
+        assert!(matches!(
+            turn(&settings, "US-FL", false, "   ", true),
+            Err(SettingsError::RuleOffNoReason)
+        ));
+        let unknown = turn(&settings, "US-ZZ", false, "x", true).unwrap_err();
+        assert!(matches!(unknown, SettingsError::UnknownRule(_)));
+        assert!(unknown.to_string().contains("US-ZZ"), "{unknown}");
+
+        let (off, audit) = turn(&settings, "us-fl", false, " lawyer says ok ", true).unwrap();
+        assert_eq!(audit.kind, crate::store::AuditKind::RuleTurnedOff);
+        assert_eq!(audit.detail, "Florida (US-FL): lawyer says ok");
+        assert_eq!(
+            off.rules_off,
+            vec![RuleOff {
+                region: "US-FL".into(),
+                reason: "lawyer says ok".into(),
+                since: "2026-12-07T16:00:00+00:00".into(),
+            }]
+        );
+        let overrides = off.rule_overrides();
+        assert_eq!(overrides.len(), 1);
+        assert_eq!(overrides[0].region, "US-FL");
+        let rows = off.state_rules();
+        let florida = rows.iter().find(|r| r.region == "US-FL").unwrap();
+        assert_eq!(
+            florida.words,
+            "8 am–8 pm, at most 3 calls a day to one person"
+        );
+        assert!(florida.source.contains("501.616"), "{}", florida.source);
+        assert!(florida.off.is_some());
+        assert!(rows
+            .iter()
+            .filter(|r| r.region != "US-FL")
+            .all(|r| r.off.is_none()));
+
+        // Kept between runs as the file is written and read.
+        let text = serde_json::to_string(&off).unwrap();
+        let back: Settings = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, off);
+        let older: Settings = serde_json::from_str(
+            r#"{"apiBaseUrl":"https://api.cartesia.ai","defaultCountry":"US","orgConcurrencyLimit":8,"averageCallMinutes":2.0}"#,
+        )
+        .unwrap();
+        assert!(
+            older.rules_off.is_empty(),
+            "a file from before keeps every rule on"
+        );
+
+        // The Settings form can't turn a rule on or off by itself.
+        let from_form = Settings::default().edited(&off);
+        assert_eq!(from_form.rules_off, off.rules_off);
+
+        let (on, audit) = turn(&off, "US-FL", true, "", false).unwrap();
+        assert_eq!(audit.kind, crate::store::AuditKind::RuleTurnedOn);
+        assert_eq!(audit.detail, "Florida (US-FL)");
+        assert!(on.rules_off.is_empty());
+        assert!(on.rule_overrides().is_empty());
     }
 
     #[test]

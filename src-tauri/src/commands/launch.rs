@@ -76,7 +76,7 @@ fn plan_input<'a>(
         location_columns: import.choices.location_columns.clone(),
         call_minutes: wizard.call_minutes,
         finished_call_seconds: Vec::new(),
-        rule_overrides: Vec::new(),
+        rule_overrides: settings.rule_overrides(),
     })
 }
 
@@ -174,7 +174,8 @@ pub(crate) async fn plan_preview(
     let settings = state.settings.lock().await.clone();
     let agents = state.agents.lock().await.clone();
     let input = plan_input(&wizard, &import, &report, &agents, &settings).map_err(plan_error)?;
-    campaign::schedule::plan_preview(&input, &time_zone, campaign::app_now()).map_err(plan_error)
+    campaign::schedule::plan_preview(&input, &settings.rules_off, &time_zone, campaign::app_now())
+        .map_err(plan_error)
 }
 
 /// Sends the parts of a recorded campaign that Cartesia doesn't have yet (after a failure).
@@ -376,6 +377,56 @@ mod tests {
         });
         assert_eq!(c, Some(ErrorCode::Schedule));
         assert!(m.contains("8:00–21:00"), "{m}");
+    }
+
+    #[test]
+    fn a_state_rule_turned_off_in_settings_reaches_the_plan_and_the_preview() {
+        // 20:30 in Miami (Tue 8 Dec 2026); the campaign's hours are 8:00–21:00, Florida's 8–20.
+        let (session, report) = import("Phone\n+13055550100\n");
+        let now = chrono::DateTime::parse_from_rfc3339("2026-12-09T01:30:00Z")
+            .unwrap()
+            .to_utc();
+        let mut w = wizard();
+        w.calling_hours = Some(campaign::schedule::HoursChoice {
+            from: "08:00".into(),
+            to: "21:00".into(),
+            ..campaign::schedule::HoursChoice::default()
+        });
+        let on = Settings::default();
+        let (off, _) = on
+            .change_rule(
+                &crate::ipc::RuleChange {
+                    region: "US-FL".into(),
+                    on: false,
+                    reason: "Not telemarketing: appointment reminders".into(),
+                    confirmed: true,
+                },
+                now,
+            )
+            .unwrap();
+        let first_start = |settings: &Settings| {
+            let input = plan_input(&w, &session, &report, &agents(), settings).unwrap();
+            campaign::plan(&input, now).unwrap().starts[0]
+        };
+        // Florida's rule on: 8:00 tomorrow in Miami; off: now, in the campaign's 8–21.
+        assert_eq!(
+            first_start(&on),
+            chrono::DateTime::parse_from_rfc3339("2026-12-09T13:00:00Z").unwrap()
+        );
+        assert_eq!(first_start(&off), now);
+        let input = plan_input(&w, &session, &report, &agents(), &off).unwrap();
+        let shown =
+            campaign::schedule::plan_preview(&input, &off.rules_off, "America/New_York", now)
+                .unwrap();
+        assert_eq!(
+            shown.rules_off,
+            vec![
+                "Florida's rule is off (turned off in Settings on Tue 8 Dec 2026: \"Not \
+                 telemarketing: appointment reminders\"): its 1 recipient on this list is called \
+                 in this campaign's hours only."
+                    .to_owned()
+            ]
+        );
     }
 
     #[test]

@@ -14,6 +14,8 @@ macro_rules! with_app_commands {
             app::open_log_folder,
             settings::get_settings,
             settings::save_settings,
+            settings::state_rules,
+            settings::change_state_rule,
             import::import_file,
             import::import_sample,
             import::reimport,

@@ -5,6 +5,7 @@
 
 use super::{CallMinutes, LeftOut, LocationColumns};
 use crate::plan::Plan;
+use crate::settings::RuleOff;
 use chrono::{DateTime, NaiveTime, Utc};
 use recipients::Recipient;
 use serde::Serialize;
@@ -133,6 +134,11 @@ fn clock_words(t: NaiveTime) -> String {
 
 /// A state rule in words: "Florida: 8 am–8 pm, at most 3 calls a day to one person".
 fn rule_words(rule: &hours::StateRule) -> String {
+    format!("{}: {}", rule.name, rule_terms(rule))
+}
+
+/// What a state rule asks, in words: "8 am–8 pm, at most 3 calls a day to one person".
+pub fn rule_terms(rule: &hours::StateRule) -> String {
     let mut parts = Vec::new();
     match (rule.from, rule.to) {
         (Some(from), Some(to)) => parts.push(format!("{}–{}", clock_words(from), clock_words(to))),
@@ -156,7 +162,7 @@ fn rule_words(rule: &hours::StateRule) -> String {
     if let Some(n) = rule.calls_per_24h {
         parts.push(format!("at most {n} calls a day to one person"));
     }
-    format!("{}: {}", rule.name, parts.join(", "))
+    parts.join(", ")
 }
 
 /// One part of the plan.
@@ -216,12 +222,19 @@ pub struct PlanPreview {
     pub calls_at_once: u32,
     /// Where the recipients are.
     pub locations: LocationSummary,
+    /// The state rules turned off in Settings that touch this list, in words: "Florida's rule
+    /// is off (turned off in Settings on Mon 7 Dec 2026: …): its 2 recipients are called in
+    /// this campaign's hours only."
+    pub rules_off: Vec<String>,
 }
 
 /// The plan of `input` as the wizard shows it (before the consent is given), its days told in
 /// `time_zone` (the manager's IANA zone; UTC when it isn't one).
+/// `rules_off`: the state rules turned off in Settings (the planner gets them through
+/// `input.rule_overrides`), told when they touch the list.
 pub fn plan_preview(
     input: &crate::plan::PlanInput<'_>,
+    rules_off: &[RuleOff],
     time_zone: &str,
     now: DateTime<Utc>,
 ) -> Result<PlanPreview, crate::plan::PlanError> {
@@ -230,7 +243,40 @@ pub fn plan_preview(
     let ringing = input
         .ringing_timeout_seconds
         .unwrap_or(limits::DEFAULT_RINGING_TIMEOUT_SECONDS);
-    Ok(preview(&plan, zone, ringing))
+    let mut shown = preview(&plan, zone, ringing);
+    shown.rules_off = rules_off_words(&shown.locations, rules_off, zone);
+    Ok(shown)
+}
+
+/// "Florida's rule is off (turned off in Settings on Mon 7 Dec 2026: …): its 2 recipients on
+/// this list are called in this campaign's hours only." for each rule off that touches the list.
+pub fn rules_off_words(
+    locations: &LocationSummary,
+    rules_off: &[RuleOff],
+    zone: Tz,
+) -> Vec<String> {
+    locations
+        .rules
+        .iter()
+        .filter_map(|touch| {
+            let off = rules_off.iter().find(|r| r.region == touch.region)?;
+            let name = hours::rules::rule_for(&touch.region)
+                .map_or(touch.region.as_str(), |r| r.name.as_str());
+            let on = DateTime::parse_from_rfc3339(&off.since)
+                .map(|t| format!(" on {}", t.with_timezone(&zone).format("%a %-d %b %Y")))
+                .unwrap_or_default();
+            let who = if touch.recipients == 1 {
+                "its 1 recipient on this list is".to_owned()
+            } else {
+                format!("its {} recipients on this list are", touch.recipients)
+            };
+            Some(format!(
+                "{name}'s rule is off (turned off in Settings{on}: \"{}\"): {who} called in this \
+                 campaign's hours only.",
+                off.reason
+            ))
+        })
+        .collect()
 }
 
 fn count(n: usize) -> u32 {
@@ -313,6 +359,7 @@ pub fn preview(plan: &Plan, zone: Tz, ringing_seconds: u32) -> PlanPreview {
         call_minutes_words: plan.call_minutes.words(ringing_seconds),
         calls_at_once: plan.concurrency,
         locations: summarize(&plan.places, &plan.location_columns),
+        rules_off: Vec::new(),
     }
 }
 
@@ -483,7 +530,7 @@ mod tests {
             finished_call_seconds: Vec::new(),
             rule_overrides: Vec::new(),
         };
-        let v = plan_preview(&input, "Mars/Olympus", at("2026-03-03T15:00:00Z")).unwrap();
+        let v = plan_preview(&input, &[], "Mars/Olympus", at("2026-03-03T15:00:00Z")).unwrap();
         assert_eq!(v.time_zone, "UTC");
         assert!(v.parts[0].starts_now);
         assert!(v.days[0].hours.ends_with("UTC"), "{}", v.days[0].hours);

@@ -35,6 +35,10 @@ pub enum AuditKind {
     Moved,
     /// The person changed a scheduled campaign before it started.
     Edited,
+    /// The person turned a state's calling rule off in Settings (detail: the state and why).
+    RuleTurnedOff,
+    /// The person turned a state's calling rule back on in Settings.
+    RuleTurnedOn,
 }
 
 impl AuditKind {
@@ -55,6 +59,8 @@ impl AuditKind {
             AuditKind::Deleted => "deleted",
             AuditKind::Moved => "moved",
             AuditKind::Edited => "edited",
+            AuditKind::RuleTurnedOff => "rule_turned_off",
+            AuditKind::RuleTurnedOn => "rule_turned_on",
         }
     }
 }

@@ -37,7 +37,66 @@ averageCallMinutes: number,
 /**
  * The calling hours a new campaign starts with; `None`: Monday–Saturday, 9:00–20:00.
  */
-callingHours?: HoursChoice, };
+callingHours?: HoursChoice, 
+/**
+ * The state rules the person turned off (each only after a warning, with a reason, and
+ * written to the audit log); changed only by [`Settings::change_rule`].
+ */
+rulesOff: Array<RuleOff>, };
+
+export type RuleOff = { 
+/**
+ * The rule's state, "US-FL".
+ */
+region: string, 
+/**
+ * Why, as the person wrote it.
+ */
+reason: string, 
+/**
+ * When it was turned off, RFC 3339.
+ */
+since: string, };
+
+export type RuleChange = { 
+/**
+ * The rule's state, "US-FL".
+ */
+region: string, 
+/**
+ * `false` turns it off, `true` back on.
+ */
+on: boolean, 
+/**
+ * Why (required to turn it off).
+ */
+reason: string, 
+/**
+ * The person read the warning and confirmed (required to turn it off).
+ */
+confirmed: boolean, };
+
+export type StateRuleRow = { 
+/**
+ * "US-FL".
+ */
+region: string, 
+/**
+ * "Florida".
+ */
+name: string, 
+/**
+ * "8 am–8 pm, at most 3 calls a day to one person".
+ */
+words: string, 
+/**
+ * Where the rule comes from.
+ */
+source: string, note?: string, 
+/**
+ * Set when the person turned it off.
+ */
+off?: RuleOff, };
 
 export type ImportChoices = { 
 /**
@@ -153,7 +212,13 @@ callsAtOnce: number,
 /**
  * Where the recipients are.
  */
-locations: LocationSummary, };
+locations: LocationSummary, 
+/**
+ * The state rules turned off in Settings that touch this list, in words: "Florida's rule
+ * is off (turned off in Settings on Mon 7 Dec 2026: …): its 2 recipients are called in
+ * this campaign's hours only."
+ */
+rulesOff: Array<string>, };
 
 export type PartPreview = { 
 /**

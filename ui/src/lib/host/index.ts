@@ -22,8 +22,10 @@ import type {
   LaunchEvent,
   LaunchResult,
   PlanPreview,
+  RuleChange,
   SavedFile,
   Settings,
+  StateRuleRow,
   WizardState,
 } from './bindings';
 import { reportKeyTrouble } from './errors';
@@ -39,6 +41,10 @@ export interface Host {
   openLogFolder(): Promise<void>;
   settings(): Promise<Settings>;
   saveSettings(settings: Settings): Promise<Settings>;
+  /** The state calling rules, in words, with those turned off. */
+  stateRules(): Promise<StateRuleRow[]>;
+  /** Turns a state rule off (only `confirmed`, with a reason) or back on; the audit log keeps both. */
+  changeStateRule(change: RuleChange): Promise<StateRuleRow[]>;
   /** Checks the key with Cartesia, then keeps it in the OS keyring. The key never comes back. */
   connectKey(key: string): Promise<AppInfo>;
   removeKey(): Promise<AppInfo>;
@@ -148,6 +154,8 @@ const tauriHost: Host = {
   openLogFolder: () => call('open_log_folder'),
   settings: () => call('get_settings'),
   saveSettings: (settings) => call('save_settings', { settings }),
+  stateRules: () => call('state_rules'),
+  changeStateRule: (change) => call('change_state_rule', { change }),
   connectKey: (key) => call('connect_key', { key }),
   removeKey: () => call('remove_key'),
   importFile: (fileName, bytes, choices) =>
@@ -221,8 +229,11 @@ export const browserHost: Host = {
     defaultCountry: 'US',
     orgConcurrencyLimit: 8,
     averageCallMinutes: 2,
+    rulesOff: [],
   }),
   saveSettings: async (s) => s,
+  stateRules: async () => [],
+  changeStateRule: unavailable,
   openLogFolder: unavailable,
   connectKey: unavailable,
   removeKey: unavailable,
