@@ -50,6 +50,9 @@ pub(crate) struct AppState {
     runtime: Mutex<Option<Arc<Runtime>>>,
     /// The agents and numbers last listed, to record their names with a campaign.
     pub agents: Mutex<Vec<AgentChoice>>,
+    /// How long each agent's finished calls lasted (seconds), read once per session for the
+    /// expected minutes per call.
+    pub call_lengths: Mutex<std::collections::HashMap<String, Vec<u32>>>,
     /// Every tracker event of whichever runtime is current, for the window and notifications.
     pub progress: broadcast::Sender<campaign::TrackerEvent>,
 }
@@ -71,6 +74,7 @@ impl AppState {
             practice: OnceCell::new(),
             runtime: Mutex::new(None),
             agents: Mutex::new(Vec::new()),
+            call_lengths: Mutex::new(std::collections::HashMap::new()),
             progress: broadcast::channel(256).0,
         }
     }
@@ -104,6 +108,7 @@ impl AppState {
     pub(crate) async fn reset_runtime(&self) {
         self.runtime.lock().await.take();
         self.agents.lock().await.clear();
+        self.call_lengths.lock().await.clear();
     }
 
     /// The account's campaign store (`campaigns.sqlite`), kept whatever the mode.

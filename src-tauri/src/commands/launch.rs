@@ -43,6 +43,7 @@ fn plan_input<'a>(
     report: &'a ImportReport,
     agents: &[AgentChoice],
     settings: &Settings,
+    finished_call_seconds: Vec<u32>,
 ) -> Result<PlanInput<'a>, PlanError> {
     let start = match &wizard.start {
         StartChoice::Now => Start::Now,
@@ -75,9 +76,42 @@ fn plan_input<'a>(
             .unwrap_or_else(|| settings.default_hours()),
         location_columns: import.choices.location_columns.clone(),
         call_minutes: wizard.call_minutes,
-        finished_call_seconds: Vec::new(),
+        finished_call_seconds,
         rule_overrides: settings.rule_overrides(),
     })
+}
+
+/// How long to wait for an agent's finished calls before planning with the default figure.
+const CALL_LENGTHS_WAIT: std::time::Duration = std::time::Duration::from_secs(4);
+
+/// How long the chosen agent's finished calls lasted, read from Cartesia once per session (the
+/// launch plans with the figure the preview showed). A slow or failed read gives none: the
+/// plan then uses Batchline's default, and the wizard never waits longer than a few seconds.
+async fn finished_calls(state: &AppState, agent_id: Option<&str>) -> Vec<u32> {
+    let Some(agent_id) = agent_id.filter(|a| !a.is_empty()) else {
+        return Vec::new();
+    };
+    if let Some(known) = state.call_lengths.lock().await.get(agent_id) {
+        return known.clone();
+    }
+    let read = async {
+        let runtime = state.runtime().await.ok()?;
+        campaign::schedule::agent_call_seconds(&runtime.client, agent_id)
+            .await
+            .map_err(|e| tracing::warn!("the agent's finished calls could not be read: {e}"))
+            .ok()
+    };
+    let seconds = tokio::time::timeout(CALL_LENGTHS_WAIT, read)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    state
+        .call_lengths
+        .lock()
+        .await
+        .insert(agent_id.to_owned(), seconds.clone());
+    seconds
 }
 
 /// The agents last listed, or listed now: only for the names stored with the campaign, so the
@@ -147,7 +181,9 @@ pub(crate) async fn launch_campaign(
     let settings = state.settings.lock().await.clone();
     let runtime = state.runtime().await?;
     let agents = known_agents(&state, &runtime).await;
-    let input = plan_input(&wizard, &import, &report, &agents, &settings).map_err(plan_error)?;
+    let lengths = finished_calls(&state, wizard.agent_id.as_deref()).await;
+    let input =
+        plan_input(&wizard, &import, &report, &agents, &settings, lengths).map_err(plan_error)?;
     let plan = campaign::plan(&input, campaign::app_now()).map_err(plan_error)?;
     let campaign_id = runtime.store.create_campaign_with_hours(
         &plan.setup,
@@ -173,7 +209,9 @@ pub(crate) async fn plan_preview(
     let report = import.report.clone().ok_or_else(no_import)?;
     let settings = state.settings.lock().await.clone();
     let agents = state.agents.lock().await.clone();
-    let input = plan_input(&wizard, &import, &report, &agents, &settings).map_err(plan_error)?;
+    let lengths = finished_calls(&state, wizard.agent_id.as_deref()).await;
+    let input =
+        plan_input(&wizard, &import, &report, &agents, &settings, lengths).map_err(plan_error)?;
     campaign::schedule::plan_preview(&input, &settings.rules_off, &time_zone, campaign::app_now())
         .map_err(plan_error)
 }
@@ -290,7 +328,8 @@ mod tests {
             org_concurrency_limit: 8,
             ..Settings::default()
         };
-        let input = plan_input(w, &session, &report, &agents(), &settings).map_err(plan_error)?;
+        let input = plan_input(w, &session, &report, &agents(), &settings, Vec::new())
+            .map_err(plan_error)?;
         campaign::plan(&input, now()).map_err(plan_error)
     }
 
@@ -405,7 +444,7 @@ mod tests {
             )
             .unwrap();
         let first_start = |settings: &Settings| {
-            let input = plan_input(&w, &session, &report, &agents(), settings).unwrap();
+            let input = plan_input(&w, &session, &report, &agents(), settings, Vec::new()).unwrap();
             campaign::plan(&input, now).unwrap().starts[0]
         };
         // Florida's rule on: 8:00 tomorrow in Miami; off: now, in the campaign's 8–21.
@@ -414,7 +453,7 @@ mod tests {
             chrono::DateTime::parse_from_rfc3339("2026-12-09T13:00:00Z").unwrap()
         );
         assert_eq!(first_start(&off), now);
-        let input = plan_input(&w, &session, &report, &agents(), &off).unwrap();
+        let input = plan_input(&w, &session, &report, &agents(), &off, Vec::new()).unwrap();
         let shown =
             campaign::schedule::plan_preview(&input, &off.rules_off, "America/New_York", now)
                 .unwrap();
@@ -441,7 +480,7 @@ mod tests {
             ..Settings::default()
         };
         let start = |w: &WizardState| {
-            let input = plan_input(w, &session, &report, &agents(), &settings).unwrap();
+            let input = plan_input(w, &session, &report, &agents(), &settings, Vec::new()).unwrap();
             campaign::plan(&input, now()).unwrap().starts[0]
         };
         assert_eq!(start(&wizard()), now() + chrono::Duration::hours(1));

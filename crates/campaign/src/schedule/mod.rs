@@ -257,6 +257,30 @@ pub fn call_minutes(
     }
 }
 
+/// How many of an agent's newest calls the expected minutes per call are taken from.
+pub const RECENT_CALLS: usize = 300;
+
+/// How long each finished call lasted, in seconds: completed calls that connected (end − start).
+pub fn finished_call_seconds(calls: &[cartesia::Call]) -> Vec<u32> {
+    calls
+        .iter()
+        .filter(|c| c.status == cartesia::CallStatus::Completed)
+        .filter_map(|c| c.duration())
+        .filter_map(|d| u32::try_from(d.num_seconds()).ok())
+        .filter(|&s| s > 0)
+        .collect()
+}
+
+/// How long this account's newest finished calls with `agent_id` lasted ([`RECENT_CALLS`] at
+/// most), as [`call_minutes`] takes them.
+pub async fn agent_call_seconds(
+    client: &cartesia::Client,
+    agent_id: &str,
+) -> Result<Vec<u32>, cartesia::Error> {
+    let calls = client.recent_agent_calls(agent_id, RECENT_CALLS).await?;
+    Ok(finished_call_seconds(&calls))
+}
+
 /// A recipient the plan leaves out, and why, as kept in `campaigns.left_out` and shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

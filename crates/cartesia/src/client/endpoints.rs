@@ -179,6 +179,44 @@ impl Client {
         .await
     }
 
+    /// One page of an agent's calls, newest first.
+    pub async fn list_agent_calls(&self, agent_id: &str, page: &PageParams) -> Result<Page<Call>> {
+        let mut query = page_query(page);
+        query.push(("agent_id", agent_id.to_string()));
+        self.json(
+            Method::GET,
+            "/agents/calls",
+            &query,
+            Resend::Transient,
+            &Target::Agents,
+        )
+        .await
+    }
+
+    /// An agent's newest calls, at most about `at_most` (whole pages of 100 are read).
+    pub async fn recent_agent_calls(&self, agent_id: &str, at_most: usize) -> Result<Vec<Call>> {
+        let mut out: Vec<Call> = Vec::new();
+        let mut cursor: Option<String> = None;
+        while out.len() < at_most {
+            let page = self
+                .list_agent_calls(agent_id, &full_page(cursor.take()))
+                .await?;
+            let next = page
+                .next_page
+                .clone()
+                .filter(|c| !c.is_empty())
+                .or_else(|| page.data.last().map(|c| c.id.clone()));
+            let more = page.has_more && !page.data.is_empty();
+            out.extend(page.data);
+            match next {
+                Some(c) if more => cursor = Some(c),
+                _ => break,
+            }
+        }
+        out.truncate(at_most);
+        Ok(out)
+    }
+
     // ---- agents and numbers ----
 
     /// List Agents (not paged).
