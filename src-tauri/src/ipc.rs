@@ -136,6 +136,11 @@ pub struct LaunchResult {
     pub created: u32,
     /// Why each failed part failed, in plain words; empty when everything was created.
     pub failures: Vec<String>,
+    /// When calling starts, parts that start later included ("First calls now (New York);
+    /// others at 9:00 in their own time zone, last part Tue 9:00 PST."); only for a new launch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub start_words: Option<String>,
 }
 
 // ---- watching and steering campaigns ----

@@ -92,10 +92,27 @@ test('When to call shows the plan across four zones, and the server receives eac
   await app.setValue('[data-testid="hours-to"]', '20:00');
   await app.waitFor('[data-testid="plan-summary"]');
 
+  // The minutes per call are the manager's to change; empty goes back to the automatic figure
+  // (this agent has no finished calls on the server yet: Batchline's default).
+  await app.setValue('[data-testid="call-minutes"]', '9');
+  await app.waitFor('[data-testid="plan-minutes"]', { text: /9 minutes per call \(as you set it\)/ });
+  await app.setValue('[data-testid="call-minutes"]', '');
+  await app.waitFor('[data-testid="plan-minutes"]', { text: /4 minutes per call \(Batchline.s default/ });
+
   await app.clickOn('[data-testid="next"]');
   await app.waitFor('[data-testid="compliance"]');
+  // Confirm's start tells the parts that start later, each in its own recipients' time.
+  await app.waitFor('[data-testid="confirm-start"]', { text: /First calls/ });
+  assert.match(
+    await app.textOf('[data-testid="confirm-start"]'),
+    /^First calls as soon as you launch \(New York\); others at 9:00 in their own time zone, last part Tue 9:00 PST\./,
+  );
   const result = await launchAndWait(app);
   assert.match(result, /Campaign launched/);
+  assert.match(
+    await app.textOf('[data-testid="launch-start"]'),
+    /^First calls now \(New York\); others at 9:00 in their own time zone, last part Tue 9:00 PST\.$/,
+  );
   const lines = await launchedParts(app);
   assert.equal(lines.length, 4, lines.join('\n'));
 

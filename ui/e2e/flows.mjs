@@ -43,7 +43,8 @@ export async function setUpAndSchedule(
 
 /** On Confirm: ticks the acknowledgement, launches, and waits for the outcome. */
 export async function launchAndWait(app) {
-  await app.clickOn('[data-testid="compliance"]');
+  // Scrolled clear of the sticky footer first: a long plan puts the box below it.
+  await app.clickInView('[data-testid="compliance"]');
   await app.clickOn('[data-testid="launch"]');
   const result = await app.waitFor('[data-testid="launch-result"]', { timeout: 60000 });
   return app.text(result);

@@ -152,6 +152,7 @@ fn result_of(report: LaunchReport) -> LaunchResult {
         parts: report.parts,
         created: report.created,
         failures: report.failures(),
+        start_words: None,
     }
 }
 
@@ -194,7 +195,12 @@ pub(crate) async fn launch_campaign(
     if let Err(e) = state.discard_draft().await {
         tracing::warn!("the launched campaign's draft could not be removed: {e}");
     }
-    send(&state, campaign_id, on_event).await
+    let start_words = campaign::schedule::start_words(&plan, true);
+    let result = send(&state, campaign_id, on_event).await?;
+    Ok(LaunchResult {
+        start_words: Some(start_words),
+        ..result
+    })
 }
 
 /// The plan the wizard's answers make, as the When to call and Confirm steps show it (before

@@ -9,8 +9,8 @@
 mod preview;
 
 pub use preview::{
-    location_summary, plan_preview, preview, rule_terms, rules_off_words, zone_label, DayPreview,
-    LocationSummary, NamedCount, PartPreview, PlanPreview, RuleTouch, LEFT_OUT_SHOWN,
+    location_summary, plan_preview, preview, rule_terms, rules_off_words, start_words, zone_label,
+    DayPreview, LocationSummary, NamedCount, PartPreview, PlanPreview, RuleTouch, LEFT_OUT_SHOWN,
 };
 
 use hours::{CallingHours, Days, HoursError};

@@ -208,6 +208,9 @@ pub struct PlanPreview {
     pub time_zone: String,
     /// "Calls on 2 days: Tue 9:00 EST – Wed 19:45 CST (each recipient's own time)".
     pub summary: String,
+    /// When calling starts, parts that start later included: "First calls as soon as you
+    /// launch (New York); others at 9:00 in their own time zone, last part Tue 9:00 PST."
+    pub start_words: String,
     pub parts: Vec<PartPreview>,
     pub days: Vec<DayPreview>,
     /// The first who are left out, with why.
@@ -350,6 +353,7 @@ pub fn preview(plan: &Plan, zone: Tz, ringing_seconds: u32) -> PlanPreview {
     PlanPreview {
         time_zone: zone.name().to_owned(),
         summary: summary(plan, days.len()),
+        start_words: start_words(plan, false),
         parts,
         days,
         left_out: plan.left_out.iter().take(LEFT_OUT_SHOWN).cloned().collect(),
@@ -361,6 +365,104 @@ pub fn preview(plan: &Plan, zone: Tz, ringing_seconds: u32) -> PlanPreview {
         locations: summarize(&plan.places, &plan.location_columns),
         rules_off: Vec::new(),
     }
+}
+
+/// The city of a zone, as people name it: "New York" for `America/New_York`.
+fn city(zone: Tz) -> String {
+    zone.name()
+        .rsplit('/')
+        .next()
+        .unwrap_or(zone.name())
+        .replace('_', " ")
+}
+
+/// When calling starts, told honestly when parts start later: each part's start in its own
+/// recipients' time. `launched`: said after the launch ("now", "will start"), else before it
+/// ("as soon as you launch"). E.g. "First calls now (New York); others at 9:00 in their own
+/// time zone, last part Tue 9:00 PST."
+pub fn start_words(plan: &Plan, launched: bool) -> String {
+    // A part's start told in the zone of its recipients where it is earliest in the day: the
+    // zone whose hours opened last, the one that set the start.
+    let zone_of = |i: usize| {
+        plan.members[i]
+            .iter()
+            .flat_map(|&r| plan.places[r].zones.iter().copied())
+            .min_by_key(|z| (plan.starts[i].with_timezone(z).time(), z.name()))
+    };
+    let at = |i: usize, format: &str| match zone_of(i) {
+        Some(z) => plan.starts[i].with_timezone(&z).format(format).to_string(),
+        None => format!("{} UTC", plan.starts[i].format(format)),
+    };
+    let at_long = |i: usize| at(i, "%a %-d %b %-H:%M %Z");
+    let at_short = |i: usize| at(i, "%a %-H:%M %Z");
+    let place = |parts: &[usize]| {
+        let mut cities: Vec<String> = parts
+            .iter()
+            .flat_map(|&i| &plan.members[i])
+            .flat_map(|&r| plan.places[r].zones.iter().copied().map(city))
+            .collect();
+        cities.sort();
+        cities.dedup();
+        match cities.len() {
+            0 => String::new(),
+            1..=3 => format!(" ({})", cities.join(", ")),
+            n => format!(" ({}, and {} more zones)", cities[..2].join(", "), n - 2),
+        }
+    };
+    let starts_now = |i: usize| plan.parts[i].scheduled_at.is_none();
+    let mut order: Vec<usize> = (0..plan.starts.len()).collect();
+    order.sort_by_key(|&i| plan.starts[i]);
+    let Some(&first) = order.first() else {
+        return "No calls can be planned.".into();
+    };
+    let first_group: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&i| plan.starts[i] == plan.starts[first] || (starts_now(first) && starts_now(i)))
+        .collect();
+    let later: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|i| !first_group.contains(i))
+        .collect();
+    let now = if launched {
+        "now"
+    } else {
+        "as soon as you launch"
+    };
+    let Some(&last) = later.last() else {
+        return match (starts_now(first), launched) {
+            (true, true) => "Calls are starting now.".into(),
+            (true, false) => format!("As soon as you launch{}.", place(&first_group)),
+            (false, true) => format!(
+                "Calls will start {}{}.",
+                at_long(first),
+                place(&first_group)
+            ),
+            (false, false) => format!("{}{}.", at_long(first), place(&first_group)),
+        };
+    };
+    let head = if starts_now(first) {
+        format!("First calls {now}{}", place(&first_group))
+    } else {
+        format!("First calls {}{}", at_long(first), place(&first_group))
+    };
+    let mut local_starts: Vec<String> = later.iter().map(|&i| at(i, "%-H:%M")).collect();
+    local_starts.dedup();
+    let others = if later.len() == 1 {
+        format!("the other part {}{}", at_short(last), place(&later))
+    } else if let [one] = local_starts.as_slice() {
+        format!(
+            "others at {one} in their own time zone, last part {}",
+            at_short(last)
+        )
+    } else {
+        format!(
+            "others later, as their recipients' hours open; last part {}",
+            at_short(last)
+        )
+    };
+    format!("{head}; {others}.")
 }
 
 /// "Calls on 2 days: Tue 9:00 EST – Wed 19:45 CST (each recipient's own time)": the first start
@@ -505,6 +607,52 @@ mod tests {
         assert_eq!(v.left_out_total, 0);
         assert_eq!(v.locations.zones.len(), 2);
         assert!(v.finish_at.is_some());
+    }
+
+    #[test]
+    fn the_start_is_told_with_the_parts_that_start_later() {
+        // 9:30 in New York on Tuesday 3 March: New York now; Chicago, Denver and Los Angeles at
+        // 9:00 in their own time.
+        // (Denver's 303 may also be Chicago: its part is told in the zone whose hours open last.)
+        let list = import("Phone\n+12125550100\n+13125550100\n+13035550100\n+13105550100\n");
+        let p = planned(&list, at("2026-03-03T14:30:00Z"));
+        assert_eq!(p.parts.len(), 4);
+        assert_eq!(
+            start_words(&p, false),
+            "First calls as soon as you launch (New York); others at 9:00 in their own time \
+             zone, last part Tue 9:00 PST."
+        );
+        assert_eq!(
+            start_words(&p, true),
+            "First calls now (New York); others at 9:00 in their own time zone, last part Tue \
+             9:00 PST."
+        );
+        assert_eq!(preview(&p, Tz::UTC, 60).start_words, start_words(&p, false));
+
+        // New York and Los Angeles: the other part is named with its zone.
+        let two = import("Phone\n+12125550100\n+13105550100\n");
+        let p = planned(&two, at("2026-03-03T14:30:00Z"));
+        assert_eq!(
+            start_words(&p, true),
+            "First calls now (New York); the other part Tue 9:00 PST (Los Angeles)."
+        );
+
+        // Everyone inside their hours: every part starts at once.
+        let p = planned(&two, at("2026-03-03T18:00:00Z"));
+        assert!(p.parts.iter().all(|part| part.scheduled_at.is_none()));
+        assert_eq!(start_words(&p, true), "Calls are starting now.");
+        assert_eq!(
+            start_words(&p, false),
+            "As soon as you launch (Los Angeles, New York)."
+        );
+
+        // Before anyone's hours open: the first start is later, in its zone's time.
+        let one = import("Phone\n+12125550100\n");
+        let p = planned(&one, at("2026-03-03T12:00:00Z"));
+        assert_eq!(
+            start_words(&p, true),
+            "Calls will start Tue 3 Mar 9:00 EST (New York)."
+        );
     }
 
     #[test]

@@ -192,7 +192,12 @@ timeZone: string,
 /**
  * "Calls on 2 days: Tue 9:00 EST – Wed 19:45 CST (each recipient's own time)".
  */
-summary: string, parts: Array<PartPreview>, days: Array<DayPreview>, 
+summary: string, 
+/**
+ * When calling starts, parts that start later included: "First calls as soon as you
+ * launch (New York); others at 9:00 in their own time zone, last part Tue 9:00 PST."
+ */
+startWords: string, parts: Array<PartPreview>, days: Array<DayPreview>, 
 /**
  * The first who are left out, with why.
  */
@@ -333,7 +338,12 @@ export type LaunchResult = { campaignId: string, parts: number, created: number,
 /**
  * Why each failed part failed, in plain words; empty when everything was created.
  */
-failures: Array<string>, };
+failures: Array<string>, 
+/**
+ * When calling starts, parts that start later included ("First calls now (New York);
+ * others at 9:00 in their own time zone, last part Tue 9:00 PST."); only for a new launch.
+ */
+startWords?: string, };
 
 export type CampaignStatus = "notLaunched" | "launching" | "scheduled" | "waitingForCapacity" | "dialing" | "finishing" | "done" | "cancelled" | "failed";
 
