@@ -145,11 +145,14 @@ pub struct NewPart {
 }
 
 impl Part {
-    /// Whether every recipient of the part moved to other parts before anyone in it was called:
-    /// the part is history only (the screens leave it out; the audit log keeps it).
+    /// Whether an edit moved every recipient of the part to new parts before anyone in it was
+    /// called: the part is history only (the screens leave it out; the audit log keeps it). A
+    /// part the calling hours stopped stays on screen, saying so.
     pub fn replaced(&self) -> bool {
-        self.carried_count
-            .is_some_and(|moved| moved >= self.recipient_count)
+        self.carry_reason == Some(CarryReason::Edit)
+            && self
+                .carried_count
+                .is_some_and(|moved| moved >= self.recipient_count)
     }
 
     /// Recipients of the part who are (or were) called through it: those sent, less those

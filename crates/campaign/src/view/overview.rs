@@ -221,6 +221,10 @@ fn part_overview(
         let from_queued = (moved - from_cancelled).min(progress.queued);
         progress.queued -= from_queued;
         progress.total = progress.total.saturating_sub(from_cancelled + from_queued);
+        // Nothing left running in it: it has ended, even before Cartesia's cancel is seen.
+        if progress.queued == 0 && progress.in_flight == 0 && part.state == LaunchState::Created {
+            status = CampaignStatus::Done;
+        }
     }
     let launch_problem = match part.state {
         LaunchState::Created => None,
