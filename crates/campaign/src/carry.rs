@@ -28,7 +28,7 @@ use crate::launch::{LaunchProgress, LaunchReport, Launcher, Wanted};
 use crate::plan::{
     check_setup, part_name, plan, PlanError, PlanInput, Start, STARTS_NOW_WITHIN_SECONDS,
 };
-use crate::schedule::{HoursChoice, LocationColumns};
+use crate::schedule::{HoursChoice, KeptPlanning, LocationColumns};
 use crate::store::{CampaignId, CarryReason, NewCampaign, NewPart, Part, PartId, Store};
 use crate::view::plural;
 use cartesia::{BatchStatus, CallBatch, Client, CreateBatchRequest, NewRecipient, RecipientStatus};
@@ -106,7 +106,16 @@ pub struct Replan {
 impl Replan {
     /// A campaign's parts as they were sent, planned again as they were (one start for all, or
     /// by `hours`).
-    pub fn of_request(name: &str, req: &CreateBatchRequest, hours: Option<HoursChoice>) -> Replan {
+    pub fn of_request(name: &str, req: &CreateBatchRequest, kept: Option<KeptPlanning>) -> Replan {
+        let (hours, call_minutes, rule_overrides, location_columns) = match kept {
+            Some(k) => (
+                Some(k.hours),
+                k.call_minutes,
+                k.rules_off,
+                k.location_columns,
+            ),
+            None => (None, None, Vec::new(), None),
+        };
         Replan {
             name: name.to_string(),
             agent_id: req.agent_id.clone(),
@@ -117,9 +126,9 @@ impl Replan {
             region: req.region.clone(),
             earliest_start: req.scheduled_at,
             hours,
-            location_columns: None,
-            call_minutes: None,
-            rule_overrides: Vec::new(),
+            location_columns,
+            call_minutes,
+            rule_overrides,
         }
     }
 }
@@ -536,9 +545,7 @@ pub async fn pause_for_hours(
 ) -> Result<Vec<(CampaignId, CarryReport)>> {
     let mut done = Vec::new();
     for (campaign_id, parts) in closing_parts(store, now)? {
-        let Some(hours) = store
-            .campaign_calling_hours(campaign_id)?
-            .and_then(|json| serde_json::from_str::<HoursChoice>(&json).ok())
+        let Some(kept) = KeptPlanning::read(store.campaign_calling_hours(campaign_id)?.as_deref())
         else {
             continue;
         };
@@ -550,7 +557,7 @@ pub async fn pause_for_hours(
             ..Replan::of_request(
                 &format!("{} (resumed)", campaign.setup.name),
                 &first,
-                Some(hours),
+                Some(kept),
             )
         };
         let detail = format!(

@@ -140,13 +140,22 @@ pub struct Plan {
     pub concurrency: u32,
     /// When the last calls should be over.
     pub finish_at: Option<DateTime<Utc>>,
+    /// The regions whose state rule was turned off for this plan.
+    pub rules_off: Vec<String>,
 }
 
 impl Plan {
-    /// What the store keeps of the hours with the campaign.
+    /// What the store keeps of the hours with the campaign: everything needed to plan its
+    /// people again the same way when their calls move (see [`schedule::KeptPlanning`]).
     pub fn planned_hours(&self) -> PlannedHours {
+        let kept = schedule::KeptPlanning {
+            hours: self.hours.clone(),
+            call_minutes: Some(self.call_minutes.minutes),
+            rules_off: self.rules_off.clone(),
+            location_columns: Some(self.location_columns.clone()),
+        };
         PlannedHours {
-            calling_hours: serde_json::to_string(&self.hours).ok(),
+            calling_hours: serde_json::to_string(&kept).ok(),
             left_out: serde_json::to_string(&self.left_out).ok(),
             ends_by: self.ends_by.iter().copied().map(Some).collect(),
         }
@@ -348,6 +357,11 @@ fn plan_as(
         call_minutes,
         concurrency,
         finish_at: by_hours.finish_at,
+        rules_off: input
+            .rule_overrides
+            .iter()
+            .map(|r| r.region.clone())
+            .collect(),
     })
 }
 

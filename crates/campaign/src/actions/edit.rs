@@ -12,7 +12,7 @@ use crate::carry::{replan, CarryReport, Replan};
 use crate::error::{Error, Result};
 use crate::launch::{LaunchProgress, Launcher};
 use crate::plan::{PlanError, Start};
-use crate::schedule::HoursChoice;
+use crate::schedule::KeptPlanning;
 use crate::store::{CampaignId, CarryReason, LaunchState, NewCampaign, Part, PartId, Store};
 use crate::view::plural;
 use cartesia::{BatchStatus, Client};
@@ -241,9 +241,7 @@ where
             ))
         }
     };
-    let hours = store
-        .campaign_calling_hours(campaign_id)?
-        .and_then(|json| serde_json::from_str::<HoursChoice>(&json).ok());
+    let kept = KeptPlanning::read(store.campaign_calling_hours(campaign_id)?.as_deref());
     let recipe = Replan {
         name: name.clone(),
         agent_id: edit.agent_id.clone(),
@@ -251,12 +249,8 @@ where
         concurrency: edit.concurrency,
         ringing_timeout_seconds: edit.ringing_timeout_seconds,
         max_call_duration_minutes: edit.max_call_duration_minutes,
-        region: old.region.clone(),
         earliest_start: scheduled_at,
-        hours,
-        location_columns: None,
-        call_minutes: None,
-        rule_overrides: Vec::new(),
+        ..Replan::of_request(&name, &old, kept)
     };
     // Planned now with everyone, so what the rules refuse is refused before anything changes.
     let mut everyone = Vec::new();

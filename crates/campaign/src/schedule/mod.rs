@@ -82,6 +82,30 @@ impl HoursChoice {
     }
 }
 
+/// What a campaign was planned with, kept with it (`campaigns.calling_hours`) so its people are
+/// planned the same way again when their calls move (the hours close, or the campaign is
+/// changed): the hours — at the top level, as campaigns kept them before — the minutes per call
+/// used, the state rules turned off and the location columns.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptPlanning {
+    #[serde(flatten)]
+    pub hours: HoursChoice,
+    #[serde(default)]
+    pub call_minutes: Option<u32>,
+    #[serde(default)]
+    pub rules_off: Vec<String>,
+    #[serde(default)]
+    pub location_columns: Option<LocationColumns>,
+}
+
+impl KeptPlanning {
+    /// Read from the campaign's record; `None` for a campaign not planned by hours (or a value
+    /// this version can't read, which then is planned as such: one start for everyone).
+    pub fn read(json: Option<&str>) -> Option<KeptPlanning> {
+        json.and_then(|j| serde_json::from_str(j).ok())
+    }
+}
+
 /// The columns of a list that say where each recipient is, by name (as the list's header names
 /// them); detected at import, changeable in the Columns step.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -297,6 +321,27 @@ pub struct LeftOut {
 #[allow(clippy::unwrap_used)] // a failed unwrap in a test is a test failure
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_a_campaign_was_planned_with_is_read_back_also_from_the_older_shape() {
+        let kept = KeptPlanning {
+            hours: HoursChoice::default(),
+            call_minutes: Some(6),
+            rules_off: vec!["US-FL".into()],
+            location_columns: Some(LocationColumns {
+                postal_code: Some("ZIP".into()),
+                ..LocationColumns::default()
+            }),
+        };
+        let json = serde_json::to_string(&kept).unwrap();
+        assert_eq!(KeptPlanning::read(Some(&json)), Some(kept));
+        // Campaigns first kept the hours alone.
+        let older = serde_json::to_string(&HoursChoice::default()).unwrap();
+        let read = KeptPlanning::read(Some(&older)).unwrap();
+        assert_eq!(read.hours, HoursChoice::default());
+        assert_eq!((read.call_minutes, read.rules_off.len()), (None, 0));
+        assert_eq!(KeptPlanning::read(None), None);
+    }
 
     fn import(csv: &str) -> Vec<Recipient> {
         recipients::import(
