@@ -35,6 +35,7 @@ pub use actions::{
     cancel, duplicate_setup, retry_failed, retry_preview, unsent, withdraw_unsent, CancelOutcome,
     DuplicateSetup, PartOutcome, PartResult, RetryOutcome, RetryPreview, Unsent,
 };
+pub use carry::{new_parts, pause_for_hours, undialed, CarryReport};
 pub use clock::{app_now, Clock, ClockError, TestClock};
 pub use error::{Error, Result};
 pub use export::{export_results, results_csv};
@@ -43,7 +44,6 @@ pub use home::{
     app_identifier, clear_practice_store, default_store_path, ACCOUNT_STORE_FILE,
     PRACTICE_STORE_FILE, RELEASE_IDENTIFIER,
 };
-pub use carry::{new_parts, pause_for_hours, undialed, CarryReport};
 pub use launch::{
     launch_lock_path, LaunchProgress, LaunchReport, Launcher, PartProblem, PartProgressState,
     AUTO_RESUME_WITHIN,

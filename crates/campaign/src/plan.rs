@@ -278,7 +278,18 @@ fn plan_as(
         .location_columns
         .clone()
         .unwrap_or_else(|| schedule::detect_location_columns(input.recipients));
-    let people = schedule::to_plan(input.recipients, &location_columns);
+    let mut people = schedule::to_plan(input.recipients, &location_columns);
+    // Numbers whose zone can't be known, when the person chose to leave them out: no zone, so
+    // the planner schedules them nowhere, and they are told why below.
+    let mut unplaced = std::collections::HashSet::new();
+    if input.hours.leave_out_unplaced {
+        for (i, p) in people.iter_mut().enumerate() {
+            if matches!(p.whereabouts.basis, whereabouts::Basis::CountryOnly(_)) {
+                p.whereabouts.zones.clear();
+                unplaced.insert(i);
+            }
+        }
+    }
     let by_hours = hours::plan(
         &hours::PlanInput {
             recipients: &people,
@@ -293,7 +304,12 @@ fn plan_as(
         now,
     )
     .map_err(PlanError::Hours)?;
-    let left_out = schedule::left_out(&people, &by_hours.not_scheduled);
+    let mut left_out = schedule::left_out(&people, &by_hours.not_scheduled);
+    for (l, n) in left_out.iter_mut().zip(&by_hours.not_scheduled) {
+        if unplaced.contains(&n.recipient) {
+            l.reason = schedule::UNPLACED_LEFT_OUT.to_string();
+        }
+    }
     if by_hours.parts.is_empty() {
         return Err(PlanError::NobodyInHours {
             reason: left_out
@@ -682,6 +698,32 @@ mod tests {
         assert!(e.to_string().ends_with("(step 5, When to call)"), "{e}");
         let e = refused(|i| i.hours.days.clear());
         assert_eq!(e, PlanError::Hours(HoursError::NoDays));
+    }
+
+    #[test]
+    fn a_toll_free_number_fits_every_us_zone_or_is_left_out_when_the_person_says_so() {
+        let report = import("Phone\n+18005550199\n+12125550100\n");
+        let mut i = input(&report.recipients);
+        // 14:00 UTC on a Monday: 9:00 in New York, 4:00 in Honolulu.
+        let everyone = plan(&i, now()).unwrap();
+        assert!(everyone.left_out.is_empty());
+        let toll_free_part = everyone
+            .members
+            .iter()
+            .position(|m| m.contains(&0))
+            .unwrap();
+        assert!(
+            everyone.starts[toll_free_part] >= at("2026-03-02T19:00:00Z"),
+            "not before 9:00 in Honolulu: {}",
+            everyone.starts[toll_free_part]
+        );
+        i.hours.leave_out_unplaced = true;
+        let placed_only = plan(&i, now()).unwrap();
+        assert_eq!(placed_only.left_out.len(), 1);
+        assert_eq!(placed_only.left_out[0].to_number, "+18005550199");
+        assert_eq!(placed_only.left_out[0].reason, schedule::UNPLACED_LEFT_OUT);
+        assert_eq!(placed_only.parts.len(), 1);
+        assert_eq!(placed_only.parts[0].recipients.len(), 1);
     }
 
     #[test]

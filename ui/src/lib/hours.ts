@@ -21,7 +21,7 @@ export const LATEST = '21:00';
 
 /** Monday to Saturday, 9:00–20:00, US federal holidays skipped: Batchline's default. */
 export function defaultHours(): HoursChoice {
-  return { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], from: '09:00', to: '20:00', skipHolidays: true };
+  return { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], from: '09:00', to: '20:00', skipHolidays: true, leaveOutUnplaced: false };
 }
 
 /** The hours with `day` switched on or off, days kept in week order. */

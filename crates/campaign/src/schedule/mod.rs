@@ -41,6 +41,10 @@ pub struct HoursChoice {
     pub to: String,
     /// Skip the US federal holidays.
     pub skip_holidays: bool,
+    /// Leave out numbers whose time zone can't be known (toll-free, non-geographic), with a
+    /// reason, instead of calling them in the hours that fit every zone of their country.
+    #[serde(default)]
+    pub leave_out_unplaced: bool,
 }
 
 impl Default for HoursChoice {
@@ -78,6 +82,7 @@ impl HoursChoice {
             from: hours.from.format("%H:%M").to_string(),
             to: hours.to.format("%H:%M").to_string(),
             skip_holidays: hours.skip_us_federal_holidays,
+            leave_out_unplaced: false,
         }
     }
 }
@@ -206,6 +211,11 @@ pub fn left_out(
         })
         .collect()
 }
+
+/// Why a number is left out when the person chose to leave out numbers whose zone can't be known.
+pub const UNPLACED_LEFT_OUT: &str = "Its time zone can't be known from the number (toll-free or \
+     non-geographic), and you chose to leave such numbers out. Add a ZIP code, state or time-zone \
+     column to call it.";
 
 /// Where the expected minutes per call came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

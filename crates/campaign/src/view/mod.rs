@@ -47,8 +47,8 @@ pub use external::{
 };
 pub use notice::{all_parts_done, finished_message, finished_notice, Notice, Notices};
 pub use overview::{
-    overview, overview_at, overviews, overviews_at, CampaignOverview, HoursPause, PartOverview, Progress,
-    ETA_WINDOW_MINUTES,
+    overview, overview_at, overviews, overviews_at, CampaignOverview, HoursPause, PartOverview,
+    Progress, ETA_WINDOW_MINUTES,
 };
 pub use page::{
     detail, list, open, page_recipients, CampaignDetail, CampaignList, CampaignSummary, PageId,

@@ -139,7 +139,12 @@ to: string,
 /**
  * Skip the US federal holidays.
  */
-skipHolidays: boolean, };
+skipHolidays: boolean, 
+/**
+ * Leave out numbers whose time zone can't be known (toll-free, non-geographic), with a
+ * reason, instead of calling them in the hours that fit every zone of their country.
+ */
+leaveOutUnplaced: boolean, };
 
 export type LocationSummary = { 
 /**
