@@ -82,7 +82,7 @@ test('every step of the New campaign wizard', async () => {
   await app.clickOn('[data-testid="next"]');
   await app.waitFor('[data-testid="compliance"]');
   await audit('wizard: confirm');
-  await app.clickOn('[data-testid="compliance"]');
+  await app.clickInView('[data-testid="compliance"]');
   await app.clickOn('[data-testid="launch"]');
   await app.waitFor('[data-testid="launch-result"]', { timeout: 60000 });
   await audit('wizard: launched');

@@ -76,7 +76,7 @@ test('a launch refused for a start time that has passed goes back to the Schedul
   const local = `${anHourAgo.getFullYear()}-${p(anHourAgo.getMonth() + 1)}-${p(anHourAgo.getDate())}T${p(anHourAgo.getHours())}:${p(anHourAgo.getMinutes())}`;
   try {
     await setUpAndSchedule(app, { start: local });
-    await app.clickOn('[data-testid="compliance"]');
+    await app.clickInView('[data-testid="compliance"]');
     await app.clickOn('[data-testid="launch"]');
     const returned = await app.waitFor('[data-testid="step-returned"]');
     assert.match(await app.text(returned), /already passed/);
@@ -87,7 +87,7 @@ test('a launch refused for a start time that has passed goes back to the Schedul
   }
   // The acknowledgement stays ticked for the next launch; the next test starts without it.
   await app.clickOn('[data-testid="step-confirm"]');
-  await app.clickOn('[data-testid="compliance"]');
+  await app.clickInView('[data-testid="compliance"]');
   await app.clickOn('[data-testid="step-review"]');
   assert.equal((await app.findAll('[data-testid="step-returned"]')).length, 0, 'the reason goes once the person moves on');
 });

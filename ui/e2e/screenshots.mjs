@@ -71,7 +71,7 @@ try {
   await app.waitFor('[data-testid="compliance"]');
   await shot('wizard-6-confirm');
 
-  await app.clickOn('[data-testid="compliance"]');
+  await app.clickInView('[data-testid="compliance"]');
   await app.clickOn('[data-testid="launch"]');
   await app.waitFor('[data-testid="launch-result"]', { timeout: 60000 });
   await shot('wizard-7-launched', { keepScroll: true });

@@ -120,7 +120,8 @@ async fn a_part_dialing_as_the_hours_close_resumes_next_morning_and_calls_everyo
     let pause = o.paused.clone().expect("shown as paused");
     assert_eq!(pause.resumes_at, Some(resumes));
     assert!(
-        o.status_line.starts_with("Paused for the night"),
+        o.status_line.starts_with("Paused for the night")
+            && o.status_line.contains("at 9:00 their time"),
         "{}",
         o.status_line
     );

@@ -418,12 +418,18 @@ fn build_overview(
     let paused = hours_pause(parts, &views);
     let status_line = match &paused {
         Some(p) => {
+            // The hours open at the same local time for everyone: say it as they live it.
+            let opens = crate::schedule::KeptPlanning::read(
+                store.campaign_calling_hours(c.id)?.as_deref(),
+            )
+            .map(|k| k.hours.from.trim_start_matches('0').to_string());
             let mut line = format!(
                 "Paused for the night: the calling hours closed with {} not called yet. They are \
-                 called when their hours open again{}.",
+                 called when their hours open again{}{}.",
                 plural(p.people, "person", "people"),
+                opens.map_or_else(String::new, |o| format!(", at {o} their time")),
                 p.resumes_at
-                    .map_or_else(String::new, |t| format!(", from {}", when(t)))
+                    .map_or_else(String::new, |t| format!(" (from {})", when(t)))
             );
             if progress.in_flight > 0 {
                 line.push_str(&format!(
