@@ -419,10 +419,9 @@ fn build_overview(
     let status_line = match &paused {
         Some(p) => {
             // The hours open at the same local time for everyone: say it as they live it.
-            let opens = crate::schedule::KeptPlanning::read(
-                store.campaign_calling_hours(c.id)?.as_deref(),
-            )
-            .map(|k| k.hours.from.trim_start_matches('0').to_string());
+            let opens =
+                crate::schedule::KeptPlanning::read(store.campaign_calling_hours(c.id)?.as_deref())
+                    .map(|k| k.hours.from.trim_start_matches('0').to_string());
             let mut line = format!(
                 "Paused for the night: the calling hours closed with {} not called yet. They are \
                  called when their hours open again{}{}.",
