@@ -325,5 +325,8 @@ async fn an_edited_start_is_planned_inside_the_recipients_hours() {
         part.ends_by.is_some(),
         "the new part knows when its hours close"
     );
+    // The page says when calling really starts (the part's start), not the time asked for.
+    let o = campaign::view::overview_at(&e.store, id, now).unwrap();
+    assert!(o.status_line.contains("14:00 UTC"), "{}", o.status_line);
     e.sb.shutdown().await;
 }

@@ -316,7 +316,7 @@ fn campaign_line(
             None => "Being set up with Cartesia.".to_string(),
         },
         _ => {
-            let mut line = status_line(status, p, c.setup.scheduled_at);
+            let mut line = status_line(status, p, first_start(parts).or(c.setup.scheduled_at));
             if p.not_sent > 0 && status != S::NotLaunched {
                 line.push_str(&format!(
                     " {} never sent to Cartesia.",
@@ -464,6 +464,16 @@ fn build_overview(
         updated_at,
         paused,
     })
+}
+
+/// When the first part still waiting for its start begins (parts planned by calling hours each
+/// have their own start; the campaign's is only the one first chosen).
+fn first_start(parts: &[PartOverview]) -> Option<DateTime<Utc>> {
+    parts
+        .iter()
+        .filter(|p| p.status == CampaignStatus::Scheduled)
+        .filter_map(|p| p.starts_at)
+        .min()
 }
 
 /// People the calling hours moved to parts not started yet, and when the first starts.
