@@ -42,9 +42,28 @@ export async function setUpAndSchedule(
 }
 
 /** On Confirm: ticks the acknowledgement, launches, and waits for the outcome. */
+/**
+ * Ticks the consent box on Confirm (scrolled clear of the sticky footer first: a long plan puts it
+ * below it) and waits until Launch can be pressed. The box is clicked only while it is unticked — a
+ * click on a ticked box would untick it — and again if a re-render dropped the first click.
+ */
+export async function acknowledge(app) {
+  await app.waitFor('[data-testid="compliance"]');
+  for (let i = 0; i < 100; i += 1) {
+    const ready = await app.exec(
+      `const box = document.querySelector('[data-testid="compliance"]');
+       const launch = document.querySelector('[data-testid="launch"]');
+       return { ticked: !!box && box.checked, enabled: !!launch && !launch.disabled };`,
+    );
+    if (ready.ticked && ready.enabled) return;
+    if (!ready.ticked) await app.clickInView('[data-testid="compliance"]');
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error('the consent box could not be ticked, or Launch stayed disabled');
+}
+
 export async function launchAndWait(app) {
-  // Scrolled clear of the sticky footer first: a long plan puts the box below it.
-  await app.clickInView('[data-testid="compliance"]');
+  await acknowledge(app);
   await app.clickOn('[data-testid="launch"]');
   const result = await app.waitFor('[data-testid="launch-result"]', { timeout: 60000 });
   return app.text(result);

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openApp } from './webdriver.mjs';
 import { bigCsv, writeFixture } from './fixtures.mjs';
-import { forgetKey, launchAndWait, launchedParts, openAdvanced, prepareFile, setUpAndSchedule } from './flows.mjs';
+import { acknowledge, forgetKey, launchAndWait, launchedParts, openAdvanced, prepareFile, setUpAndSchedule } from './flows.mjs';
 import { SERVER_KEY as KEY, startRelay, startServer } from './server.mjs';
 
 let app;
@@ -137,7 +137,7 @@ test('a launch that cannot reach Cartesia says so, and launching again creates e
 
   // Cartesia goes out of reach just before Launch.
   await relay.cut();
-  await app.clickInView('[data-testid="compliance"]');
+  await acknowledge(app);
   await app.clickOn('[data-testid="launch"]');
   const outcome = await app.waitFor('[data-testid="launch-result"]', { text: /parts launched/, timeout: 180000 });
   const said = await app.text(outcome);
@@ -160,7 +160,7 @@ test('a launch that cannot reach Cartesia says so, and launching again creates e
 test('a launch Cartesia refused (402) is not sent by itself after a restart: it waits for the person', async () => {
   await prepareFile(app, writeFixture(app.dataDir, 'unpaid list.csv', bigCsv(6000)));
   relay.refuseCreates();
-  await app.clickInView('[data-testid="compliance"]');
+  await acknowledge(app);
   await app.clickOn('[data-testid="launch"]');
   const outcome = await app.waitFor('[data-testid="launch-result"]', { text: /parts launched/, timeout: 60000 });
   assert.match(await app.text(outcome), /0 of 2 parts launched/);
@@ -217,7 +217,7 @@ async function until(what, check, timeout = 60000) {
  */
 async function launchAndKillMidCreate(prefix) {
   relay.holdNextCreate();
-  await app.clickInView('[data-testid="compliance"]');
+  await acknowledge(app);
   await app.clickOn('[data-testid="launch"]');
   await until(`Cartesia made ${prefix} part 1`, async () => (await batchesNamed(prefix)).length === 1);
   process.kill(-app.driver.pid, 'SIGKILL');
