@@ -11,6 +11,7 @@
 mod audit;
 mod campaigns;
 mod drafts;
+mod moves;
 mod parts;
 mod records;
 mod snapshots;
@@ -18,7 +19,8 @@ mod snapshots;
 pub use audit::{AuditEntry, AuditKind, AuditRecord};
 pub use campaigns::{Campaign, NewCampaign, PlannedHours};
 pub use drafts::{Draft, DraftSource};
-pub use parts::{CarryReason, LaunchState, NewPart, Part};
+pub use moves::{CarryReason, NewPart};
+pub use parts::{LaunchState, Part};
 pub use snapshots::{CampaignProgress, Snapshot, WriteStats};
 
 use crate::error::{Error, Result};

@@ -23,264 +23,22 @@
 //!    part twice. A move begun moments ago sends them by itself after a crash
 //!    ([`crate::AUTO_RESUME_WITHIN`]); an older one leaves them for the person to send or cancel.
 
+mod hours;
+mod replan;
+mod undialed;
+
+pub use hours::{closing_parts, pause_for_hours};
+pub use replan::{new_parts, replan, Replan, Replanned};
+pub use undialed::undialed;
+
 use crate::error::{Error, Result};
 use crate::launch::{LaunchProgress, LaunchReport, Launcher, Wanted};
-use crate::plan::{
-    check_setup, part_name, plan, PlanError, PlanInput, Start, STARTS_NOW_WITHIN_SECONDS,
-};
-use crate::schedule::{HoursChoice, KeptPlanning, LocationColumns};
-use crate::store::{CampaignId, CarryReason, NewCampaign, NewPart, Part, PartId, Store};
+use crate::store::{CampaignId, CarryReason, NewCampaign, Part, PartId};
 use crate::view::plural;
-use cartesia::{BatchStatus, CallBatch, Client, CreateBatchRequest, NewRecipient, RecipientStatus};
-use chrono::{DateTime, Duration, Utc};
-use hours::RuleOverride;
-use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, VecDeque};
+use cartesia::Client;
+use chrono::{DateTime, Utc};
 
-/// The recipients of `request` (a part's exact request) whose calls Cartesia cancelled before
-/// dialing, in the order they were sent; `None` while the batch's cancel hasn't settled (it isn't
-/// cancelled yet, its recipients weren't sent, or a call is still queued). Recipients are joined
-/// to what was sent by number, in order: Cartesia's carry no id of ours.
-pub fn undialed(request: &CreateBatchRequest, batch: &CallBatch) -> Option<Vec<NewRecipient>> {
-    if batch.status != BatchStatus::Cancelled {
-        return None;
-    }
-    let listed = batch.recipients.as_ref()?;
-    let mut by_number: HashMap<&str, VecDeque<usize>> = HashMap::new();
-    for (i, r) in request.recipients.iter().enumerate() {
-        by_number
-            .entry(r.to_number.as_str())
-            .or_default()
-            .push_back(i);
-    }
-    let mut moved = Vec::new();
-    for r in listed {
-        if r.status == RecipientStatus::Queued {
-            return None;
-        }
-        let Some(sent) = by_number
-            .get_mut(r.to_number.as_str())
-            .and_then(VecDeque::pop_front)
-        else {
-            continue;
-        };
-        let never_dialed = r.status == RecipientStatus::Cancelled && r.agent_call_id.is_none();
-        if never_dialed {
-            moved.push(sent);
-        }
-    }
-    moved.sort_unstable();
-    Some(
-        moved
-            .into_iter()
-            .filter_map(|i| request.recipients.get(i).cloned())
-            .collect(),
-    )
-}
-
-/// What a move's new parts are made from: the campaign's settings, and how it is planned.
-/// Recorded with the move's intent, so a move cut short is finished as it began.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Replan {
-    /// The campaign's name; the parts are named after it ("… (part 2 of 3)").
-    pub name: String,
-    pub agent_id: String,
-    pub from_number_id: String,
-    pub concurrency: Option<u32>,
-    pub ringing_timeout_seconds: Option<u32>,
-    pub max_call_duration_minutes: Option<u32>,
-    pub region: Option<String>,
-    /// No call before this (an edit's new start); `None`: as soon as the hours allow.
-    pub earliest_start: Option<DateTime<Utc>>,
-    /// The calling hours the new parts are planned by (in each recipient's local time, with
-    /// the state rules). `None` only for a campaign made before Batchline planned by hours:
-    /// then everyone gets one start, `earliest_start`.
-    pub hours: Option<HoursChoice>,
-    pub location_columns: Option<LocationColumns>,
-    /// Expected minutes per call; `None`: Batchline's default.
-    pub call_minutes: Option<u32>,
-    /// Regions whose state rule is turned off for this campaign.
-    pub rule_overrides: Vec<String>,
-}
-
-impl Replan {
-    /// A campaign's parts as they were sent, planned again as they were (one start for all, or
-    /// by `hours`).
-    pub fn of_request(name: &str, req: &CreateBatchRequest, kept: Option<KeptPlanning>) -> Replan {
-        let (hours, call_minutes, rule_overrides, location_columns) = match kept {
-            Some(k) => (
-                Some(k.hours),
-                k.call_minutes,
-                k.rules_off,
-                k.location_columns,
-            ),
-            None => (None, None, Vec::new(), None),
-        };
-        Replan {
-            name: name.to_string(),
-            agent_id: req.agent_id.clone(),
-            from_number_id: req.from_number_id.clone(),
-            concurrency: req.target_concurrency_limit,
-            ringing_timeout_seconds: req.ringing_timeout_seconds,
-            max_call_duration_minutes: req.max_call_duration_minutes,
-            region: req.region.clone(),
-            earliest_start: req.scheduled_at,
-            hours,
-            location_columns,
-            call_minutes,
-            rule_overrides,
-        }
-    }
-}
-
-/// New parts for people moved, and who could not be fitted in.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Replanned {
-    pub parts: Vec<NewPart>,
-    /// People moved whom the calling hours can't fit within 30 days: each number, and why.
-    pub left_out: Vec<(String, String)>,
-}
-
-/// Plans `moved` (in the order they were sent) into new parts by `recipe`, as of `now`. `Err`
-/// says why it can't be planned now (the move then waits and is tried again).
-/// `concurrency_limit`: the account's limit when known (an edit is checked against it).
-pub fn replan(
-    recipe: &Replan,
-    moved: &[NewRecipient],
-    concurrency_limit: Option<u32>,
-    now: DateTime<Utc>,
-) -> std::result::Result<Replanned, PlanError> {
-    if moved.is_empty() {
-        return Ok(Replanned {
-            parts: Vec::new(),
-            left_out: Vec::new(),
-        });
-    }
-    let later = recipe
-        .earliest_start
-        .filter(|t| *t > now + Duration::seconds(STARTS_NOW_WITHIN_SECONDS));
-    let people: Vec<recipients::Recipient> = moved
-        .iter()
-        .enumerate()
-        .map(|(i, r)| recipients::Recipient {
-            row: i as u64 + 1,
-            to_number: r.to_number.clone(),
-            metadata: recipients::Metadata::from_pairs(
-                r.metadata
-                    .iter()
-                    .flatten()
-                    .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or_default())),
-            ),
-        })
-        .collect();
-    let input = PlanInput {
-        recipients: &people,
-        name: recipe.name.clone(),
-        source: None,
-        agent_id: recipe.agent_id.clone(),
-        agent_name: None,
-        from_number_id: recipe.from_number_id.clone(),
-        from_number: None,
-        concurrency: recipe.concurrency,
-        ringing_timeout_seconds: recipe.ringing_timeout_seconds,
-        max_call_duration_minutes: recipe.max_call_duration_minutes,
-        start: match later {
-            Some(utc) => Start::At {
-                utc,
-                time_zone: None,
-            },
-            None => Start::Now,
-        },
-        // The person confirmed consent when they launched the campaign.
-        consent_acknowledged: true,
-        concurrency_limit,
-        hours: recipe.hours.clone().unwrap_or_default(),
-        location_columns: recipe.location_columns.clone(),
-        call_minutes: recipe.call_minutes,
-        finished_call_seconds: Vec::new(),
-        rule_overrides: recipe
-            .rule_overrides
-            .iter()
-            .map(|region| RuleOverride {
-                region: region.clone(),
-                reason: "turned off for this campaign".to_string(),
-            })
-            .collect(),
-    };
-    if recipe.hours.is_none() {
-        // A campaign from before calling hours: one start for everyone, checked like a launch.
-        check_setup(&input)?;
-        let mut template = CreateBatchRequest::new(
-            recipe.name.as_str(),
-            &recipe.agent_id,
-            &recipe.from_number_id,
-            Vec::new(),
-        );
-        template.target_concurrency_limit = recipe.concurrency;
-        template.ringing_timeout_seconds = recipe.ringing_timeout_seconds;
-        template.max_call_duration_minutes = recipe.max_call_duration_minutes;
-        template.region = recipe.region.clone();
-        template.scheduled_at = later;
-        return Ok(Replanned {
-            parts: new_parts(&template, moved.to_vec()),
-            left_out: Vec::new(),
-        });
-    }
-    match plan(&input, now) {
-        Ok(p) => {
-            let left_out = p
-                .left_out
-                .iter()
-                .map(|l| (l.to_number.clone(), l.reason.clone()))
-                .collect();
-            let parts = p
-                .parts
-                .into_iter()
-                .zip(p.ends_by)
-                .map(|(mut request, ends_by)| {
-                    request.region = recipe.region.clone();
-                    NewPart {
-                        request,
-                        ends_by: Some(ends_by),
-                    }
-                })
-                .collect();
-            Ok(Replanned { parts, left_out })
-        }
-        Err(PlanError::NobodyInHours { reason }) => Ok(Replanned {
-            parts: Vec::new(),
-            left_out: moved
-                .iter()
-                .map(|r| (r.to_number.clone(), reason.clone()))
-                .collect(),
-        }),
-        Err(e) => Err(e),
-    }
-}
-
-/// The new parts for `moved` recipients: `template`'s settings, at most 5,000 recipients each,
-/// named after the template ("Spring leads (part 2 of 3)" when it needs several).
-pub fn new_parts(template: &CreateBatchRequest, moved: Vec<NewRecipient>) -> Vec<NewPart> {
-    let chunks: Vec<Vec<NewRecipient>> = moved
-        .chunks(limits::MAX_RECIPIENTS_PER_BATCH)
-        .map(<[NewRecipient]>::to_vec)
-        .collect();
-    let n = chunks.len();
-    chunks
-        .into_iter()
-        .enumerate()
-        .map(|(i, recipients)| NewPart {
-            request: CreateBatchRequest {
-                name: part_name(&template.name, i, n),
-                recipients,
-                ..template.clone()
-            },
-            ends_by: None,
-        })
-        .collect()
-}
-
-fn n32(n: usize) -> u32 {
+pub(crate) fn n32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
@@ -500,92 +258,6 @@ impl Launcher {
     }
 }
 
-/// Created parts of campaigns planned by calling hours whose latest start (`ends_by`) has passed
-/// by `now` while calls may still be waiting, by campaign: the hours have closed for their
-/// recipients, so their calls left must not be dialed now. Whether calls are still waiting is
-/// Cartesia's latest word (the tracker's snapshot); a part not seen yet counts as waiting.
-pub fn closing_parts(store: &Store, now: DateTime<Utc>) -> Result<Vec<(CampaignId, Vec<PartId>)>> {
-    let mut due: Vec<(CampaignId, Vec<PartId>)> = Vec::new();
-    for part in store.active_parts()? {
-        if part.carried_at.is_some() || part.ends_by.is_none_or(|t| t > now) {
-            continue;
-        }
-        let waiting = match store.last_snapshot(part.id)? {
-            Some(s) => {
-                let queued = match s.by_status.get("queued") {
-                    Some(&n) => n,
-                    None if s.by_status.is_empty() => s.scheduled.saturating_sub(s.dispatched),
-                    None => 0,
-                };
-                s.status != "cancelled" && queued > 0
-            }
-            None => true,
-        };
-        if !waiting {
-            continue;
-        }
-        match due.iter_mut().find(|(c, _)| *c == part.campaign_id) {
-            Some((_, ids)) => ids.push(part.id),
-            None => due.push((part.campaign_id, vec![part.id])),
-        }
-    }
-    Ok(due)
-}
-
-/// Enforces the calling hours while the app runs: every part whose hours have closed with calls
-/// still waiting ([`closing_parts`]) is stopped (calls in progress finish) and its people not
-/// called yet are planned into the next hours their rules allow, through the move of this
-/// module — exactly once, whatever stops the app. A campaign another launcher is busy with is
-/// left for the next call. Returns what was moved, per campaign.
-pub async fn pause_for_hours(
-    launcher: &Launcher,
-    client: &Client,
-    store: &Store,
-    now: DateTime<Utc>,
-) -> Result<Vec<(CampaignId, CarryReport)>> {
-    let mut done = Vec::new();
-    for (campaign_id, parts) in closing_parts(store, now)? {
-        let Some(kept) = KeptPlanning::read(store.campaign_calling_hours(campaign_id)?.as_deref())
-        else {
-            continue;
-        };
-        let campaign = store.campaign(campaign_id)?;
-        let first = store.part_request(parts[0])?;
-        let recipe = Replan {
-            earliest_start: None,
-            concurrency: campaign.setup.concurrency,
-            ..Replan::of_request(
-                &format!("{} (resumed)", campaign.setup.name),
-                &first,
-                Some(kept),
-            )
-        };
-        let detail = format!(
-            "the calling hours closed with calls waiting in {}",
-            plural(n32(parts.len()), "part", "parts")
-        );
-        match launcher
-            .carry(
-                client,
-                campaign_id,
-                &parts,
-                CarryReason::Hours,
-                &recipe,
-                None,
-                &detail,
-                now,
-                |_| {},
-            )
-            .await
-        {
-            Ok(report) => done.push((campaign_id, report)),
-            Err(Error::LaunchInProgress) | Err(Error::Refused(_)) => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(done)
-}
-
 /// What one finished move did.
 #[derive(Debug, Default)]
 struct Tally {
@@ -608,7 +280,9 @@ enum Moved {
 #[allow(clippy::unwrap_used)] // a failed unwrap in a test is a test failure
 mod tests {
     use super::*;
-    use cartesia::BatchRecipient;
+    use cartesia::{
+        BatchRecipient, BatchStatus, CallBatch, CreateBatchRequest, NewRecipient, RecipientStatus,
+    };
 
     fn sent(numbers: &[&str]) -> CreateBatchRequest {
         CreateBatchRequest::new(
