@@ -81,9 +81,6 @@ fn plan_input<'a>(
     })
 }
 
-/// How long to wait for an agent's finished calls before planning with the default figure.
-const CALL_LENGTHS_WAIT: std::time::Duration = std::time::Duration::from_secs(4);
-
 /// How long the chosen agent's finished calls lasted, read from Cartesia once per session (the
 /// launch plans with the figure the preview showed). A slow or failed read gives none: the
 /// plan then uses Batchline's default, and the wizard never waits longer than a few seconds.
@@ -94,18 +91,12 @@ async fn finished_calls(state: &AppState, agent_id: Option<&str>) -> Vec<u32> {
     if let Some(known) = state.call_lengths.lock().await.get(agent_id) {
         return known.clone();
     }
-    let read = async {
-        let runtime = state.runtime().await.ok()?;
-        campaign::schedule::agent_call_seconds(&runtime.client, agent_id)
-            .await
-            .map_err(|e| tracing::warn!("the agent's finished calls could not be read: {e}"))
-            .ok()
+    let seconds = match state.runtime().await {
+        Ok(runtime) => {
+            campaign::schedule::agent_call_seconds_or_none(&runtime.client, agent_id).await
+        }
+        Err(_) => Vec::new(),
     };
-    let seconds = tokio::time::timeout(CALL_LENGTHS_WAIT, read)
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_default();
     state
         .call_lengths
         .lock()

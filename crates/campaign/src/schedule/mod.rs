@@ -315,6 +315,22 @@ pub async fn agent_call_seconds(
     Ok(finished_call_seconds(&calls))
 }
 
+/// How long planning waits for an agent's finished calls before using Batchline's default.
+pub const CALL_LENGTHS_WAIT: std::time::Duration = std::time::Duration::from_secs(4);
+
+/// [`agent_call_seconds`] as planning uses it: a read slower than [`CALL_LENGTHS_WAIT`] or a
+/// failed one gives none, so the plan uses Batchline's default and the wizard never waits long.
+pub async fn agent_call_seconds_or_none(client: &cartesia::Client, agent_id: &str) -> Vec<u32> {
+    match tokio::time::timeout(CALL_LENGTHS_WAIT, agent_call_seconds(client, agent_id)).await {
+        Ok(Ok(seconds)) => seconds,
+        Ok(Err(e)) => {
+            tracing::warn!("the agent's finished calls could not be read: {e}");
+            Vec::new()
+        }
+        Err(_) => Vec::new(),
+    }
+}
+
 /// A recipient the plan leaves out, and why, as kept in `campaigns.left_out` and shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
