@@ -127,9 +127,6 @@ pub enum SettingsError {
     Hours(hours::HoursError),
     #[error("Batchline has no calling rule for \"{0}\". Pick a state from the list in Settings.")]
     UnknownRule(String),
-    /// The audit entry couldn't be written, so the rule was not changed.
-    #[error("{0}")]
-    Store(#[from] crate::Error),
     #[error(
         "The rule was not turned off: confirm that you take responsibility for calls in the \
          hours it forbids, in the dialog that asks."
@@ -168,25 +165,6 @@ impl Settings {
     /// These settings with a state rule turned off (only `confirmed`, with a reason) or back on,
     /// and what the audit log keeps of it. Turning off a rule already off keeps its first date;
     /// turning on one that is on changes nothing but is still recorded.
-    /// [`Settings::change_rule`] with its audit entry written to `store` first: a rule is never
-    /// off without its entry. The caller keeps (saves) the settings returned.
-    pub fn change_rule_logged(
-        &self,
-        change: &RuleChange,
-        store: &crate::Store,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Settings, SettingsError> {
-        let (next, audit) = self.change_rule(change, now)?;
-        store.audit(
-            audit.kind,
-            &crate::AuditEntry {
-                detail: Some(&audit.detail),
-                ..crate::AuditEntry::default()
-            },
-        )?;
-        Ok(next)
-    }
-
     pub fn change_rule(
         &self,
         change: &RuleChange,
