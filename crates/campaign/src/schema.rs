@@ -165,8 +165,62 @@ ALTER TABLE batches ADD COLUMN carried_count INTEGER;
 ALTER TABLE batches ADD COLUMN carried_from INTEGER REFERENCES batches(id);
 ";
 
+/// Version 9: the account's do-not-call list, consent, test calls, pilots, two agents compared
+/// and estimates.
+/// `do_not_call`: one row per number (E.164) no campaign may dial: when it was added, from where
+/// (`source_kind` "file", "campaign" or "hand", `source_name` the file's or campaign's name) and
+/// why; a removal is kept in the audit log. `recipient_consent`: the consent (date and source, as
+/// the file said) of each recipient of a campaign that mapped a consent column, by spreadsheet
+/// row; `campaigns.consent_column` names that column. `campaigns.launched_by` / `acknowledgement`:
+/// the computer's user name and the words ticked on Confirm, for the compliance record.
+/// `test_calls`: the one-recipient batches a manager sends to their own phone before a launch,
+/// kept apart from campaigns (never in their figures nor among other batches), sent with the same
+/// exactly-once columns as parts. `campaigns.pilot`: a pilot's size and where it stands (JSON);
+/// `campaigns.split`: two agents compared (JSON: the second agent, the share, the seed);
+/// `campaigns.estimate`: the assumptions the estimate was made with (JSON).
+/// `batches.kind`: what a part is for (`NULL` an ordinary part, "pilot", "rest" …);
+/// `batches.agent_id`: the agent a part calls with when it is not the campaign's own.
+const V9: &str = "
+CREATE TABLE do_not_call (
+    number      TEXT PRIMARY KEY,
+    added_at    INTEGER NOT NULL,
+    source_kind TEXT NOT NULL,
+    source_name TEXT,
+    reason      TEXT
+) WITHOUT ROWID;
+CREATE TABLE recipient_consent (
+    campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+    row         INTEGER NOT NULL,
+    number      TEXT NOT NULL,
+    consent     TEXT NOT NULL,
+    PRIMARY KEY (campaign_id, row)
+) WITHOUT ROWID;
+CREATE TABLE test_calls (
+    id              INTEGER PRIMARY KEY,
+    draft_id        TEXT,
+    name            TEXT NOT NULL,
+    to_number       TEXT NOT NULL,
+    payload         BLOB NOT NULL,
+    state           TEXT NOT NULL,
+    claim           TEXT,
+    attempt_horizon INTEGER,
+    attempt_started_at INTEGER,
+    api_batch_id    TEXT UNIQUE,
+    last_error      TEXT,
+    created_at      INTEGER NOT NULL
+);
+ALTER TABLE campaigns ADD COLUMN consent_column TEXT;
+ALTER TABLE campaigns ADD COLUMN launched_by TEXT;
+ALTER TABLE campaigns ADD COLUMN acknowledgement TEXT;
+ALTER TABLE campaigns ADD COLUMN pilot TEXT;
+ALTER TABLE campaigns ADD COLUMN split TEXT;
+ALTER TABLE campaigns ADD COLUMN estimate TEXT;
+ALTER TABLE batches ADD COLUMN kind TEXT;
+ALTER TABLE batches ADD COLUMN agent_id TEXT;
+";
+
 /// Every migration, in order; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 /// An upgrade across this version frees much of the file (version 7 moves every part's request
 /// out of its row), so the store is compacted once after it.
