@@ -53,8 +53,8 @@ pub use plan::{draft_plan, new_recipient, plan, Plan, PlanError, PlanInput, Sour
 pub use schema::SCHEMA_VERSION;
 pub use store::{
     sha256_hex, AuditEntry, AuditKind, AuditRecord, Campaign, CampaignId, CampaignProgress,
-    CarryReason, Draft, DraftSource, LaunchState, NewCampaign, NewPart, Part, PartId, PlannedHours,
-    Snapshot, Store, WriteStats,
+    CarryReason, DncAdded, DncEntry, DncSource, Draft, DraftSource, LaunchState, NewCampaign,
+    NewDncEntry, NewPart, Part, PartId, PlannedHours, Snapshot, Store, WriteStats,
 };
 pub use tracker::{snapshot_of, Tracker, TrackerConfig, TrackerEvent};
 pub use view::{

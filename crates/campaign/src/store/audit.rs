@@ -39,6 +39,10 @@ pub enum AuditKind {
     RuleTurnedOff,
     /// The person turned a state's calling rule back on in Settings.
     RuleTurnedOn,
+    /// Numbers were added to the account's do-not-call list (detail: how many, from where).
+    DncAdded,
+    /// A number was taken off the do-not-call list (detail: the number and why).
+    DncRemoved,
 }
 
 impl AuditKind {
@@ -61,6 +65,8 @@ impl AuditKind {
             AuditKind::Edited => "edited",
             AuditKind::RuleTurnedOff => "rule_turned_off",
             AuditKind::RuleTurnedOn => "rule_turned_on",
+            AuditKind::DncAdded => "dnc_added",
+            AuditKind::DncRemoved => "dnc_removed",
         }
     }
 }

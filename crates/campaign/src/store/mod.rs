@@ -10,6 +10,7 @@
 
 mod audit;
 mod campaigns;
+mod dnc;
 mod drafts;
 mod moves;
 mod parts;
@@ -18,6 +19,7 @@ mod snapshots;
 
 pub use audit::{AuditEntry, AuditKind, AuditRecord};
 pub use campaigns::{Campaign, NewCampaign, PlannedHours};
+pub use dnc::{DncAdded, DncEntry, DncSource, NewDncEntry};
 pub use drafts::{Draft, DraftSource};
 pub use moves::{CarryReason, NewPart};
 pub use parts::{LaunchState, Part};

@@ -1,0 +1,344 @@
+//! The account's do-not-call list: numbers (E.164) no campaign of this computer may dial, each
+//! with when, from where and why it was added. Adding and removing are written to the audit log
+//! in the same transaction, so the list and its history never disagree.
+
+use super::audit::insert_audit;
+use super::{from_ms, ms, AuditEntry, AuditKind, CampaignId, Store};
+use crate::error::Result;
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// Where a listed number came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum DncSource {
+    /// Imported from a file (its name in `source_name`).
+    File,
+    /// Marked "Don't call again" from a campaign's results (its name in `source_name`).
+    Campaign,
+    /// Typed in by hand.
+    Hand,
+}
+
+impl DncSource {
+    fn as_str(self) -> &'static str {
+        match self {
+            DncSource::File => "file",
+            DncSource::Campaign => "campaign",
+            DncSource::Hand => "hand",
+        }
+    }
+
+    fn parse(s: &str) -> DncSource {
+        match s {
+            "file" => DncSource::File,
+            "campaign" => DncSource::Campaign,
+            _ => DncSource::Hand,
+        }
+    }
+}
+
+/// A number to add to the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDncEntry<'a> {
+    /// E.164, as the recipient importer writes it.
+    pub number: &'a str,
+    /// Why, as the person wrote it or as Batchline says it ("opted out on the call").
+    pub reason: Option<&'a str>,
+}
+
+/// A listed number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct DncEntry {
+    pub number: String,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub added_at: DateTime<Utc>,
+    pub source: DncSource,
+    /// The file's or campaign's name.
+    pub source_name: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// What adding many numbers did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct DncAdded {
+    /// Numbers new to the list.
+    pub added: u32,
+    /// Numbers that were on it already (their first entry is kept).
+    pub already: u32,
+}
+
+impl Store {
+    /// Adds numbers to the list in one transaction, with one audit entry saying how many and from
+    /// where; numbers already listed keep their first entry. `campaign_id` ties the audit entry
+    /// to a campaign when they came from its results.
+    pub fn dnc_add(
+        &self,
+        entries: &[NewDncEntry<'_>],
+        source: DncSource,
+        source_name: Option<&str>,
+        campaign_id: Option<CampaignId>,
+        now: DateTime<Utc>,
+    ) -> Result<DncAdded> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let mut added = DncAdded::default();
+            {
+                let mut st = tx.prepare_cached(
+                    "INSERT OR IGNORE INTO do_not_call
+                        (number, added_at, source_kind, source_name, reason)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?;
+                for e in entries {
+                    let n = st.execute(params![
+                        e.number,
+                        ms(now),
+                        source.as_str(),
+                        source_name,
+                        e.reason
+                    ])?;
+                    if n == 1 {
+                        added.added += 1;
+                    } else {
+                        added.already += 1;
+                    }
+                }
+            }
+            if added.added > 0 {
+                let detail = match (entries, added.added) {
+                    ([one], 1) => format!(
+                        "{} added to the do-not-call list{}",
+                        one.number,
+                        one.reason.map(|r| format!(": {r}")).unwrap_or_default()
+                    ),
+                    _ => format!("{} numbers added to the do-not-call list", added.added),
+                };
+                insert_audit(
+                    &tx,
+                    ms(now),
+                    AuditKind::DncAdded,
+                    &AuditEntry {
+                        campaign_id,
+                        file_name: (source == DncSource::File).then_some(source_name).flatten(),
+                        detail: Some(&detail),
+                        ..AuditEntry::default()
+                    },
+                )?;
+            }
+            tx.commit()?;
+            Ok(added)
+        })
+    }
+
+    /// Takes a number off the list, writing why to the audit log in the same transaction.
+    /// `false` when it was not listed (nothing written).
+    pub fn dnc_remove(&self, number: &str, reason: &str, now: DateTime<Utc>) -> Result<bool> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let gone = tx.execute("DELETE FROM do_not_call WHERE number = ?1", [number])? == 1;
+            if gone {
+                let detail = format!("{number} taken off the do-not-call list: {reason}");
+                insert_audit(
+                    &tx,
+                    ms(now),
+                    AuditKind::DncRemoved,
+                    &AuditEntry {
+                        detail: Some(&detail),
+                        ..AuditEntry::default()
+                    },
+                )?;
+            }
+            tx.commit()?;
+            Ok(gone)
+        })
+    }
+
+    /// Which of `numbers` are listed (one indexed look-up each, in one read transaction).
+    pub fn dnc_listed_among<'n>(
+        &self,
+        numbers: impl IntoIterator<Item = &'n str>,
+    ) -> Result<HashSet<String>> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let mut found = HashSet::new();
+            {
+                let mut st = tx.prepare_cached("SELECT 1 FROM do_not_call WHERE number = ?1")?;
+                for n in numbers {
+                    if !found.contains(n) && st.exists([n])? {
+                        found.insert(n.to_owned());
+                    }
+                }
+            }
+            tx.commit()?;
+            Ok(found)
+        })
+    }
+
+    /// One listed number's entry.
+    pub fn dnc_entry(&self, number: &str) -> Result<Option<DncEntry>> {
+        self.with(|c| {
+            c.query_row(
+                "SELECT number, added_at, source_kind, source_name, reason FROM do_not_call
+                 WHERE number = ?1",
+                [number],
+                entry,
+            )
+            .optional()
+        })
+    }
+
+    /// How many numbers are listed.
+    pub fn dnc_count(&self) -> Result<u64> {
+        self.with(|c| {
+            c.query_row("SELECT COUNT(*) FROM do_not_call", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|n| u64::try_from(n).unwrap_or(0))
+        })
+    }
+
+    /// Listed numbers whose number, file/campaign name or reason contains `search` (all when
+    /// empty), newest first, `limit` from `offset`.
+    pub fn dnc_page(&self, search: &str, offset: u32, limit: u32) -> Result<Vec<DncEntry>> {
+        let pattern = format!(
+            "%{}%",
+            search
+                .trim()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        self.with(|c| {
+            let mut st = c.prepare(
+                "SELECT number, added_at, source_kind, source_name, reason FROM do_not_call
+                 WHERE ?1 = '%%' OR number LIKE ?1 ESCAPE '\\'
+                    OR source_name LIKE ?1 ESCAPE '\\' OR reason LIKE ?1 ESCAPE '\\'
+                 ORDER BY added_at DESC, number LIMIT ?2 OFFSET ?3",
+            )?;
+            let rows = st.query_map(params![pattern, limit, offset], entry)?;
+            rows.collect()
+        })
+    }
+
+    /// Every listed number, oldest first, handed to `each` one at a time (for an export of any
+    /// size without holding the list in memory).
+    pub fn dnc_each(&self, mut each: impl FnMut(DncEntry)) -> Result<()> {
+        self.with(|c| {
+            let mut st = c.prepare(
+                "SELECT number, added_at, source_kind, source_name, reason FROM do_not_call
+                 ORDER BY added_at, number",
+            )?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                each(entry(r)?);
+            }
+            Ok(())
+        })
+    }
+}
+
+fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<DncEntry> {
+    Ok(DncEntry {
+        number: r.get(0)?,
+        added_at: from_ms(r.get(1)?),
+        source: DncSource::parse(&r.get::<_, String>(2)?),
+        source_name: r.get(3)?,
+        reason: r.get(4)?,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("c.db")).unwrap();
+        (dir, store)
+    }
+
+    #[test]
+    fn numbers_are_added_once_removed_with_a_reason_and_both_are_audited() {
+        let (_d, s) = store();
+        let now = Utc::now();
+        let one = [NewDncEntry {
+            number: "+14155550101",
+            reason: Some("asked on the phone"),
+        }];
+        let added = s.dnc_add(&one, DncSource::Hand, None, None, now).unwrap();
+        assert_eq!(
+            added,
+            DncAdded {
+                added: 1,
+                already: 0
+            }
+        );
+        let again = s
+            .dnc_add(&one, DncSource::File, Some("dnc.csv"), None, now)
+            .unwrap();
+        assert_eq!(
+            again,
+            DncAdded {
+                added: 0,
+                already: 1
+            }
+        );
+        let e = s.dnc_entry("+14155550101").unwrap().unwrap();
+        assert_eq!(e.source, DncSource::Hand, "the first entry is kept");
+        let listed = s
+            .dnc_listed_among(["+14155550101", "+14155550102"])
+            .unwrap();
+        assert_eq!(listed.len(), 1);
+        assert!(!s.dnc_remove("+14155550102", "typo", now).unwrap());
+        assert!(s
+            .dnc_remove("+14155550101", "added by mistake", now)
+            .unwrap());
+        assert_eq!(s.dnc_count().unwrap(), 0);
+        let log = s.audit_log(10).unwrap();
+        let kinds: Vec<_> = log.iter().map(|r| r.kind.as_str()).collect();
+        assert_eq!(kinds, ["dnc_removed", "dnc_added"]);
+        assert!(log[0]
+            .detail
+            .as_deref()
+            .unwrap()
+            .contains("added by mistake"));
+    }
+
+    #[test]
+    fn search_matches_number_name_and_reason_and_treats_wildcards_as_text() {
+        let (_d, s) = store();
+        let now = Utc::now();
+        let many: Vec<String> = (0..30).map(|i| format!("+1415555{i:04}")).collect();
+        let entries: Vec<_> = many
+            .iter()
+            .map(|n| NewDncEntry {
+                number: n,
+                reason: None,
+            })
+            .collect();
+        s.dnc_add(
+            &entries,
+            DncSource::File,
+            Some("spring_100%.csv"),
+            None,
+            now,
+        )
+        .unwrap();
+        assert_eq!(s.dnc_page("", 0, 10).unwrap().len(), 10);
+        assert_eq!(s.dnc_page("", 25, 10).unwrap().len(), 5);
+        assert_eq!(s.dnc_page("5550012", 0, 50).unwrap().len(), 1);
+        assert_eq!(s.dnc_page("100%", 0, 50).unwrap().len(), 30);
+        assert_eq!(s.dnc_page("1_0", 0, 50).unwrap().len(), 0);
+        let mut seen = 0;
+        s.dnc_each(|_| seen += 1).unwrap();
+        assert_eq!(seen, 30);
+    }
+}
