@@ -16,6 +16,7 @@ pub mod actions;
 pub mod agents;
 pub mod carry;
 mod clock;
+pub mod dnc;
 pub mod draft;
 mod error;
 pub mod export;

@@ -4,9 +4,11 @@
 //! alone.
 
 use crate::plan::new_recipient;
+use crate::schedule::LeftOut;
+use crate::store::Store;
 use cartesia::NewRecipient;
 use recipients::{
-    Cancel, ColumnMapping, Country, ImportError, ImportOptions, ImportReport, Preview,
+    Cancel, ColumnMapping, Country, ImportError, ImportOptions, ImportReport, Preview, Recipient,
     SuppressionList,
 };
 use serde::{Deserialize, Serialize};
@@ -29,6 +31,11 @@ pub struct ImportChoices {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub location_columns: Option<crate::schedule::LocationColumns>,
+    /// The column with each person's consent (date and source): kept with the campaign for its
+    /// compliance record, never sent to Cartesia as call data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub consent_column: Option<String>,
 }
 
 /// A column whose values reach the agent under another name.
@@ -50,7 +57,16 @@ impl ImportChoices {
         }
     }
 
+    /// Whether `column` is the consent column (compared as the Columns step does).
+    pub fn is_consent(&self, column: &str) -> bool {
+        self.consent_column
+            .as_deref()
+            .is_some_and(|c| c.trim().eq_ignore_ascii_case(column.trim()))
+    }
+
     fn options(&self, suppression: Option<SuppressionList>) -> Result<ImportOptions, ImportError> {
+        // The consent column is read under its own name (the plan keeps it and doesn't send it).
+        let not_consent = |c: &&String| !self.is_consent(c);
         Ok(ImportOptions {
             country: Country::from_code(&self.country)?,
             phone_column: self.phone_column.clone(),
@@ -58,10 +74,16 @@ impl ImportChoices {
             sheet: self.sheet.clone(),
             delimiter: None,
             mapping: ColumnMapping {
-                exclude: self.excluded_columns.clone(),
+                exclude: self
+                    .excluded_columns
+                    .iter()
+                    .filter(not_consent)
+                    .cloned()
+                    .collect(),
                 rename: self
                     .renamed_columns
                     .iter()
+                    .filter(|r| !self.is_consent(&r.from))
                     .map(|r| (r.from.clone(), r.to.clone()))
                     .collect(),
             },
@@ -82,6 +104,9 @@ pub struct ImportSession {
     /// What the last reading found; `None` until the file is read.
     pub report: Option<Arc<ImportReport>>,
     pub preview: Option<Arc<Preview>>,
+    /// Who the account's do-not-call list took out of the last reading (no longer in
+    /// `report`'s recipients); `None` until it is checked ([`ImportSession::leave_out_listed`]).
+    pub on_list: Option<Arc<Vec<Recipient>>>,
 }
 
 impl ImportSession {
@@ -94,6 +119,7 @@ impl ImportSession {
             suppression: None,
             report: None,
             preview: None,
+            on_list: None,
         }
     }
 
@@ -103,6 +129,7 @@ impl ImportSession {
             choices,
             report: None,
             preview: None,
+            on_list: None,
             ..self
         }
     }
@@ -113,6 +140,7 @@ impl ImportSession {
             suppression: suppression.map(|(name, bytes)| (name, Arc::new(bytes))),
             report: None,
             preview: None,
+            on_list: None,
             ..self
         }
     }
@@ -133,8 +161,52 @@ impl ImportSession {
         Ok(ImportSession {
             report: Some(Arc::new(report)),
             preview: Some(Arc::new(preview)),
+            on_list: None,
             ..self
         })
+    }
+
+    /// Takes the numbers on the account's do-not-call list out of the last reading's
+    /// recipients: they are never planned, and the Review step lists them. Checked on every
+    /// reading, so a number added since is left out too.
+    pub fn leave_out_listed(mut self, store: &Store) -> crate::Result<ImportSession> {
+        let Some(report) = self.report.take() else {
+            return Ok(self);
+        };
+        let listed =
+            store.dnc_listed_among(report.recipients.iter().map(|r| r.to_number.as_str()))?;
+        if listed.is_empty() {
+            return Ok(ImportSession {
+                report: Some(report),
+                on_list: Some(Arc::new(Vec::new())),
+                ..self
+            });
+        }
+        let mut report = Arc::unwrap_or_clone(report);
+        let (on_list, ready): (Vec<Recipient>, Vec<Recipient>) =
+            std::mem::take(&mut report.recipients)
+                .into_iter()
+                .partition(|r| listed.contains(&r.to_number));
+        report.recipients = ready;
+        report.batches = report.recipients.len().div_ceil(recipients::MAX_BATCH);
+        Ok(ImportSession {
+            report: Some(Arc::new(report)),
+            on_list: Some(Arc::new(on_list)),
+            ..self
+        })
+    }
+
+    /// Who the account's list took out, as the campaign's record keeps them.
+    pub fn listed_left_out(&self) -> Vec<LeftOut> {
+        self.on_list
+            .iter()
+            .flat_map(|l| l.iter())
+            .map(|r| LeftOut {
+                row: r.row,
+                to_number: r.to_number.clone(),
+                reason: crate::dnc::LEFT_OUT_REASON.to_owned(),
+            })
+            .collect()
     }
 
     /// The recipients the last reading found ready to call, as Cartesia is sent them (none

@@ -37,6 +37,11 @@ pub struct ImportSummary {
     /// All problems, when `problems` holds only the first ones.
     pub problems_total: u32,
     pub suppression_file: Option<String>,
+    /// How many recipients the account's do-not-call list took out (not in `ready`), apart from
+    /// the campaign's own do-not-call file (`suppressed`).
+    pub on_list: u32,
+    /// The first [`PROBLEMS_SHOWN`] of them, by spreadsheet row.
+    pub on_list_rows: Vec<crate::dnc::ListedRow>,
     /// Where the ready recipients are: per time zone and state, and the state rules that
     /// touch them (the Review step).
     pub locations: crate::schedule::LocationSummary,
@@ -89,6 +94,7 @@ impl ImportSession {
         let report = self.report.as_deref()?;
         let preview = self.preview.as_deref()?;
         let (problems, problems_total) = problems(report);
+        let on_list: &[recipients::Recipient] = self.on_list.as_deref().map_or(&[], Vec::as_slice);
         let location_columns = self
             .choices
             .location_columns
@@ -115,7 +121,7 @@ impl ImportSession {
                     .map(|i| format!("Column {i}"))
                     .collect()
             },
-            preview_rows: preview_rows(report, preview),
+            preview_rows: preview_rows(report, preview, on_list),
             rows: clamp(report.rows),
             ready: clamp(report.recipients.len() as u64),
             rejected: clamp(report.rejected.len() as u64),
@@ -125,6 +131,16 @@ impl ImportSession {
             problems,
             problems_total: clamp(problems_total as u64),
             suppression_file: self.suppression.as_ref().map(|(n, _)| n.clone()),
+            on_list: clamp(on_list.len() as u64),
+            on_list_rows: on_list
+                .iter()
+                .take(PROBLEMS_SHOWN)
+                .map(|r| crate::dnc::ListedRow {
+                    row: clamp(r.row),
+                    number: r.to_number.clone(),
+                    name: crate::dnc::person_name(&r.metadata),
+                })
+                .collect(),
             locations: crate::schedule::location_summary(&report.recipients, &location_columns),
         })
     }
@@ -168,7 +184,8 @@ fn data_columns(
             let same = |other: &String| other.trim().eq_ignore_ascii_case(name.trim());
             DataColumn {
                 name: name.clone(),
-                included: !choices.excluded_columns.iter().any(same),
+                // The consent column is kept for the record, never sent.
+                included: !choices.excluded_columns.iter().any(same) && !choices.is_consent(name),
                 rename_to: choices
                     .renamed_columns
                     .iter()
@@ -187,8 +204,15 @@ fn data_columns(
 }
 
 /// The first rows, each with the number it gives or why it gives none.
-fn preview_rows(report: &ImportReport, preview: &recipients::Preview) -> Vec<PreviewRow> {
+fn preview_rows(
+    report: &ImportReport,
+    preview: &recipients::Preview,
+    on_list: &[recipients::Recipient],
+) -> Vec<PreviewRow> {
     let mut outcome: HashMap<u64, (String, bool)> = HashMap::new();
+    for r in on_list {
+        outcome.insert(r.row, ("On your do-not-call list".into(), false));
+    }
     for r in &report.recipients {
         outcome.insert(r.row, (r.to_number.clone(), true));
     }
@@ -222,17 +246,24 @@ fn preview_rows(report: &ImportReport, preview: &recipients::Preview) -> Vec<Pre
         .collect()
 }
 
+impl Problem {
+    /// A row the importer refused, with why.
+    pub(crate) fn rejected(r: &recipients::RejectedRow) -> Problem {
+        Problem {
+            row: clamp(r.row),
+            kind: ProblemKind::Rejected,
+            value: r.value.clone(),
+            reason: r.reason.clone(),
+        }
+    }
+}
+
 /// The first [`PROBLEMS_SHOWN`] problems by row, and how many there are in all.
 fn problems(report: &ImportReport) -> (Vec<Problem>, usize) {
     let mut problems: Vec<Problem> = report
         .rejected
         .iter()
-        .map(|r| Problem {
-            row: clamp(r.row),
-            kind: ProblemKind::Rejected,
-            value: r.value.clone(),
-            reason: r.reason.clone(),
-        })
+        .map(Problem::rejected)
         .chain(report.duplicates.iter().map(|d| Problem {
             row: clamp(d.row),
             kind: ProblemKind::Duplicate,
@@ -407,6 +438,46 @@ mod tests {
             (26, 3, 1)
         );
         assert_eq!(summary.parts, 1);
+    }
+
+    #[test]
+    fn the_accounts_list_takes_people_out_and_review_lists_them_apart_from_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::Store::open(dir.path().join("c.db")).unwrap();
+        crate::dnc::add_by_hand(&store, "4155550100", "US", "asked", chrono::Utc::now()).unwrap();
+        let csv = b"First name,Last name,Phone\nAna,Ruiz,415-555-0100\nBo,Li,4155552671\n\
+                    Cy,Wu,2125550100\n";
+        let session = ImportSession::new(
+            "leads.csv".into(),
+            csv.to_vec(),
+            ImportChoices::for_country("US"),
+        )
+        .with_suppression(Some(("dnc.csv".into(), b"212-555-0100\n".to_vec())))
+        .read(&Cancel::new())
+        .unwrap();
+        assert_eq!(session.summary().unwrap().on_list, 0, "not checked yet");
+        let checked = session.leave_out_listed(&store).unwrap();
+        let summary = checked.summary().unwrap();
+        assert_eq!(
+            (summary.ready, summary.suppressed, summary.on_list),
+            (1, 1, 1)
+        );
+        assert_eq!(summary.on_list_rows[0].row, 2);
+        assert_eq!(summary.on_list_rows[0].number, "+14155550100");
+        assert_eq!(summary.on_list_rows[0].name.as_deref(), Some("Ana Ruiz"));
+        assert_eq!(summary.preview_rows[0].outcome, "On your do-not-call list");
+        assert!(!summary.preview_rows[0].ok);
+        let ready: Vec<String> = checked.ready().into_iter().map(|r| r.to_number).collect();
+        assert_eq!(ready, ["+14155552671"]);
+        let left_out = checked.listed_left_out();
+        assert_eq!(left_out.len(), 1);
+        assert_eq!(
+            (left_out[0].row, left_out[0].reason.as_str()),
+            (2, "On your do-not-call list.")
+        );
+        // Read again (another column choice), the list is checked again.
+        let again = checked.with_choices(ImportChoices::for_country("US"));
+        assert!(again.on_list.is_none());
     }
 
     #[test]

@@ -87,9 +87,35 @@ impl Store {
         campaign_id: Option<CampaignId>,
         now: DateTime<Utc>,
     ) -> Result<DncAdded> {
+        let added = self.dnc_add_each(
+            entries.iter().cloned(),
+            source,
+            source_name,
+            campaign_id,
+            now,
+            || true,
+        )?;
+        Ok(added.unwrap_or_default())
+    }
+
+    /// [`Store::dnc_add`] for numbers as they come (a file of any size, never copied whole),
+    /// asking `keep_going` every few thousand: when it says no, nothing is written and the
+    /// answer is `None`.
+    pub fn dnc_add_each<'e>(
+        &self,
+        entries: impl IntoIterator<Item = NewDncEntry<'e>>,
+        source: DncSource,
+        source_name: Option<&str>,
+        campaign_id: Option<CampaignId>,
+        now: DateTime<Utc>,
+        mut keep_going: impl FnMut() -> bool,
+    ) -> Result<Option<DncAdded>> {
         self.with(|c| {
             let tx = c.transaction()?;
             let mut added = DncAdded::default();
+            // The only entry's words, for the audit entry of a number added alone.
+            let mut only: Option<(String, Option<String>)> = None;
+            let mut seen = 0u64;
             {
                 let mut st = tx.prepare_cached(
                     "INSERT OR IGNORE INTO do_not_call
@@ -97,6 +123,14 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5)",
                 )?;
                 for e in entries {
+                    if seen.is_multiple_of(4096) && !keep_going() {
+                        // Dropped without a commit: rolled back, the list as it was.
+                        return Ok(None);
+                    }
+                    seen += 1;
+                    if seen == 1 {
+                        only = Some((e.number.to_owned(), e.reason.map(str::to_owned)));
+                    }
                     let n = st.execute(params![
                         e.number,
                         ms(now),
@@ -112,11 +146,10 @@ impl Store {
                 }
             }
             if added.added > 0 {
-                let detail = match (entries, added.added) {
-                    ([one], 1) => format!(
-                        "{} added to the do-not-call list{}",
-                        one.number,
-                        one.reason.map(|r| format!(": {r}")).unwrap_or_default()
+                let detail = match (only, seen, added.added) {
+                    (Some((number, reason)), 1, 1) => format!(
+                        "{number} added to the do-not-call list{}",
+                        reason.map(|r| format!(": {r}")).unwrap_or_default()
                     ),
                     _ => format!("{} numbers added to the do-not-call list", added.added),
                 };
@@ -133,7 +166,7 @@ impl Store {
                 )?;
             }
             tx.commit()?;
-            Ok(added)
+            Ok(Some(added))
         })
     }
 
