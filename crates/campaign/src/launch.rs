@@ -361,7 +361,12 @@ impl Launcher {
             if matches!(part.state, LaunchState::Created | LaunchState::Withdrawn) {
                 continue;
             }
-            let step = self.launch_one(client, part, on_progress).await?;
+            // Numbers added to the do-not-call list since the part was planned are taken out
+            // before it is first sent (see `crate::dnc_enforce`).
+            let Some(part) = self.leave_out_listed(part, crate::app_now())? else {
+                continue;
+            };
+            let step = self.launch_one(client, &part, on_progress).await?;
             self.store.launch_heartbeat(campaign_id, Utc::now())?;
             match step {
                 Step::Created => created_now += 1,

@@ -217,6 +217,7 @@ ALTER TABLE campaigns ADD COLUMN split TEXT;
 ALTER TABLE campaigns ADD COLUMN estimate TEXT;
 ALTER TABLE batches ADD COLUMN kind TEXT;
 ALTER TABLE batches ADD COLUMN agent_id TEXT;
+ALTER TABLE batches ADD COLUMN retried_apart_at INTEGER;
 ";
 
 /// Every migration, in order; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.

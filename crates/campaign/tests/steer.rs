@@ -96,7 +96,9 @@ async fn retry_calls_again_exactly_the_people_not_reached() {
     assert_eq!(preview.recipients_to_redial as usize, failed.len());
     assert_eq!((preview.retry_count, preview.disabled_reason), (0, None));
 
-    let outcome = retry_failed(&e.client, &e.store, id).await.unwrap();
+    let outcome = retry_failed(&e.client, &Launcher::new(e.store.clone()), id, Utc::now())
+        .await
+        .unwrap();
     assert_eq!(outcome.requeued as usize, failed.len(), "{outcome:?}");
     assert_eq!(outcome.retry_count, 1);
     assert!(outcome.problems.is_empty() && !outcome.key_refused);
@@ -253,7 +255,9 @@ async fn cancel_stops_the_queue_while_calls_under_way_finish() {
     assert_eq!(audits(&e.store, AuditKind::Cancelled), 1);
     let preview = retry_preview(&e.store, id).unwrap();
     assert!(preview.disabled_reason.unwrap().contains("cancelled"));
-    let retried = retry_failed(&e.client, &e.store, id).await.unwrap();
+    let retried = retry_failed(&e.client, &Launcher::new(e.store.clone()), id, Utc::now())
+        .await
+        .unwrap();
     assert_eq!(
         (retried.requeued, retried.parts[0].result),
         (0, PartResult::Skipped)
@@ -359,7 +363,9 @@ async fn each_part_is_accounted_for_when_cartesia_refuses_or_is_unreachable() {
     e.store.mark_sending(only, Utc::now()).unwrap();
     e.store.mark_created(only, "acb_alone").unwrap();
     e.sb.shutdown().await;
-    let offline = retry_failed(&e.client, &e.store, id).await.unwrap();
+    let offline = retry_failed(&e.client, &Launcher::new(e.store.clone()), id, Utc::now())
+        .await
+        .unwrap();
     assert_eq!(offline.requeued, 0);
     assert_eq!(offline.parts[0].result, PartResult::Failed);
     assert_eq!(offline.parts[1].result, PartResult::NotTried);

@@ -77,7 +77,13 @@ pub(crate) async fn retry_failed(
 ) -> Result<ActionResult, IpcError> {
     let runtime = state.runtime().await?;
     let campaign_id = confirmed_target(&id, &runtime.store, actions::Steer::Retry, confirmation)?;
-    let outcome = actions::retry_failed(&runtime.client, &runtime.store, campaign_id).await?;
+    let outcome = actions::retry_failed(
+        &runtime.client,
+        &runtime.launcher,
+        campaign_id,
+        campaign::app_now(),
+    )
+    .await?;
     runtime.tracker.wake();
     Ok(ActionResult::new(outcome.message, outcome.problems))
 }

@@ -53,6 +53,8 @@ pub struct CarryReport {
     pub left_out: u32,
     /// Why the first of them was left out.
     pub left_out_reason: Option<String>,
+    /// Recipients not planned again because their number is on the do-not-call list.
+    pub do_not_call: u32,
     /// When the first new part starts (`None`: now, or no new part).
     pub resumes_at: Option<DateTime<Utc>>,
     /// Moves begun but not finished (Cartesia couldn't be asked, or its cancel hasn't settled
@@ -131,6 +133,7 @@ impl Launcher {
                     report.moved += tally.moved;
                     report.stayed += tally.stayed;
                     report.left_out += tally.left_out;
+                    report.do_not_call += tally.do_not_call;
                     report.left_out_reason = report.left_out_reason.or(tally.left_out_reason);
                     report.resumes_at = report.resumes_at.or(tally.resumes_at);
                     if !send.is_empty() {
@@ -201,6 +204,13 @@ impl Launcher {
                 )
             }
         };
+        // Nobody on the do-not-call list is planned again, whatever moved them.
+        let listed = self
+            .store
+            .dnc_listed_among(moved_all.iter().map(|r| r.to_number.as_str()))?;
+        let listed_out = moved_all.len();
+        moved_all.retain(|r| !listed.contains(&r.to_number));
+        let listed_out = n32(listed_out - moved_all.len());
         let planned = match replan(&recipe, &moved_all, None, now) {
             Ok(p) => p,
             Err(why) => {
@@ -218,6 +228,7 @@ impl Launcher {
             stayed,
             left_out: n32(planned.left_out.len()),
             left_out_reason: planned.left_out.first().map(|(_, why)| why.clone()),
+            do_not_call: listed_out,
             resumes_at: planned
                 .parts
                 .iter()
@@ -225,7 +236,7 @@ impl Launcher {
                 .min(),
         };
         let detail = format!(
-            "{} moved to {}; {} stayed (already called){}",
+            "{} moved to {}; {} stayed (already called){}{}",
             plural(tally.moved, "recipient", "recipients"),
             plural(n32(planned.parts.len()), "new part", "new parts"),
             tally.stayed,
@@ -235,6 +246,10 @@ impl Launcher {
                     "; {} can't be called in their hours within 30 days and won't be called",
                     n
                 ),
+            },
+            match listed_out {
+                0 => String::new(),
+                n => format!("; {}", crate::dnc_enforce::left_out_words(n)),
             }
         );
         let ids = self.store.finish_carry(
@@ -265,6 +280,7 @@ struct Tally {
     stayed: u32,
     left_out: u32,
     left_out_reason: Option<String>,
+    do_not_call: u32,
     resumes_at: Option<DateTime<Utc>>,
 }
 

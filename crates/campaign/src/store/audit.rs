@@ -43,6 +43,9 @@ pub enum AuditKind {
     DncAdded,
     /// A number was taken off the do-not-call list (detail: the number and why).
     DncRemoved,
+    /// Listed numbers were taken out of a part before it was first sent, or out of a retry
+    /// (detail: how many and which part).
+    DncLeftOut,
 }
 
 impl AuditKind {
@@ -67,6 +70,7 @@ impl AuditKind {
             AuditKind::RuleTurnedOn => "rule_turned_on",
             AuditKind::DncAdded => "dnc_added",
             AuditKind::DncRemoved => "dnc_removed",
+            AuditKind::DncLeftOut => "dnc_left_out",
         }
     }
 }

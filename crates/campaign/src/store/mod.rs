@@ -11,6 +11,7 @@
 mod audit;
 mod campaigns;
 mod dnc;
+mod dnc_parts;
 mod drafts;
 mod moves;
 mod parts;

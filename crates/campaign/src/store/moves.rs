@@ -17,6 +17,8 @@ pub enum CarryReason {
     Hours,
     /// The person changed the campaign before it started.
     Edit,
+    /// A number in it was added to the do-not-call list while its call was still waiting.
+    DoNotCall,
 }
 
 impl CarryReason {
@@ -24,6 +26,7 @@ impl CarryReason {
         match self {
             CarryReason::Hours => "hours",
             CarryReason::Edit => "edit",
+            CarryReason::DoNotCall => "do_not_call",
         }
     }
 
@@ -31,6 +34,7 @@ impl CarryReason {
         match s {
             "hours" => Some(CarryReason::Hours),
             "edit" => Some(CarryReason::Edit),
+            "do_not_call" => Some(CarryReason::DoNotCall),
             _ => None,
         }
     }
@@ -158,10 +162,7 @@ impl Store {
         send_now: Option<DateTime<Utc>>,
         audit_detail: &str,
     ) -> Result<Option<Vec<PartId>>> {
-        let payloads = parts
-            .iter()
-            .map(|p| serde_json::to_vec(&p.request).map_err(|e| Error::Database(e.to_string())))
-            .collect::<Result<Vec<_>>>()?;
+        let payloads = payloads(parts)?;
         let now = Utc::now();
         self.with(|c| {
             let tx = c.transaction()?;
@@ -177,42 +178,7 @@ impl Store {
                 }
             }
             let from = moved.first().map(|(id, _)| *id);
-            let last: i64 = tx.query_row(
-                "SELECT COALESCE(MAX(part), 0) FROM batches WHERE campaign_id = ?1",
-                [campaign_id],
-                |r| r.get(0),
-            )?;
-            let total = last + parts.len() as i64;
-            let mut ids = Vec::with_capacity(parts.len());
-            {
-                let mut ins = tx.prepare(
-                    "INSERT INTO batches (campaign_id, part, parts, name, recipient_count,
-                        payload_sha256, state, ends_by, carried_from, starts_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'planned', ?7, ?8, ?9)",
-                )?;
-                let mut request =
-                    tx.prepare("INSERT INTO part_requests (batch_id, payload) VALUES (?1, ?2)")?;
-                for (i, (p, payload)) in parts.iter().zip(&payloads).enumerate() {
-                    ins.execute(params![
-                        campaign_id,
-                        last + i as i64 + 1,
-                        total,
-                        p.request.name,
-                        p.request.recipients.len() as i64,
-                        sha256_hex(payload),
-                        p.ends_by.map(ms),
-                        from,
-                        p.request.scheduled_at.map(ms)
-                    ])?;
-                    let id = tx.last_insert_rowid();
-                    request.execute(params![id, payload])?;
-                    ids.push(id);
-                }
-            }
-            tx.execute(
-                "UPDATE batches SET parts = ?2 WHERE campaign_id = ?1",
-                params![campaign_id, total],
-            )?;
+            let ids = insert_parts(&tx, campaign_id, from, parts, &payloads)?;
             if let Some(at) = send_now {
                 tx.execute(
                     "UPDATE campaigns SET launch_heartbeat = ?2 WHERE id = ?1",
@@ -233,4 +199,61 @@ impl Store {
             Ok(Some(ids))
         })
     }
+}
+
+/// Adds `parts` (with their serialized requests) to a campaign after its last part, not sent
+/// yet, made from part `from`; every part of the campaign is renumbered "of n". Inside the
+/// caller's transaction.
+pub(super) fn insert_parts(
+    tx: &rusqlite::Transaction<'_>,
+    campaign_id: CampaignId,
+    from: Option<PartId>,
+    parts: &[NewPart],
+    payloads: &[Vec<u8>],
+) -> rusqlite::Result<Vec<PartId>> {
+    let last: i64 = tx.query_row(
+        "SELECT COALESCE(MAX(part), 0) FROM batches WHERE campaign_id = ?1",
+        [campaign_id],
+        |r| r.get(0),
+    )?;
+    let total = last + parts.len() as i64;
+    let mut ids = Vec::with_capacity(parts.len());
+    {
+        let mut ins = tx.prepare(
+            "INSERT INTO batches (campaign_id, part, parts, name, recipient_count,
+                payload_sha256, state, ends_by, carried_from, starts_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'planned', ?7, ?8, ?9)",
+        )?;
+        let mut request =
+            tx.prepare("INSERT INTO part_requests (batch_id, payload) VALUES (?1, ?2)")?;
+        for (i, (p, payload)) in parts.iter().zip(payloads).enumerate() {
+            ins.execute(params![
+                campaign_id,
+                last + i as i64 + 1,
+                total,
+                p.request.name,
+                p.request.recipients.len() as i64,
+                sha256_hex(payload),
+                p.ends_by.map(ms),
+                from,
+                p.request.scheduled_at.map(ms)
+            ])?;
+            let id = tx.last_insert_rowid();
+            request.execute(params![id, payload])?;
+            ids.push(id);
+        }
+    }
+    tx.execute(
+        "UPDATE batches SET parts = ?2 WHERE campaign_id = ?1",
+        params![campaign_id, total],
+    )?;
+    Ok(ids)
+}
+
+/// Each part's request as the bytes stored (and hashed) for it.
+pub(super) fn payloads(parts: &[NewPart]) -> Result<Vec<Vec<u8>>> {
+    parts
+        .iter()
+        .map(|p| serde_json::to_vec(&p.request).map_err(|e| Error::Database(e.to_string())))
+        .collect()
 }

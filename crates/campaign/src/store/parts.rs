@@ -134,7 +134,7 @@ impl Part {
 }
 
 /// A fresh claim token: unique enough that two launchers never draw the same one.
-fn claim_token() -> String {
+pub(super) fn claim_token() -> String {
     static SEQ: AtomicU64 = AtomicU64::new(0);
     let nanos = Utc::now().timestamp_nanos_opt().unwrap_or_default();
     let seq = SEQ.fetch_add(1, Ordering::Relaxed);
