@@ -18,6 +18,16 @@ use sandbox::SandboxConfig;
 use serde_json::json;
 use std::time::Duration;
 
+/// The sandbox with this seed and clock speed, and a fresh store.
+async fn sandbox(seed: u64, speed: f64) -> common::Env {
+    let cfg = SandboxConfig {
+        seed,
+        speed,
+        ..SandboxConfig::default()
+    };
+    env(cfg, Duration::from_secs(5)).await
+}
+
 fn people(numbers: &[&str]) -> Vec<NewRecipient> {
     numbers
         .iter()
@@ -65,15 +75,7 @@ fn audited(store: &campaign::Store, kind: AuditKind) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_number_listed_after_planning_is_not_in_the_request_the_server_receives() {
-    let e = env(
-        SandboxConfig {
-            seed: 3,
-            speed: 1000.0,
-            ..SandboxConfig::default()
-        },
-        Duration::from_secs(5),
-    )
-    .await;
+    let e = sandbox(3, 1000.0).await;
     let id = e.campaign_of(
         "Spring renewals",
         vec![
@@ -147,15 +149,7 @@ async fn a_part_already_sent_is_never_rewritten() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_retry_with_a_listed_number_goes_out_as_a_new_part_without_it() {
-    let e = env(
-        SandboxConfig {
-            seed: 21,
-            speed: 1000.0,
-            ..SandboxConfig::default()
-        },
-        Duration::from_secs(5),
-    )
-    .await;
+    let e = sandbox(21, 1000.0).await;
     // Numbers ending 0001–0003 always fail on the sandbox.
     let id = e.campaign_of(
         "Spring renewals",
@@ -211,15 +205,7 @@ async fn a_retry_with_a_listed_number_goes_out_as_a_new_part_without_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nobody_is_called_again_when_everyone_who_failed_is_listed() {
-    let e = env(
-        SandboxConfig {
-            seed: 5,
-            speed: 1000.0,
-            ..SandboxConfig::default()
-        },
-        Duration::from_secs(5),
-    )
-    .await;
+    let e = sandbox(5, 1000.0).await;
     let id = e.campaign_of(
         "Only one failed",
         vec![people(&["+14155550001", "+14155550150"])],
@@ -256,15 +242,7 @@ async fn nobody_is_called_again_when_everyone_who_failed_is_listed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_scheduled_part_holding_a_number_listed_later_is_moved_and_that_number_never_dialed() {
-    let e = env(
-        SandboxConfig {
-            seed: 8,
-            speed: 1.0,
-            ..SandboxConfig::default()
-        },
-        Duration::from_secs(5),
-    )
-    .await;
+    let e = sandbox(8, 1.0).await;
     let start = e.sb.now() + Span::hours(2);
     let numbers = ["+14155550160", "+14155550161", "+14155550162"];
     let id = e.campaign_of("Spring renewals", vec![people(&numbers)], Some(start), None);
