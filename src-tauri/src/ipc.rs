@@ -155,7 +155,7 @@ pub use campaign::view::{
 };
 
 /// What the person confirmed on the last step of the wizard before launching.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct LaunchConfirmation {
     /// True only from the Launch button of the Confirm step.
@@ -164,6 +164,10 @@ pub struct LaunchConfirmation {
     pub recipients: u32,
     /// The consent box: these people agreed to be called.
     pub compliance_acknowledged: bool,
+    /// The words of the consent box as the Confirm step showed them (kept with the campaign).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub acknowledgement: Option<String>,
 }
 
 /// The outcome of Retry failed or Cancel, in words, with what happened to each part.

@@ -16,6 +16,7 @@ pub mod actions;
 pub mod agents;
 pub mod carry;
 mod clock;
+pub mod consent;
 pub mod dnc;
 pub mod draft;
 mod error;
@@ -26,6 +27,7 @@ mod home;
 mod launch;
 mod lock;
 pub mod plan;
+pub mod record;
 pub mod schedule;
 mod schema;
 pub mod settings;
@@ -56,8 +58,8 @@ pub use plan::{draft_plan, new_recipient, plan, Plan, PlanError, PlanInput, Sour
 pub use schema::SCHEMA_VERSION;
 pub use store::{
     sha256_hex, AuditEntry, AuditKind, AuditRecord, Campaign, CampaignId, CampaignProgress,
-    CarryReason, DncAdded, DncEntry, DncSource, Draft, DraftSource, LaunchState, NewCampaign,
-    NewDncEntry, NewPart, Part, PartId, PlannedHours, Snapshot, Store, WriteStats,
+    CarryReason, DncAdded, DncEntry, DncSource, Draft, DraftSource, LaunchKept, LaunchState,
+    NewCampaign, NewDncEntry, NewPart, Part, PartId, PlannedHours, Snapshot, Store, WriteStats,
 };
 pub use tracker::{snapshot_of, Tracker, TrackerConfig, TrackerEvent};
 pub use view::{

@@ -12,6 +12,7 @@
 //! before anything is recorded, with words that say what to change and where
 //! ([`PlanError::step`]). The planner is a pure function of its input and `now`.
 
+use crate::consent::{self, ConsentCheck, ConsentError, KeptConsent};
 use crate::draft::WizardStep;
 use crate::schedule::{self, CallMinutes, HoursChoice, LeftOut, LocationColumns};
 use crate::settings::DEFAULT_ORG_CONCURRENCY;
@@ -41,6 +42,18 @@ pub fn new_recipient(r: &Recipient) -> NewRecipient {
                 .collect()
         }),
     }
+}
+
+/// [`new_recipient`] without the call-data column `skip` (the consent column, kept here only).
+pub(crate) fn new_recipient_without(r: &Recipient, skip: Option<&str>) -> NewRecipient {
+    let mut sent = new_recipient(r);
+    if let (Some(skip), Some(map)) = (skip, sent.metadata.as_mut()) {
+        map.remove(skip);
+        if map.is_empty() {
+            sent.metadata = None;
+        }
+    }
+    sent
 }
 
 /// The recipient file a campaign came from: its name (not its path) and the SHA-256 of its bytes.
@@ -115,6 +128,8 @@ pub struct PlanInput<'a> {
     pub finished_call_seconds: Vec<u32>,
     /// State rules turned off in Settings (each written to the audit log when it was).
     pub rule_overrides: Vec<RuleOverride>,
+    /// The consent column, kept with the campaign and not sent, and whether Settings require it.
+    pub consent: ConsentCheck,
 }
 
 /// A campaign ready to be recorded: what the person chose and every part's exact request.
@@ -142,6 +157,8 @@ pub struct Plan {
     pub finish_at: Option<DateTime<Utc>>,
     /// The regions whose state rule was turned off for this plan.
     pub rules_off: Vec<String>,
+    /// Each recipient's consent as the list said it (kept with the campaign, not sent).
+    pub consent: KeptConsent,
 }
 
 impl Plan {
@@ -173,6 +190,9 @@ pub enum PlanError {
     NoFromNumber,
     #[error("{}", crate::actions::NO_CONSENT)]
     NoConsent,
+    /// Settings require a consent column and the list's is missing or has empty rows.
+    #[error("{0}")]
+    Consent(ConsentError),
     #[error("Allow at least {MIN_CONCURRENCY} call at a time (step 4, Setup).")]
     TooFewCalls,
     #[error(
@@ -232,6 +252,7 @@ impl PlanError {
             | PlanError::Hours(_)
             | PlanError::NobodyInHours { .. } => WizardStep::Schedule,
             PlanError::NoConsent => WizardStep::Confirm,
+            PlanError::Consent(_) => WizardStep::Columns,
         }
     }
 }
@@ -260,6 +281,15 @@ fn plan_as(
     if needs_consent && !input.consent_acknowledged {
         return Err(PlanError::NoConsent);
     }
+    // The wizard's preview plans without the required consent, and says what is missing.
+    let consent = consent::check(
+        input.recipients,
+        &ConsentCheck {
+            required: input.consent.required && needs_consent,
+            ..input.consent.clone()
+        },
+    )
+    .map_err(PlanError::Consent)?;
     let name = match input.name.trim() {
         "" => name_from_file(input.source.as_ref().map_or("", |s| s.name.as_str())),
         n => n.to_owned(),
@@ -330,7 +360,7 @@ fn plan_as(
             let recipients = part
                 .recipients
                 .iter()
-                .map(|&r| new_recipient(&input.recipients[r]))
+                .map(|&r| new_recipient_without(&input.recipients[r], consent.column.as_deref()))
                 .collect();
             let mut req = CreateBatchRequest::new(
                 part_name(&name, i, n),
@@ -378,6 +408,7 @@ fn plan_as(
             .iter()
             .map(|r| r.region.clone())
             .collect(),
+        consent,
     })
 }
 
@@ -531,6 +562,7 @@ mod tests {
             call_minutes: None,
             finished_call_seconds: Vec::new(),
             rule_overrides: Vec::new(),
+            consent: ConsentCheck::default(),
         }
     }
 
@@ -850,6 +882,40 @@ mod tests {
         let e = refused(|i| i.from_number_id = String::new());
         assert_eq!(e, PlanError::NoFromNumber);
         assert!(e.to_string().starts_with("Choose the number"));
+    }
+
+    #[test]
+    fn the_consent_column_is_kept_not_sent_and_required_only_when_settings_say_so() {
+        let report = import(
+            "Phone,Name,Consent\n(212) 555-0101,Ada,2026-01-02 web form\n\
+             (212) 555-0102,Bo,\n(212) 555-0103,Cy,signed\n",
+        );
+        let mut i = input(&report.recipients);
+        i.consent = ConsentCheck {
+            column: Some("Consent".into()),
+            required: false,
+        };
+        let p = plan(&i, now()).unwrap();
+        let sent = &p.parts[0].recipients[0];
+        let keys: Vec<&String> = sent.metadata.iter().flatten().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["Name"], "the consent is not call data");
+        let kept: Vec<(u64, &str)> = p
+            .consent
+            .rows
+            .iter()
+            .map(|r| (r.row, r.consent.as_str()))
+            .collect();
+        assert_eq!(kept, [(2, "2026-01-02 web form"), (4, "signed")]);
+
+        // Required: row 3 has none, so the launch is refused — the preview still plans.
+        i.consent.required = true;
+        let e = plan(&i, now()).unwrap_err();
+        assert!(e.to_string().starts_with("Row 3 has no consent."), "{e}");
+        assert_eq!(e.step(), WizardStep::Columns);
+        assert!(draft_plan(&i, now()).is_ok());
+        i.consent.column = None;
+        let e = plan(&i, now()).unwrap_err();
+        assert!(e.to_string().contains("none is chosen"), "{e}");
     }
 
     #[test]

@@ -36,6 +36,10 @@ pub struct Settings {
     /// written to the audit log); changed only by [`Settings::change_rule`].
     #[serde(default)]
     pub rules_off: Vec<RuleOff>,
+    /// Every campaign needs a consent column (date and source), filled in for every row: the
+    /// launch is refused otherwise, naming the rows.
+    #[serde(default)]
+    pub consent_required: bool,
 }
 
 /// A state rule the person turned off in Settings: calls to that state's recipients then follow
@@ -106,6 +110,7 @@ impl Default for Settings {
             average_call_minutes: DEFAULT_AVERAGE_CALL_MINUTES,
             calling_hours: None,
             rules_off: Vec::new(),
+            consent_required: false,
         }
     }
 }

@@ -88,6 +88,14 @@ pub struct LaunchArgs {
     /// Confirms that everyone in the list agreed to be called. Nothing is launched without it.
     #[arg(long)]
     pub consent_confirmed: bool,
+    /// The list's column with each person's consent (date and source): kept with the campaign
+    /// for its compliance record, not sent to Cartesia.
+    #[arg(long, value_name = "COLUMN")]
+    pub consent_column: Option<String>,
+    /// Refuse the launch unless --consent-column is given and filled in on every row (as the
+    /// app's Setting "Every campaign needs a consent column").
+    #[arg(long)]
+    pub require_consent: bool,
     /// The campaign store to record the campaign in (default: the app's, in its data folder).
     #[arg(long, value_name = "PATH")]
     pub store: Option<PathBuf>,
@@ -211,6 +219,10 @@ pub async fn launch(
         call_minutes: args.call_minutes,
         finished_call_seconds: Vec::new(),
         rule_overrides: Vec::new(),
+        consent: campaign::consent::ConsentCheck {
+            column: args.consent_column.clone(),
+            required: args.require_consent,
+        },
     };
     let plan = campaign::plan(&input, now).map_err(|e| refusal(&e, args))?;
     for left in &plan.left_out {
@@ -236,7 +248,16 @@ pub async fn launch(
         }
         None => (
             store
-                .create_campaign_with_hours(&plan.setup, &plan.parts, &plan.planned_hours())
+                .create_campaign_launched(
+                    &plan.setup,
+                    &plan.parts,
+                    &plan.planned_hours(),
+                    &campaign::LaunchKept {
+                        launched_by: campaign::consent::this_computer_user(),
+                        acknowledgement: Some(CLI_ACKNOWLEDGEMENT.to_string()),
+                        consent: plan.consent.clone(),
+                    },
+                )
                 .map_err(said)?,
             false,
         ),
@@ -437,6 +458,10 @@ fn said(e: campaign::Error) -> Failure {
 }
 
 /// The planner's refusal in the command's words: which option to change.
+/// What `--consent-confirmed` says, kept with the campaign as its acknowledgement.
+const CLI_ACKNOWLEDGEMENT: &str =
+    "--consent-confirmed: everyone in the list agreed to be called (batchline campaign launch).";
+
 fn refusal(e: &PlanError, args: &LaunchArgs) -> Failure {
     let (lo_ring, hi_ring) = (
         RINGING_TIMEOUT_SECONDS.start(),
@@ -489,6 +514,12 @@ fn refusal(e: &PlanError, args: &LaunchArgs) -> Failure {
             "Nobody in {file} can be called in their calling hours within the next \
              {MAX_SCHEDULE_DAYS_AHEAD} days. {reason} (--hours, --days, --at)"
         ),
+        PlanError::Consent(campaign::consent::ConsentError::NoColumn) => {
+            "--require-consent needs --consent-column: the list's column with each person's \
+             consent (date and source)."
+                .to_string()
+        }
+        PlanError::Consent(e) => format!("{e} (--consent-column)"),
     }
     .into()
 }

@@ -78,6 +78,10 @@ fn plan_input<'a>(
         call_minutes: wizard.call_minutes,
         finished_call_seconds,
         rule_overrides: settings.rule_overrides(),
+        consent: campaign::consent::ConsentCheck {
+            column: import.choices.consent_column.clone(),
+            required: settings.consent_required,
+        },
     })
 }
 
@@ -177,10 +181,18 @@ pub(crate) async fn launch_campaign(
     let input =
         plan_input(&wizard, &import, &report, &agents, &settings, lengths).map_err(plan_error)?;
     let plan = campaign::plan(&input, campaign::app_now()).map_err(plan_error)?;
-    let campaign_id = runtime.store.create_campaign_with_hours(
+    let kept = campaign::LaunchKept {
+        launched_by: campaign::consent::this_computer_user(),
+        acknowledgement: Some(campaign::consent::acknowledgement_words(
+            confirmation.acknowledgement.as_deref(),
+        )),
+        consent: plan.consent.clone(),
+    };
+    let campaign_id = runtime.store.create_campaign_launched(
         &plan.setup,
         &plan.parts,
         &plan.planned_hours(),
+        &kept,
     )?;
     // The campaign now holds everything the draft did: from here on, it is the one record.
     if let Err(e) = state.discard_draft().await {

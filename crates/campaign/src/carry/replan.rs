@@ -3,7 +3,7 @@
 use crate::plan::{
     check_setup, part_name, plan, PlanError, PlanInput, Start, STARTS_NOW_WITHIN_SECONDS,
 };
-use crate::schedule::{HoursChoice, KeptPlanning, LocationColumns};
+use crate::schedule::{as_recipient, HoursChoice, KeptPlanning, LocationColumns};
 use crate::store::NewPart;
 use cartesia::{CreateBatchRequest, NewRecipient};
 use chrono::{DateTime, Duration, Utc};
@@ -94,16 +94,7 @@ pub fn replan(
     let people: Vec<recipients::Recipient> = moved
         .iter()
         .enumerate()
-        .map(|(i, r)| recipients::Recipient {
-            row: i as u64 + 1,
-            to_number: r.to_number.clone(),
-            metadata: recipients::Metadata::from_pairs(
-                r.metadata
-                    .iter()
-                    .flatten()
-                    .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or_default())),
-            ),
-        })
+        .map(|(i, r)| as_recipient(i as u64 + 1, r))
         .collect();
     let input = PlanInput {
         recipients: &people,
@@ -138,6 +129,8 @@ pub fn replan(
                 reason: "turned off for this campaign".to_string(),
             })
             .collect(),
+        // Kept when the campaign was launched; the moved calls carry no consent column.
+        consent: crate::consent::ConsentCheck::default(),
     };
     if recipe.hours.is_none() {
         // A campaign from before calling hours: one start for everyone, checked like a launch.

@@ -155,6 +155,21 @@ pub fn detect_location_columns(recipients: &[Recipient]) -> LocationColumns {
     }
 }
 
+/// A recipient as it was sent to Cartesia, read back as the planner takes one (`row`: its
+/// place), to be planned or located again.
+pub(crate) fn as_recipient(row: u64, r: &cartesia::NewRecipient) -> Recipient {
+    Recipient {
+        row,
+        to_number: r.to_number.clone(),
+        metadata: recipients::Metadata::from_pairs(
+            r.metadata
+                .iter()
+                .flatten()
+                .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or_default())),
+        ),
+    }
+}
+
 /// Where each recipient may be (in list order), from `columns`, else from the number.
 pub fn locate(recipients: &[Recipient], columns: &LocationColumns) -> Vec<Whereabouts> {
     let cell = |r: &'_ Recipient, column: &Option<String>| -> Option<String> {

@@ -229,6 +229,11 @@ pub struct PlanPreview {
     /// is off (turned off in Settings on Mon 7 Dec 2026: …): its 2 recipients are called in
     /// this campaign's hours only."
     pub rules_off: Vec<String>,
+    /// Why the launch will be refused for want of consent (Settings require a consent column),
+    /// naming the rows: "Rows 4 and 9 have no consent. …"; `None` when it won't be.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub consent_problem: Option<String>,
 }
 
 /// The plan of `input` as the wizard shows it (before the consent is given), its days told in
@@ -248,6 +253,9 @@ pub fn plan_preview(
         .unwrap_or(limits::DEFAULT_RINGING_TIMEOUT_SECONDS);
     let mut shown = preview(&plan, zone, ringing);
     shown.rules_off = rules_off_words(&shown.locations, rules_off, zone);
+    shown.consent_problem = crate::consent::check(input.recipients, &input.consent)
+        .err()
+        .map(|e| e.to_string());
     Ok(shown)
 }
 
@@ -364,6 +372,7 @@ pub fn preview(plan: &Plan, zone: Tz, ringing_seconds: u32) -> PlanPreview {
         calls_at_once: plan.concurrency,
         locations: summarize(&plan.places, &plan.location_columns),
         rules_off: Vec::new(),
+        consent_problem: None,
     }
 }
 
@@ -535,6 +544,7 @@ mod tests {
             call_minutes: None,
             finished_call_seconds: Vec::new(),
             rule_overrides: Vec::new(),
+            consent: crate::consent::ConsentCheck::default(),
         };
         plan(&input, now).unwrap()
     }
@@ -677,6 +687,7 @@ mod tests {
             call_minutes: None,
             finished_call_seconds: Vec::new(),
             rule_overrides: Vec::new(),
+            consent: crate::consent::ConsentCheck::default(),
         };
         let v = plan_preview(&input, &[], "Mars/Olympus", at("2026-03-03T15:00:00Z")).unwrap();
         assert_eq!(v.time_zone, "UTC");

@@ -105,24 +105,30 @@ impl Store {
 
     /// The latest `limit` audit entries, newest first.
     pub fn audit_log(&self, limit: u32) -> Result<Vec<AuditRecord>> {
-        self.with(|c| {
-            let mut st = c.prepare(
-                "SELECT at, kind, campaign_id, file_name, file_sha256, detail FROM audit_log
-                 ORDER BY id DESC LIMIT ?1",
-            )?;
-            let rows = st.query_map([limit], |r| {
-                Ok(AuditRecord {
-                    at: from_ms(r.get(0)?),
-                    kind: r.get(1)?,
-                    campaign_id: r.get(2)?,
-                    file_name: r.get(3)?,
-                    file_sha256: r.get(4)?,
-                    detail: r.get(5)?,
-                })
-            })?;
-            rows.collect()
-        })
+        self.with(|c| read_audit(c, "ORDER BY id DESC LIMIT ?1", [limit]))
     }
+}
+
+/// The audit entries `tail` picks ("WHERE … ORDER BY …", with its `params`).
+pub(super) fn read_audit(
+    c: &Connection,
+    tail: &str,
+    params: impl rusqlite::Params,
+) -> rusqlite::Result<Vec<AuditRecord>> {
+    let mut st = c.prepare(&format!(
+        "SELECT at, kind, campaign_id, file_name, file_sha256, detail FROM audit_log {tail}"
+    ))?;
+    let rows = st.query_map(params, |r| {
+        Ok(AuditRecord {
+            at: from_ms(r.get(0)?),
+            kind: r.get(1)?,
+            campaign_id: r.get(2)?,
+            file_name: r.get(3)?,
+            file_sha256: r.get(4)?,
+            detail: r.get(5)?,
+        })
+    })?;
+    rows.collect()
 }
 
 /// Adds an entry to the audit log, in the caller's transaction if it is in one.

@@ -5,6 +5,7 @@
 //! heartbeat tells a launch that was cut short (or is running now) from one that ended.
 
 use super::audit::insert_audit;
+use super::launched::{insert_kept, LaunchKept};
 use super::{count, from_ms, ms, sha256_hex, AuditEntry, AuditKind, CampaignId, Store};
 use crate::error::{Error, Result};
 use cartesia::CreateBatchRequest;
@@ -73,6 +74,18 @@ impl Store {
         parts: &[CreateBatchRequest],
         hours: &PlannedHours,
     ) -> Result<CampaignId> {
+        self.create_campaign_launched(campaign, parts, hours, &LaunchKept::default())
+    }
+
+    /// [`Store::create_campaign_with_hours`] for a campaign being launched: who launched it,
+    /// the words they ticked and each recipient's consent are recorded in the same transaction.
+    pub fn create_campaign_launched(
+        &self,
+        campaign: &NewCampaign,
+        parts: &[CreateBatchRequest],
+        hours: &PlannedHours,
+        kept: &LaunchKept,
+    ) -> Result<CampaignId> {
         let payloads = parts
             .iter()
             .map(|p| serde_json::to_vec(p).map_err(|e| Error::Database(e.to_string())))
@@ -105,6 +118,7 @@ impl Store {
                 ],
             )?;
             let id = tx.last_insert_rowid();
+            insert_kept(&tx, id, kept)?;
             {
                 let mut ins = tx.prepare(
                     "INSERT INTO batches (campaign_id, part, parts, name, recipient_count,

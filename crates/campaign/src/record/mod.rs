@@ -1,0 +1,107 @@
+//! A campaign's compliance record: what a lawyer asks about a calling campaign, in one
+//! printable page and the same as a spreadsheet.
+//!
+//! Who launched it (the computer's user name) and when, the words they ticked on Confirm, the
+//! calling hours and the state rules applied (and any turned off, with the reason given), the
+//! do-not-call list, each number's consent as the list gave it, and every attempt with its time
+//! in the recipient's own local time (the zone the plan placed them in) and how it ended; then
+//! the campaign's history (moves for the night or an edit, retries, cancels).
+//!
+//! [`Record`] is plain data; [`html`] and [`csv`] are pure functions of it (the HTML is one
+//! self-contained file: inline CSS, no scripts, every value escaped). [`gather`] reads it from
+//! the store and Cartesia.
+
+mod gather;
+pub mod history;
+mod render;
+
+pub use gather::gather;
+pub use history::{history, when_words, HistoryContext, HistoryLine};
+pub use render::{csv, html};
+
+use chrono::{DateTime, Utc};
+use whereabouts::Tz;
+
+/// One dial attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempt {
+    /// When the call started (`None`: it never connected to a start time).
+    pub started: Option<DateTime<Utc>>,
+    pub ended: Option<DateTime<Utc>>,
+    /// How it ended, in the words of the results ("No answer", "Answered").
+    pub outcome: String,
+    /// Why, in words ("Nobody answered").
+    pub why: Option<String>,
+}
+
+/// One recipient: the number, where the plan placed them, their consent and their attempts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    /// E.164.
+    pub number: String,
+    /// The spreadsheet row, when kept (with the consent).
+    pub row: Option<u64>,
+    pub consent: Option<String>,
+    /// The time zone the plan placed them in (`None`: unknown).
+    pub zone: Option<Tz>,
+    /// Their state or province, "US-FL", when known.
+    pub region: Option<String>,
+    /// Where they stand now, as the results say it ("Answered", "Not dialed").
+    pub status: String,
+    pub attempts: Vec<Attempt>,
+}
+
+/// A state rule as the record tells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleApplied {
+    /// "Florida".
+    pub name: String,
+    /// "8 am–8 pm, at most 3 calls a day to one person".
+    pub terms: String,
+    pub source: String,
+    /// When the rule was off for this campaign: what the audit log says of it (the state,
+    /// why and when).
+    pub off: Option<String>,
+}
+
+/// What the record says of the do-not-call list.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DncFigures {
+    /// The account list's size when the campaign was launched, when recorded.
+    pub list_size: Option<u64>,
+    /// Numbers of the list taken out of this campaign, when recorded.
+    pub taken_out: Vec<String>,
+    /// Anything else to say, in words (e.g. what isn't known for an older campaign).
+    pub note: Option<String>,
+}
+
+/// Everything a compliance record says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub name: String,
+    /// When the record was made.
+    pub made_at: DateTime<Utc>,
+    /// The zone campaign-level times are told in (the manager's).
+    pub zone: Tz,
+    pub created_at: DateTime<Utc>,
+    /// When its first part was sent.
+    pub launched_at: Option<DateTime<Utc>>,
+    pub launched_by: Option<String>,
+    pub acknowledgement: Option<String>,
+    pub agent: String,
+    pub from_number: Option<String>,
+    pub source_file: Option<String>,
+    pub source_sha256: Option<String>,
+    pub recipients: u32,
+    pub parts: u32,
+    /// "Mon–Sat, 9:00–20:00 in each recipient's local time; US federal holidays skipped".
+    pub hours: Option<String>,
+    /// The state rules that touch the list (and any turned off for it).
+    pub rules: Vec<RuleApplied>,
+    pub dnc: DncFigures,
+    /// The consent column's name, when the list had one.
+    pub consent_column: Option<String>,
+    pub people: Vec<Person>,
+    /// What happened, oldest first.
+    pub history: Vec<HistoryLine>,
+}
