@@ -172,7 +172,8 @@ ALTER TABLE batches ADD COLUMN carried_from INTEGER REFERENCES batches(id);
 /// why; a removal is kept in the audit log. `recipient_consent`: the consent (date and source, as
 /// the file said) of each recipient of a campaign that mapped a consent column, by spreadsheet
 /// row; `campaigns.consent_column` names that column. `campaigns.launched_by` / `acknowledgement`:
-/// the computer's user name and the words ticked on Confirm, for the compliance record.
+/// the computer's user name and the words ticked on Confirm, for the compliance record;
+/// `dnc_at_launch`: the do-not-call list's size when the campaign was recorded.
 /// `test_calls`: the one-recipient batches a manager sends to their own phone before a launch,
 /// kept apart from campaigns (never in their figures nor among other batches), sent with the same
 /// exactly-once columns as parts. `campaigns.pilot`: a pilot's size and where it stands (JSON);
@@ -212,6 +213,7 @@ CREATE TABLE test_calls (
 ALTER TABLE campaigns ADD COLUMN consent_column TEXT;
 ALTER TABLE campaigns ADD COLUMN launched_by TEXT;
 ALTER TABLE campaigns ADD COLUMN acknowledgement TEXT;
+ALTER TABLE campaigns ADD COLUMN dnc_at_launch INTEGER;
 ALTER TABLE campaigns ADD COLUMN pilot TEXT;
 ALTER TABLE campaigns ADD COLUMN split TEXT;
 ALTER TABLE campaigns ADD COLUMN estimate TEXT;

@@ -256,6 +256,7 @@ pub async fn launch(
                         launched_by: campaign::consent::this_computer_user(),
                         acknowledgement: Some(CLI_ACKNOWLEDGEMENT.to_string()),
                         consent: plan.consent.clone(),
+                        ..campaign::LaunchKept::default()
                     },
                 )
                 .map_err(said)?,

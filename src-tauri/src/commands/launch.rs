@@ -187,6 +187,7 @@ pub(crate) async fn launch_campaign(
             confirmation.acknowledgement.as_deref(),
         )),
         consent: plan.consent.clone(),
+        ..campaign::LaunchKept::default()
     };
     let campaign_id = runtime.store.create_campaign_launched(
         &plan.setup,

@@ -136,6 +136,38 @@ fn rules(
         .collect()
 }
 
+/// The do-not-call list's size at launch, who it took out when the campaign was recorded
+/// (`campaigns.left_out`) and what it took out later (its audit entries).
+fn dnc_figures(
+    store: &Store,
+    campaign_id: CampaignId,
+    kept: &crate::store::LaunchKept,
+    audit: &[AuditRecord],
+) -> Result<DncFigures> {
+    let mut taken_out: Vec<String> = store
+        .campaign_left_out(campaign_id)?
+        .into_iter()
+        .filter(|l| l.reason == crate::dnc::LEFT_OUT_REASON)
+        .map(|l| format!("{} (row {})", l.to_number, l.row))
+        .collect();
+    taken_out.extend(
+        audit
+            .iter()
+            .rev()
+            .filter(|a| a.kind == "dnc_left_out")
+            .filter_map(|a| a.detail.clone()),
+    );
+    Ok(DncFigures {
+        list_size: kept.dnc_at_launch,
+        taken_out,
+        note: kept.dnc_at_launch.is_none().then(|| {
+            "The list's size wasn't recorded for this campaign (launched by an older \
+             Batchline)."
+                .to_string()
+        }),
+    })
+}
+
 /// The compliance record of a campaign as of `now`, campaign-level times told in `zone` (the
 /// manager's). Reads every call of every part from Cartesia (by batch, as the export does);
 /// fails rather than make a partial record when a part can't be read.
@@ -232,15 +264,7 @@ pub async fn gather(
             .unwrap_or(u32::MAX),
         hours: planning.as_ref().map(|k| hours_words(&k.hours)),
         rules: rules(&placed, planning.as_ref(), &log, by, zone),
-        dnc: DncFigures {
-            list_size: None,
-            taken_out: Vec::new(),
-            note: Some(
-                "This campaign's launch didn't record the account's do-not-call list; numbers \
-                 a do-not-call file took out before the launch were never part of it."
-                    .to_string(),
-            ),
-        },
+        dnc: dnc_figures(store, campaign_id, &kept, &audit)?,
         consent_column: kept.consent.column.clone(),
         people,
         history: lines.into_iter().rev().collect(),

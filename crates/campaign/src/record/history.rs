@@ -111,6 +111,7 @@ fn words(a: &AuditRecord, first_launch: bool, ctx: HistoryContext<'_>, zone: Tz)
         "rule_turned_on" => with("State rule turned back on"),
         "dnc_added" => with("Added to the do-not-call list"),
         "dnc_removed" => with("Taken off the do-not-call list"),
+        "dnc_left_out" => with("Do-not-call list applied"),
         "test_call" => with("Test call"),
         "pilot_released" => with("Rest launched after the pilot"),
         "pilot_stopped" => with("Ended with its pilot: the rest is not called"),

@@ -6,6 +6,7 @@ use super::audit::{read_audit, AuditRecord};
 use super::{CampaignId, Store};
 use crate::consent::{ConsentRow, KeptConsent};
 use crate::error::Result;
+use crate::schedule::LeftOut;
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// Who launched a campaign, with which words, and the consent its list gave.
@@ -16,21 +17,25 @@ pub struct LaunchKept {
     /// The words of the box ticked on Confirm.
     pub acknowledgement: Option<String>,
     pub consent: KeptConsent,
+    /// The account's do-not-call list's size when the campaign was recorded (read back only;
+    /// counted in the recording transaction).
+    pub dnc_at_launch: Option<u64>,
 }
 
 impl Store {
     /// What the campaign's launch kept (all empty for a campaign from before it was kept).
     pub fn launch_kept(&self, campaign_id: CampaignId) -> Result<LaunchKept> {
         self.with(|c| {
-            let head: Option<(Option<String>, Option<String>, Option<String>)> = c
+            type Head = (Option<String>, Option<String>, Option<String>, Option<i64>);
+            let head: Option<Head> = c
                 .query_row(
-                    "SELECT launched_by, acknowledgement, consent_column FROM campaigns
-                     WHERE id = ?1",
+                    "SELECT launched_by, acknowledgement, consent_column, dnc_at_launch
+                     FROM campaigns WHERE id = ?1",
                     [campaign_id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                 )
                 .optional()?;
-            let Some((launched_by, acknowledgement, column)) = head else {
+            let Some((launched_by, acknowledgement, column, dnc)) = head else {
                 return Ok(LaunchKept::default());
             };
             let mut st = c.prepare(
@@ -50,8 +55,25 @@ impl Store {
                 launched_by,
                 acknowledgement,
                 consent: KeptConsent { column, rows },
+                dnc_at_launch: dnc.and_then(|n| u64::try_from(n).ok()),
             })
         })
+    }
+
+    /// Who the plan left out when the campaign was recorded (`campaigns.left_out`).
+    pub fn campaign_left_out(&self, campaign_id: CampaignId) -> Result<Vec<LeftOut>> {
+        let json: Option<Option<String>> = self.with(|c| {
+            c.query_row(
+                "SELECT left_out FROM campaigns WHERE id = ?1",
+                [campaign_id],
+                |r| r.get(0),
+            )
+            .optional()
+        })?;
+        Ok(json
+            .flatten()
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default())
     }
 
     /// The campaign's own audit entries, newest first.
@@ -67,7 +89,8 @@ pub(super) fn insert_kept(
     kept: &LaunchKept,
 ) -> rusqlite::Result<()> {
     c.execute(
-        "UPDATE campaigns SET launched_by = ?2, acknowledgement = ?3, consent_column = ?4
+        "UPDATE campaigns SET launched_by = ?2, acknowledgement = ?3, consent_column = ?4,
+             dnc_at_launch = (SELECT COUNT(*) FROM do_not_call)
          WHERE id = ?1",
         params![
             campaign_id,
@@ -121,7 +144,17 @@ mod tests {
                     consent: "2026-01-02 web form".into(),
                 }],
             },
+            dnc_at_launch: None,
         };
+        store
+            .with(|c| {
+                c.execute(
+                    "INSERT INTO do_not_call (number, added_at, source_kind) VALUES
+                     ('+13055550100', 0, 'hand'), ('+13055550101', 0, 'hand')",
+                    [],
+                )
+            })
+            .unwrap();
         let id = store
             .create_campaign_launched(
                 &NewCampaign::default(),
@@ -130,14 +163,27 @@ mod tests {
                 &kept,
             )
             .unwrap();
-        assert_eq!(store.launch_kept(id).unwrap(), kept);
+        // The list's size is counted as the campaign is recorded.
+        assert_eq!(
+            store.launch_kept(id).unwrap(),
+            LaunchKept {
+                dnc_at_launch: Some(2),
+                ..kept
+            }
+        );
         let history = store.campaign_audit(id).unwrap();
         assert_eq!(history.first().map(|a| a.kind.as_str()), Some("created"));
         // A campaign recorded without a launch keeps nothing of the kind.
         let plain = store
             .create_campaign(&NewCampaign::default(), &[part])
             .unwrap();
-        assert_eq!(store.launch_kept(plain).unwrap(), LaunchKept::default());
+        assert_eq!(
+            store.launch_kept(plain).unwrap(),
+            LaunchKept {
+                dnc_at_launch: Some(2),
+                ..LaunchKept::default()
+            }
+        );
         assert!(store.campaign_audit(plain).unwrap().len() == 1);
     }
 }
