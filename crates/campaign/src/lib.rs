@@ -26,6 +26,7 @@ mod file_names;
 mod home;
 mod launch;
 mod lock;
+pub mod pilot;
 pub mod plan;
 pub mod record;
 pub mod schedule;
@@ -33,6 +34,7 @@ mod schema;
 pub mod settings;
 pub mod split;
 mod store;
+pub mod test_call;
 mod tracker;
 pub mod view;
 

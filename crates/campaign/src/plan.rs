@@ -175,6 +175,7 @@ impl Plan {
             calling_hours: serde_json::to_string(&kept).ok(),
             left_out: serde_json::to_string(&self.left_out).ok(),
             ends_by: self.ends_by.iter().copied().map(Some).collect(),
+            pilot: None,
         }
     }
 }
@@ -190,6 +191,12 @@ pub enum PlanError {
     NoFromNumber,
     #[error("{}", crate::actions::NO_CONSENT)]
     NoConsent,
+    /// A pilot as large as the list: nothing would be left to launch after it.
+    #[error(
+        "A pilot of {size} calls would call the whole list ({ready} ready). Choose a smaller \
+         pilot, or launch without one (step 6, Confirm)."
+    )]
+    PilotTooLarge { size: u32, ready: u32 },
     /// Settings require a consent column and the list's is missing or has empty rows.
     #[error("{0}")]
     Consent(ConsentError),
@@ -251,7 +258,7 @@ impl PlanError {
             | PlanError::StartTooFar
             | PlanError::Hours(_)
             | PlanError::NobodyInHours { .. } => WizardStep::Schedule,
-            PlanError::NoConsent => WizardStep::Confirm,
+            PlanError::NoConsent | PlanError::PilotTooLarge { .. } => WizardStep::Confirm,
             PlanError::Consent(_) => WizardStep::Columns,
         }
     }
@@ -506,7 +513,7 @@ pub fn part_name(name: &str, index: usize, count: usize) -> String {
 }
 
 /// "spring_leads-2026.csv" → "spring leads 2026"; "Campaign" when nothing is left.
-fn name_from_file(file_name: &str) -> String {
+pub(crate) fn name_from_file(file_name: &str) -> String {
     let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
     let name = stem.replace(['_', '-'], " ").trim().to_owned();
     if name.is_empty() {

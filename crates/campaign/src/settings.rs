@@ -36,6 +36,10 @@ pub struct Settings {
     /// written to the audit log); changed only by [`Settings::change_rule`].
     #[serde(default)]
     pub rules_off: Vec<RuleOff>,
+    /// The manager's own phone number for test calls ("Call me first"), as last used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub test_call_number: Option<String>,
     /// Every campaign needs a consent column (date and source), filled in for every row: the
     /// launch is refused otherwise, naming the rows.
     #[serde(default)]
@@ -110,6 +114,7 @@ impl Default for Settings {
             average_call_minutes: DEFAULT_AVERAGE_CALL_MINUTES,
             calling_hours: None,
             rules_off: Vec::new(),
+            test_call_number: None,
             consent_required: false,
         }
     }

@@ -284,6 +284,7 @@ async fn an_edited_start_is_planned_inside_the_recipients_hours() {
                 ),
                 left_out: None,
                 ends_by: vec![None],
+                pilot: None,
             },
         )
         .unwrap();

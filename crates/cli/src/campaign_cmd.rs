@@ -42,6 +42,27 @@ enum CampaignCommand {
     /// store (or --store) and sent so that nobody is called twice. If it is interrupted, run the
     /// same command again: it finishes that campaign.
     Launch(Box<LaunchArgs>),
+    /// After a pilot (`launch --pilot N`): plan the rest by the campaign's calling hours as of now
+    /// and send it, exactly once. Without --confirm it only says how many people that calls.
+    LaunchRest(PilotArgs),
+    /// After a pilot: end the campaign with it; the rest is never called. Needs --confirm.
+    StopPilot(PilotArgs),
+}
+
+/// A campaign that started with a pilot, and the person's confirmation.
+#[derive(Debug, Args)]
+pub struct PilotArgs {
+    /// The campaign's number (as `campaign launch --json` printed it).
+    #[arg(long, value_name = "ID")]
+    pub campaign: i64,
+    /// Confirms the action for this many people (the rest's size, as printed without it).
+    #[arg(long, value_name = "PEOPLE")]
+    pub confirm: Option<u32>,
+    /// The campaign store (default: the app's, in its data folder).
+    #[arg(long, value_name = "PATH")]
+    pub store: Option<PathBuf>,
+    #[command(flatten)]
+    pub conn: Connection,
 }
 
 #[derive(Debug, Args)]
@@ -88,6 +109,10 @@ pub struct LaunchArgs {
     /// Confirms that everyone in the list agreed to be called. Nothing is launched without it.
     #[arg(long)]
     pub consent_confirmed: bool,
+    /// Start with a pilot of N calls (the list's first N ready recipients), then wait: the rest
+    /// goes out with `batchline campaign launch-rest`, or never (`stop-pilot`).
+    #[arg(long, value_name = "N")]
+    pub pilot: Option<u32>,
     /// The list's column with each person's consent (date and source): kept with the campaign
     /// for its compliance record, not sent to Cartesia.
     #[arg(long, value_name = "COLUMN")]
@@ -163,7 +188,11 @@ pub struct Summary {
 }
 
 pub fn run(args: CampaignArgs) -> Result<(), Failure> {
-    let CampaignCommand::Launch(args) = args.cmd;
+    let args = match args.cmd {
+        CampaignCommand::Launch(args) => args,
+        CampaignCommand::LaunchRest(p) => return after_pilot(&p, true),
+        CampaignCommand::StopPilot(p) => return after_pilot(&p, false),
+    };
     let key = remote::key_from_env()?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -224,7 +253,19 @@ pub async fn launch(
             required: args.require_consent,
         },
     };
-    let plan = campaign::plan(&input, now).map_err(|e| refusal(&e, args))?;
+    let (plan, planned_hours) = match args.pilot {
+        Some(size) => {
+            let pilot = campaign::pilot::plan_with_pilot(&input, size, now)
+                .map_err(|e| refusal(&e, args))?;
+            let hours = pilot.planned_hours().map_err(said)?;
+            (pilot.plan, hours)
+        }
+        None => {
+            let plan = campaign::plan(&input, now).map_err(|e| refusal(&e, args))?;
+            let hours = plan.planned_hours();
+            (plan, hours)
+        }
+    };
     for left in &plan.left_out {
         progress_line(
             args.json,
@@ -251,7 +292,7 @@ pub async fn launch(
                 .create_campaign_launched(
                     &plan.setup,
                     &plan.parts,
-                    &plan.planned_hours(),
+                    &planned_hours,
                     &campaign::LaunchKept {
                         launched_by: campaign::consent::this_computer_user(),
                         acknowledgement: Some(CLI_ACKNOWLEDGEMENT.to_string()),
@@ -285,6 +326,66 @@ pub async fn launch(
     };
     finish(&summary, args.json)?;
     Ok(summary)
+}
+
+/// `launch-rest` (`release`) or `stop-pilot`, through the same core calls as the app's buttons.
+fn after_pilot(args: &PilotArgs, release: bool) -> Result<(), Failure> {
+    let store_path = match &args.store {
+        Some(path) => path.clone(),
+        None => app_store_path()?,
+    };
+    let store = open_store(&store_path)?;
+    let record = campaign::pilot::PilotRecord::of(&store, args.campaign)
+        .map_err(said)?
+        .ok_or_else(|| Failure::from("This campaign didn't start with a pilot.".to_string()))?;
+    let Some(people) = args.confirm else {
+        return Err(format!(
+            "The rest is {} people. Run this again with --confirm {} to {}.",
+            record.rest_count,
+            record.rest_count,
+            if release {
+                "call them"
+            } else {
+                "end the campaign with its pilot (they won't be called)"
+            }
+        )
+        .into());
+    };
+    let confirmation = campaign::actions::Confirmation {
+        confirmed: true,
+        recipients: people,
+    };
+    let now = campaign::app_now();
+    if !release {
+        campaign::pilot::stop_pilot(&store, args.campaign, &confirmation, now).map_err(said)?;
+        println!("Stopped after the pilot: the rest won't be called.");
+        return Ok(());
+    }
+    let key = remote::key_from_env()?;
+    let client = remote::client(&args.conn, key)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("Could not start: {e}"))?;
+    let released = runtime
+        .block_on(Launcher::new(store.clone()).launch_rest(
+            &client,
+            args.campaign,
+            &confirmation,
+            now,
+            |p| progress_line(false, &part_words(&p)),
+        ))
+        .map_err(said)?;
+    let report = released.launch;
+    println!(
+        "The rest: {} of {} part(s) with Cartesia.",
+        report.created, report.parts
+    );
+    if report.all_created() {
+        Ok(())
+    } else {
+        Err(report.failures().join("\n").into())
+    }
 }
 
 /// The agent's name and the number itself, checked against the account: the agent must exist
@@ -521,6 +622,10 @@ fn refusal(e: &PlanError, args: &LaunchArgs) -> Failure {
                 .to_string()
         }
         PlanError::Consent(e) => format!("{e} (--consent-column)"),
+        PlanError::PilotTooLarge { size, ready } => format!(
+            "--pilot {size} would call the whole list ({ready} ready). Give a smaller --pilot, \
+             or leave it out."
+        ),
     }
     .into()
 }

@@ -35,6 +35,12 @@ pub enum AuditKind {
     Moved,
     /// The person changed a scheduled campaign before it started.
     Edited,
+    /// A test call to the manager's own phone was recorded to be sent (detail: the number).
+    TestCall,
+    /// The person launched the rest of a campaign after its pilot (detail: how many).
+    PilotReleased,
+    /// The person ended a campaign with its pilot: the rest is never called.
+    PilotStopped,
     /// The person turned a state's calling rule off in Settings (detail: the state and why).
     RuleTurnedOff,
     /// The person turned a state's calling rule back on in Settings.
@@ -66,6 +72,9 @@ impl AuditKind {
             AuditKind::Deleted => "deleted",
             AuditKind::Moved => "moved",
             AuditKind::Edited => "edited",
+            AuditKind::TestCall => "test_call",
+            AuditKind::PilotReleased => "pilot_released",
+            AuditKind::PilotStopped => "pilot_stopped",
             AuditKind::RuleTurnedOff => "rule_turned_off",
             AuditKind::RuleTurnedOn => "rule_turned_on",
             AuditKind::DncAdded => "dnc_added",

@@ -43,6 +43,9 @@ pub struct PlannedHours {
     pub left_out: Option<String>,
     /// Each part's latest start, in part order (`batches.ends_by`).
     pub ends_by: Vec<Option<DateTime<Utc>>>,
+    /// For a campaign that starts with a pilot: the pilot's record (`campaigns.pilot`, see
+    /// [`crate::pilot`]); every part recorded now is then the pilot (`batches.kind`).
+    pub pilot: Option<String>,
 }
 
 /// A campaign as stored.
@@ -122,8 +125,8 @@ impl Store {
             {
                 let mut ins = tx.prepare(
                     "INSERT INTO batches (campaign_id, part, parts, name, recipient_count,
-                        payload_sha256, state, ends_by, starts_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'planned', ?7, ?8)",
+                        payload_sha256, state, ends_by, starts_at, agent_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'planned', ?7, ?8, ?9)",
                 )?;
                 let mut request =
                     tx.prepare("INSERT INTO part_requests (batch_id, payload) VALUES (?1, ?2)")?;
@@ -136,10 +139,22 @@ impl Store {
                         req.recipients.len() as i64,
                         sha256_hex(payload),
                         hours.ends_by.get(i).copied().flatten().map(ms),
-                        req.scheduled_at.map(ms)
+                        req.scheduled_at.map(ms),
+                        // A part of the second agent compared (see `crate::split`).
+                        (req.agent_id != campaign.agent_id).then_some(req.agent_id.as_str())
                     ])?;
                     request.execute(params![tx.last_insert_rowid(), payload])?;
                 }
+            }
+            if let Some(pilot) = &hours.pilot {
+                tx.execute(
+                    "UPDATE campaigns SET pilot = ?2 WHERE id = ?1",
+                    params![id, pilot],
+                )?;
+                tx.execute(
+                    "UPDATE batches SET kind = 'pilot' WHERE campaign_id = ?1",
+                    [id],
+                )?;
             }
             let detail = format!("{} recipients in {} parts", total, n);
             insert_audit(
@@ -283,6 +298,7 @@ mod tests {
             calling_hours: Some(r#"{"days":["mon"],"from":"09:00","to":"20:00"}"#.into()),
             left_out: Some(r#"[{"row":3,"toNumber":"+18005550100","reason":"x"}]"#.into()),
             ends_by: vec![Some(by), None],
+            pilot: None,
         };
         let setup = NewCampaign {
             name: "Spring".into(),

@@ -10,14 +10,17 @@
 
 mod audit;
 mod campaigns;
+mod compare;
 mod dnc;
 mod dnc_parts;
 mod drafts;
 mod launched;
 mod moves;
 mod parts;
+mod pilot;
 mod records;
 mod snapshots;
+mod test_calls;
 
 pub use audit::{AuditEntry, AuditKind, AuditRecord};
 pub use campaigns::{Campaign, NewCampaign, PlannedHours};
@@ -27,6 +30,7 @@ pub use launched::LaunchKept;
 pub use moves::{CarryReason, NewPart};
 pub use parts::{LaunchState, Part};
 pub use snapshots::{CampaignProgress, Snapshot, WriteStats};
+pub use test_calls::{TestCallId, TestCallRecord, TestCallState};
 
 use crate::error::{Error, Result};
 use crate::schema::{COMPACT_AFTER_UPGRADE_TO, MIGRATIONS, SCHEMA_VERSION};

@@ -345,11 +345,13 @@ impl Store {
         })
     }
 
-    /// Every Cartesia batch id the store has attributed to a part.
+    /// Every Cartesia batch id the store has attributed to a part or a test call.
     pub fn known_batch_ids(&self) -> Result<HashSet<String>> {
         self.with(|c| {
-            let mut st =
-                c.prepare("SELECT api_batch_id FROM batches WHERE api_batch_id IS NOT NULL")?;
+            let mut st = c.prepare(
+                "SELECT api_batch_id FROM batches WHERE api_batch_id IS NOT NULL
+                    UNION SELECT api_batch_id FROM test_calls WHERE api_batch_id IS NOT NULL",
+            )?;
             let rows = st.query_map([], |r| r.get(0))?;
             rows.collect()
         })
@@ -362,7 +364,8 @@ impl Store {
     pub fn parts_awaiting_cartesia(&self) -> Result<Vec<(BatchFingerprint, Horizon)>> {
         self.with(|c| {
             let mut st = c.prepare(
-                "SELECT b.name, c.agent_id, c.from_number_id, b.recipient_count, b.attempt_horizon
+                "SELECT b.name, COALESCE(b.agent_id, c.agent_id), c.from_number_id, b.recipient_count,
+                    b.attempt_horizon
                  FROM batches b JOIN campaigns c ON c.id = b.campaign_id
                  WHERE b.state IN ('planned', 'sending', 'unconfirmed')",
             )?;
@@ -377,7 +380,12 @@ impl Store {
                     Horizon::from_stored(r.get::<_, Option<i64>>(4)?.map(from_ms)),
                 ))
             })?;
-            rows.collect()
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .and_then(|mut parts| {
+            // A test call being sent is the store's own too.
+            parts.extend(self.test_calls_awaiting_cartesia()?);
+            Ok(parts)
         })
     }
 
