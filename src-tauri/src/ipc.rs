@@ -313,6 +313,9 @@ pub fn typescript_bindings() -> String {
         EditRequest::decl(&cfg),
         LaunchConfirmation::decl(&cfg),
         ProgressEvent::decl(&cfg),
+        campaign::dnc_enforce::DontCallOutcome::decl(&cfg),
+        campaign::dnc_enforce::OptOutCall::decl(&cfg),
+        campaign::dnc_enforce::OptOuts::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the core crates' types (their `ts` feature) and src-tauri/src/ipc.rs by\n\

@@ -85,9 +85,62 @@ fn enforce_hours<R: Runtime>(app: tauri::AppHandle<R>) {
     });
 }
 
+/// Keeps the do-not-call list out of calls already in Cartesia
+/// (`campaign::dnc_enforce::take_out_waiting`): at start-up for anything left, then whenever the
+/// list changes (from its page, a file, or a campaign's results). The person is told who was
+/// taken out of which campaign. Runs for the life of the app.
+fn enforce_do_not_call<R: Runtime>(app: tauri::AppHandle<R>) {
+    tauri::async_runtime::spawn(async move {
+        let state = app.state::<AppState>();
+        let mut watch = campaign::dnc_enforce::DncWatch::new();
+        loop {
+            let Ok(runtime) = state.runtime().await else {
+                tokio::time::sleep(HOURS_CHECK_EVERY).await;
+                continue;
+            };
+            match campaign::dnc_enforce::take_out_waiting(
+                &runtime.launcher,
+                &runtime.client,
+                &runtime.store,
+                &mut watch,
+                campaign::app_now(),
+            )
+            .await
+            {
+                Ok(done) => {
+                    for taken in &done {
+                        tracing::info!(
+                            campaign_id = taken.campaign_id,
+                            people = taken.people.len(),
+                            "do-not-call: waiting calls taken out"
+                        );
+                        notify(&app, "Taken out of a campaign", &taken.message);
+                        let _ = app.emit(
+                            PROGRESS_EVENT,
+                            ProgressEvent {
+                                campaign_id: taken.campaign_id.to_string(),
+                                trouble: None,
+                                key_refused: false,
+                            },
+                        );
+                    }
+                    if !done.is_empty() {
+                        runtime.tracker.wake();
+                    }
+                }
+                Err(error) => {
+                    tracing::warn!("do-not-call list not applied to waiting calls: {error}")
+                }
+            }
+            tokio::time::sleep(HOURS_CHECK_EVERY).await;
+        }
+    });
+}
+
 /// Runs for the life of the app.
 pub(crate) fn start<R: Runtime>(app: tauri::AppHandle<R>) {
     enforce_hours(app.clone());
+    enforce_do_not_call(app.clone());
     tauri::async_runtime::spawn(async move {
         let state = app.state::<AppState>();
         let mut events = state.progress.subscribe();

@@ -36,6 +36,10 @@ pub struct Settings {
     /// written to the audit log); changed only by [`Settings::change_rule`].
     #[serde(default)]
     pub rules_off: Vec<RuleOff>,
+    /// Phrases that, said by a recipient on a call, mean "don't call me again" (matched without
+    /// regard to case); such calls are flagged on the campaign's page.
+    #[serde(default = "default_opt_out_phrases")]
+    pub opt_out_phrases: Vec<String>,
     /// The manager's own phone number for test calls ("Call me first"), as last used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
@@ -105,6 +109,14 @@ pub struct StateRuleRow {
     pub off: Option<RuleOff>,
 }
 
+/// The opt-out phrases Settings starts with ([`crate::dnc_enforce::DEFAULT_OPT_OUT_PHRASES`]).
+pub fn default_opt_out_phrases() -> Vec<String> {
+    crate::dnc_enforce::DEFAULT_OPT_OUT_PHRASES
+        .iter()
+        .map(|p| p.to_string())
+        .collect()
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
@@ -114,6 +126,7 @@ impl Default for Settings {
             average_call_minutes: DEFAULT_AVERAGE_CALL_MINUTES,
             calling_hours: None,
             rules_off: Vec::new(),
+            opt_out_phrases: default_opt_out_phrases(),
             test_call_number: None,
             consent_required: false,
         }
@@ -306,6 +319,15 @@ impl Settings {
         if let Some(hours) = &self.calling_hours {
             hours.calling_hours().map_err(SettingsError::Hours)?;
         }
+        // One phrase per entry, trimmed, no blanks or repeats (case aside).
+        let mut phrases: Vec<String> = Vec::new();
+        for p in &self.opt_out_phrases {
+            let p = p.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !p.is_empty() && !phrases.iter().any(|q| q.eq_ignore_ascii_case(&p)) {
+                phrases.push(p);
+            }
+        }
+        self.opt_out_phrases = phrases;
         if !(self.average_call_minutes.is_finite()
             && AVERAGE_CALL_MINUTES.contains(&self.average_call_minutes))
         {

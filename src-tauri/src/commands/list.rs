@@ -38,6 +38,8 @@ macro_rules! with_app_commands {
             campaigns::campaign_recipients,
             campaigns::call_detail,
             campaigns::retry_failed,
+            opt_out::dont_call_again,
+            opt_out::opt_out_calls,
             campaigns::cancel_campaign,
             campaigns::withdraw_unsent,
             campaigns::edit_form,

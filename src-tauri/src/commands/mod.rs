@@ -9,6 +9,7 @@ pub(crate) mod draft;
 pub(crate) mod duplicate;
 pub(crate) mod import;
 pub(crate) mod launch;
+pub(crate) mod opt_out;
 pub(crate) mod records;
 pub(crate) mod saved;
 pub(crate) mod settings;

@@ -24,11 +24,13 @@
 
 mod opt_out;
 mod request;
+mod results;
 pub(crate) mod retry;
 mod waiting;
 
 pub use opt_out::{opt_out_phrase, OptOutCall, OptOuts, DEFAULT_OPT_OUT_PHRASES};
 pub use request::without_listed;
+pub use results::{dont_call_again, opt_outs, DontCallOutcome};
 pub use retry::{retry_way, RetryWay};
 pub use waiting::{take_out_waiting, DncWatch, TakenOut};
 

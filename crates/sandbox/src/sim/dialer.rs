@@ -347,7 +347,17 @@ impl Sim {
 
 /// The documented test numbers behave the same every time, whatever the seed.
 fn is_test_number(n: &str) -> bool {
-    n.ends_with("0001") || n.ends_with("0002") || n.ends_with("0003") || reaches_machine(n)
+    n.ends_with("0001")
+        || n.ends_with("0002")
+        || n.ends_with("0003")
+        || reaches_machine(n)
+        || opts_out(n)
+}
+
+/// The test number whose recipient answers and asks not to be called again (its transcript
+/// says "take me off your list"); the call itself goes like any other.
+pub(crate) fn opts_out(n: &str) -> bool {
+    n.ends_with("0005")
 }
 
 /// The test number an answering machine picks up: Cartesia reports such a call as answered

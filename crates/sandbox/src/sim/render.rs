@@ -122,6 +122,8 @@ impl Sim {
             let (transcript, summary) = if connected && super::dialer::reaches_machine(&r.to_number)
             {
                 machine_transcript(agent_name, c)
+            } else if connected && super::dialer::opts_out(&r.to_number) {
+                opt_out_transcript(agent_name)
             } else if connected {
                 transcript(agent_name, c)
             } else {
@@ -151,6 +153,38 @@ fn machine_transcript(agent_name: &str, c: &Call) -> (Value, Value) {
         "{agent_name} reached an answering machine and left a message asking for a call back."
     );
     (turns, json!(summary))
+}
+
+/// The test number whose recipient asks, on the call, not to be called again.
+fn opt_out_transcript(agent_name: &str) -> (Value, Value) {
+    let lines = [
+        (
+            "assistant",
+            "Hello! I'm calling with a quick reminder about your upcoming appointment.",
+        ),
+        (
+            "user",
+            "Please take me off your list and stop calling this number.",
+        ),
+        (
+            "assistant",
+            "I understand. Sorry to have bothered you. Goodbye.",
+        ),
+    ];
+    let turns: Vec<Value> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, (role, text))| {
+            json!({
+                "role": role,
+                "text": text,
+                "start_timestamp": i as f64 * 4.0,
+                "end_timestamp": i as f64 * 4.0 + 3.0,
+            })
+        })
+        .collect();
+    let summary = format!("{agent_name} called; the person asked not to be called again.");
+    (Value::Array(turns), json!(summary))
 }
 
 fn transcript(agent_name: &str, c: &Call) -> (Value, Value) {

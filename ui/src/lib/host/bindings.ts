@@ -42,7 +42,12 @@ callingHours?: HoursChoice,
  * The state rules the person turned off (each only after a warning, with a reason, and
  * written to the audit log); changed only by [`Settings::change_rule`].
  */
-rulesOff: Array<RuleOff>, };
+rulesOff: Array<RuleOff>, 
+/**
+ * Phrases that, said by a recipient on a call, mean "don't call me again" (matched without
+ * regard to case); such calls are flagged on the campaign's page.
+ */
+optOutPhrases: Array<string>, };
 
 export type RuleOff = { 
 /**
@@ -632,6 +637,53 @@ export type ProgressEvent = { campaignId: string,
  * Set when the progress could not be checked, in words.
  */
 trouble: string | null, keyRefused: boolean, };
+
+export type DontCallOutcome = { 
+/**
+ * Numbers new to the list.
+ */
+added: number, 
+/**
+ * Numbers that were on it already.
+ */
+already: number, 
+/**
+ * In words.
+ */
+message: string, };
+
+export type OptOutCall = { 
+/**
+ * Their number (E.164).
+ */
+toNumber: string, 
+/**
+ * Their name as sent with the call, else their number.
+ */
+name: string, 
+/**
+ * What they said (the phrase matched).
+ */
+phrase: string, 
+/**
+ * Already on the do-not-call list.
+ */
+listed: boolean, };
+
+export type OptOuts = { 
+/**
+ * Each call (one per number) where the recipient asked not to be called again.
+ */
+calls: Array<OptOutCall>, 
+/**
+ * "4 people asked not to be called again", counting those not yet listed; `None` when
+ * nobody is left to add.
+ */
+message: string | null, 
+/**
+ * Calls whose transcript couldn't be read (told, not hidden).
+ */
+unread: number, };
 
 /** A campaign's (or part's) status in words, in the order a campaign goes through them. */
 export const CAMPAIGN_STATUS_WORDS: Record<CampaignStatus, string> = {

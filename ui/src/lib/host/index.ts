@@ -8,6 +8,7 @@ import type {
   CampaignDetail,
   CampaignList,
   Confirmation,
+  DontCallOutcome,
   EditForm,
   EditRequest,
   ProgressEvent,
@@ -21,6 +22,7 @@ import type {
   LaunchConfirmation,
   LaunchEvent,
   LaunchResult,
+  OptOuts,
   PlanPreview,
   RuleChange,
   SavedFile,
@@ -82,6 +84,10 @@ export interface Host {
   call(callId: string): Promise<CallDetail>;
   /** `confirmation` names the recipients the button showed; the backend refuses more. */
   retryFailed(id: string, confirmation: Confirmation): Promise<ActionResult>;
+  /** Adds these recipients of the campaign to the do-not-call list ("Don't call again"), with why. */
+  dontCallAgain(id: string, numbers: string[], reason: string): Promise<DontCallOutcome>;
+  /** The campaign's calls in which the recipient asked not to be called again. */
+  optOutCalls(id: string): Promise<OptOuts>;
   editForm(id: string): Promise<EditForm>;
   editScheduled(id: string, edit: EditRequest): Promise<ActionResult>;
   /** `confirmation` names the recipients the dialog said won't be called. */
@@ -194,6 +200,8 @@ const tauriHost: Host = {
   recipients: (id) => call('campaign_recipients', { id }),
   call: (callId) => call('call_detail', { callId }),
   retryFailed: (id, confirmation) => call('retry_failed', { id, confirmation }),
+  dontCallAgain: (id, numbers, reason) => call('dont_call_again', { id, numbers, reason }),
+  optOutCalls: (id) => call('opt_out_calls', { id }),
   cancelCampaign: (id, confirmation) => call('cancel_campaign', { id, confirmation }),
   withdrawUnsent: (id, confirmation) => call('withdraw_unsent', { id, confirmation }),
   editForm: (id) => call('edit_form', { id }),
@@ -230,6 +238,7 @@ export const browserHost: Host = {
     orgConcurrencyLimit: 8,
     averageCallMinutes: 2,
     rulesOff: [],
+    optOutPhrases: ['stop calling', 'take me off your list', 'do not call', "don't call", 'remove my number', 'unsubscribe'],
   }),
   saveSettings: async (s) => s,
   stateRules: async () => [],
@@ -256,6 +265,8 @@ export const browserHost: Host = {
   recipients: unavailable,
   call: unavailable,
   retryFailed: unavailable,
+  dontCallAgain: unavailable,
+  optOutCalls: async () => ({ calls: [], message: null, unread: 0 }),
   editForm: unavailable,
   editScheduled: unavailable,
   cancelCampaign: unavailable,
