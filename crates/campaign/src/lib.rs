@@ -15,6 +15,7 @@
 pub mod actions;
 pub mod agents;
 pub mod carry;
+pub mod compare;
 mod clock;
 pub mod consent;
 pub mod dnc;

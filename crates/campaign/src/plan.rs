@@ -12,10 +12,12 @@
 //! before anything is recorded, with words that say what to change and where
 //! ([`PlanError::step`]). The planner is a pure function of its input and `now`.
 
+use crate::compare::Compare;
 use crate::consent::{self, ConsentCheck, ConsentError, KeptConsent};
 use crate::draft::WizardStep;
 use crate::schedule::{self, CallMinutes, HoursChoice, LeftOut, LocationColumns};
 use crate::settings::DEFAULT_ORG_CONCURRENCY;
+use crate::split::{Side, Split, SplitError};
 use crate::store::{sha256_hex, NewCampaign, PlannedHours};
 use cartesia::{CreateBatchRequest, NewRecipient};
 use chrono::{DateTime, Duration, Utc};
@@ -130,6 +132,9 @@ pub struct PlanInput<'a> {
     pub rule_overrides: Vec<RuleOverride>,
     /// The consent column, kept with the campaign and not sent, and whether Settings require it.
     pub consent: ConsentCheck,
+    /// Two agents compared: the recipients split between the campaign's agent and a second one,
+    /// each side in parts of its own.
+    pub compare: Option<Compare>,
 }
 
 /// A campaign ready to be recorded: what the person chose and every part's exact request.
@@ -159,6 +164,8 @@ pub struct Plan {
     pub rules_off: Vec<String>,
     /// Each recipient's consent as the list said it (kept with the campaign, not sent).
     pub consent: KeptConsent,
+    /// The split between two agents, when the campaign compares two.
+    pub split: Option<Split>,
 }
 
 impl Plan {
@@ -202,6 +209,13 @@ pub enum PlanError {
     Consent(ConsentError),
     #[error("Allow at least {MIN_CONCURRENCY} call at a time (step 4, Setup).")]
     TooFewCalls,
+    /// Two agents compared can't be split as chosen.
+    #[error("{0}")]
+    Split(SplitError),
+    #[error(
+        "Comparing two agents needs at least 2 calls at a time, one for each agent (step 4, Setup)."
+    )]
+    CompareNeedsTwoCalls,
     #[error(
         "Your plan allows {limit} calls at the same time; this campaign asks for {asked}. \
          Lower it in step 4, or change your plan's limit in Settings."
@@ -252,7 +266,9 @@ impl PlanError {
             | PlanError::TooFewCalls
             | PlanError::TooManyCalls { .. }
             | PlanError::RingingTime { .. }
-            | PlanError::CallLength { .. } => WizardStep::Setup,
+            | PlanError::CallLength { .. }
+            | PlanError::Split(_)
+            | PlanError::CompareNeedsTwoCalls => WizardStep::Setup,
             PlanError::UnreadableStart
             | PlanError::StartPassed
             | PlanError::StartTooFar
@@ -327,7 +343,14 @@ fn plan_as(
             }
         }
     }
-    let by_hours = hours::plan(
+    let sides = match &input.compare {
+        Some(c) => Some(
+            c.sides_for(&input.agent_id, input.recipients.len())
+                .map_err(PlanError::Split)?,
+        ),
+        None => None,
+    };
+    let (by_hours, part_sides, side_limits) = plan_sides(
         &hours::PlanInput {
             recipients: &people,
             hours: calling_hours,
@@ -338,9 +361,9 @@ fn plan_as(
             earliest_start: earliest,
             safety_margin_minutes: hours::DEFAULT_SAFETY_MARGIN_MINUTES,
         },
+        sides.as_deref(),
         now,
-    )
-    .map_err(PlanError::Hours)?;
+    )?;
     let mut left_out = schedule::left_out(&people, &by_hours.not_scheduled);
     for (l, n) in left_out.iter_mut().zip(&by_hours.not_scheduled) {
         if unplaced.contains(&n.recipient) {
@@ -355,7 +378,20 @@ fn plan_as(
                 .unwrap_or_default(),
         });
     }
-    let calls_at_once = fill_concurrency(&by_hours.parts, concurrency, call_minutes.minutes);
+    // Each side fills only its own share, so two agents compared are called at the same pace.
+    let mut calls_at_once = vec![0; by_hours.parts.len()];
+    for (side, limit) in [(Side::A, side_limits.0), (Side::B, side_limits.1)] {
+        let of_side: Vec<usize> = (0..part_sides.len())
+            .filter(|&i| part_sides[i] == side)
+            .collect();
+        let parts: Vec<hours::Part> = of_side.iter().map(|&i| by_hours.parts[i].clone()).collect();
+        for (&i, calls) in of_side
+            .iter()
+            .zip(fill_concurrency(&parts, limit, call_minutes.minutes))
+        {
+            calls_at_once[i] = calls;
+        }
+    }
     let n = by_hours.parts.len();
     let starts_now = |at: DateTime<Utc>| at <= now + Duration::seconds(STARTS_NOW_WITHIN_SECONDS);
     let parts: Vec<CreateBatchRequest> = by_hours
@@ -369,9 +405,13 @@ fn plan_as(
                 .iter()
                 .map(|&r| new_recipient_without(&input.recipients[r], consent.column.as_deref()))
                 .collect();
+            let agent = match (part_sides[i], &input.compare) {
+                (Side::B, Some(c)) => &c.split.agent_b_id,
+                _ => &input.agent_id,
+            };
             let mut req = CreateBatchRequest::new(
                 part_name(&name, i, n),
-                &input.agent_id,
+                agent,
                 &input.from_number_id,
                 recipients,
             );
@@ -416,7 +456,75 @@ fn plan_as(
             .map(|r| r.region.clone())
             .collect(),
         consent,
+        split: input.compare.as_ref().map(|c| c.split.clone()),
     })
+}
+
+/// An hours plan, each part's side, and each side's calls at a time.
+type SidesPlan = (hours::Plan, Vec<Side>, (u32, u32));
+
+/// The hours plan of everyone, or of each side apart when two agents are compared: a side's
+/// parts hold only its own people and get the calls at a time in proportion to its size, so
+/// the two sides never ask for more than the campaign's limit between them (and the hours
+/// hold for each side as for everyone). Returns each part's side, in part order, and each
+/// side's calls at a time.
+fn plan_sides(
+    everyone: &hours::PlanInput<'_>,
+    sides: Option<&[Side]>,
+    now: DateTime<Utc>,
+) -> Result<SidesPlan, PlanError> {
+    let Some(sides) = sides else {
+        let p = hours::plan(everyone, now).map_err(PlanError::Hours)?;
+        let n = p.parts.len();
+        return Ok((p, vec![Side::A; n], (everyone.concurrency, 0)));
+    };
+    let of = |side: Side| -> Vec<usize> {
+        (0..everyone.recipients.len())
+            .filter(|&i| sides.get(i) == Some(&side))
+            .collect()
+    };
+    let (a, b) = (of(Side::A), of(Side::B));
+    let (calls_a, calls_b) = crate::compare::share_calls(everyone.concurrency, a.len(), b.len())
+        .ok_or(PlanError::CompareNeedsTwoCalls)?;
+    let mut parts: Vec<(hours::Part, Side)> = Vec::new();
+    let mut not_scheduled = Vec::new();
+    let mut finish_at = None;
+    for (side, members, calls) in [(Side::A, a, calls_a), (Side::B, b, calls_b)] {
+        if members.is_empty() {
+            continue;
+        }
+        let people: Vec<hours::Recipient> = members
+            .iter()
+            .map(|&i| everyone.recipients[i].clone())
+            .collect();
+        let p = hours::plan(
+            &hours::PlanInput {
+                recipients: &people,
+                concurrency: calls,
+                ..everyone.clone()
+            },
+            now,
+        )
+        .map_err(PlanError::Hours)?;
+        for mut part in p.parts {
+            part.recipients = part.recipients.iter().map(|&r| members[r]).collect();
+            parts.push((part, side));
+        }
+        for mut left in p.not_scheduled {
+            left.recipient = members[left.recipient];
+            not_scheduled.push(left);
+        }
+        finish_at = finish_at.max(p.finish_at);
+    }
+    parts.sort_by_key(|(p, side)| (p.scheduled_at, *side == Side::B));
+    not_scheduled.sort_by_key(|n| n.recipient);
+    let part_sides = parts.iter().map(|(_, side)| *side).collect();
+    let plan = hours::Plan {
+        parts: parts.into_iter().map(|(p, _)| p).collect(),
+        not_scheduled,
+        finish_at,
+    };
+    Ok((plan, part_sides, (calls_a, calls_b)))
 }
 
 /// Each part's calls at a time: at least what the hours planner gave it (the fewest that finish
@@ -570,6 +678,7 @@ mod tests {
             finished_call_seconds: Vec::new(),
             rule_overrides: Vec::new(),
             consent: ConsentCheck::default(),
+            compare: None,
         }
     }
 
@@ -923,6 +1032,95 @@ mod tests {
         i.consent.column = None;
         let e = plan(&i, now()).unwrap_err();
         assert!(e.to_string().contains("none is chosen"), "{e}");
+    }
+
+    fn compared(share: u8, seed: u64) -> Option<Compare> {
+        Some(Compare::new(Split {
+            agent_b_id: "agent_2".into(),
+            agent_b_name: Some("Friendly reminder".into()),
+            share_b_percent: share,
+            seed,
+        }))
+    }
+
+    /// Each part's recipients' phone numbers, with the part's agent.
+    fn by_agent(p: &Plan) -> Vec<(String, Vec<String>)> {
+        p.parts
+            .iter()
+            .map(|r| {
+                let numbers = r.recipients.iter().map(|x| x.to_number.clone()).collect();
+                (r.agent_id.clone(), numbers)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn two_agents_get_exact_shares_in_parts_of_their_own_and_share_the_calls_at_a_time() {
+        let report = rows(1000);
+        let mut i = input(&report.recipients);
+        i.concurrency = Some(10);
+        i.concurrency_limit = Some(20);
+        i.compare = compared(30, 7);
+        let p = plan(&i, now()).unwrap();
+        let count = |agent: &str| -> usize {
+            by_agent(&p)
+                .iter()
+                .filter(|(a, _)| a == agent)
+                .map(|(_, n)| n.len())
+                .sum()
+        };
+        assert_eq!((count("agent_1"), count("agent_2")), (700, 300));
+        assert!(p.parts.iter().any(|r| r.agent_id == "agent_2"));
+        // Every part holds one side only: the side the seed drew for each of its people.
+        let sides = i.compare.as_ref().unwrap().split.assign(1000);
+        for (part, members) in p.parts.iter().zip(&p.members) {
+            let want = if part.agent_id == "agent_2" {
+                Side::B
+            } else {
+                Side::A
+            };
+            assert!(members.iter().all(|&m| sides[m] == want), "{}", part.name);
+        }
+        // Parts running together never ask for more than the campaign's 10 calls at a time.
+        let busy = |k: usize| {
+            (
+                p.starts[k],
+                p.ends_by[k] + Duration::minutes(p.call_minutes.minutes.into()),
+            )
+        };
+        for k in 0..p.parts.len() {
+            let t = p.starts[k];
+            let total: u32 = (0..p.parts.len())
+                .filter(|&j| busy(j).0 <= t && t < busy(j).1)
+                .filter_map(|j| p.parts[j].target_concurrency_limit)
+                .sum();
+            assert!(total <= 10, "{total} calls at once at {t}");
+        }
+        assert_eq!(p.split.as_ref().map(|s| s.share_b_percent), Some(30));
+
+        // The same seed: the same parts; another seed: another split.
+        assert_eq!(by_agent(&plan(&i, now()).unwrap()), by_agent(&p));
+        i.compare = compared(30, 8);
+        assert_ne!(by_agent(&plan(&i, now()).unwrap()), by_agent(&p));
+    }
+
+    #[test]
+    fn two_agents_compared_need_two_agents_and_two_calls_at_a_time() {
+        let e = refused(|i| {
+            i.compare = compared(50, 1);
+            i.concurrency = Some(1);
+        });
+        assert_eq!(e, PlanError::CompareNeedsTwoCalls);
+        assert_eq!(e.step(), WizardStep::Setup);
+        let e = refused(|i| {
+            i.compare = compared(50, 1);
+            i.compare.as_mut().unwrap().split.agent_b_id = "agent_1".into();
+        });
+        assert_eq!(e.step(), WizardStep::Setup);
+        assert!(
+            e.to_string().contains("not the campaign's own agent"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -48,6 +48,11 @@ pub struct Settings {
     /// launch is refused otherwise, naming the rows.
     #[serde(default)]
     pub consent_required: bool,
+    /// The price of one call minute in US dollars, for the estimate and the cost so far; `None`:
+    /// minutes only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub price_per_minute: Option<f64>,
 }
 
 /// A state rule the person turned off in Settings: calls to that state's recipients then follow
@@ -109,6 +114,9 @@ pub struct StateRuleRow {
     pub off: Option<RuleOff>,
 }
 
+/// A price per call minute at or above this (US dollars) is taken for a typing mistake.
+pub const MAX_PRICE_PER_MINUTE: f64 = 100.0;
+
 /// The opt-out phrases Settings starts with ([`crate::dnc_enforce::DEFAULT_OPT_OUT_PHRASES`]).
 pub fn default_opt_out_phrases() -> Vec<String> {
     crate::dnc_enforce::DEFAULT_OPT_OUT_PHRASES
@@ -129,6 +137,7 @@ impl Default for Settings {
             opt_out_phrases: default_opt_out_phrases(),
             test_call_number: None,
             consent_required: false,
+            price_per_minute: None,
         }
     }
 }
@@ -159,6 +168,11 @@ pub enum SettingsError {
         "The rule was not turned off: write why you turn it off (it is kept in the audit log)."
     )]
     RuleOffNoReason,
+    #[error(
+        "The price per call minute must be a number of dollars above 0 and under 100, such as \
+         0.074. Leave it empty to see minutes only."
+    )]
+    Price,
 }
 
 impl Settings {
@@ -328,6 +342,11 @@ impl Settings {
             }
         }
         self.opt_out_phrases = phrases;
+        if let Some(price) = self.price_per_minute {
+            if !(price.is_finite() && price > 0.0 && price < MAX_PRICE_PER_MINUTE) {
+                return Err(SettingsError::Price);
+            }
+        }
         if !(self.average_call_minutes.is_finite()
             && AVERAGE_CALL_MINUTES.contains(&self.average_call_minutes))
         {
@@ -388,6 +407,23 @@ mod tests {
         assert_eq!(s.api_base_url, "https://example.test");
         assert_eq!(s.default_country, "GB");
         assert_eq!(s.average_call_minutes, DEFAULT_AVERAGE_CALL_MINUTES);
+        for bad in [0.0, -0.5, f64::NAN, 250.0] {
+            let e = Settings {
+                price_per_minute: Some(bad),
+                ..Settings::default()
+            }
+            .validated()
+            .unwrap_err();
+            assert!(
+                e.to_string().starts_with("The price per call minute"),
+                "{e}"
+            );
+        }
+        let priced = Settings {
+            price_per_minute: Some(0.074),
+            ..Settings::default()
+        };
+        assert_eq!(priced.validated().unwrap().price_per_minute, Some(0.074));
         assert_eq!(
             with_address("  ").unwrap().api_base_url,
             cartesia::DEFAULT_BASE_URL

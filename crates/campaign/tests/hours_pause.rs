@@ -75,6 +75,7 @@ async fn a_part_dialing_as_the_hours_close_resumes_next_morning_and_calls_everyo
             finished_call_seconds: Vec::new(),
             rule_overrides: Vec::new(),
             consent: campaign::consent::ConsentCheck::default(),
+            compare: None,
         },
         now,
     )

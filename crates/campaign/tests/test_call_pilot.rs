@@ -72,6 +72,7 @@ fn input<'a>(people: &'a [recipients::Recipient], agent: &str, number: &str) -> 
         finished_call_seconds: Vec::new(),
         rule_overrides: Vec::new(),
         consent: Default::default(),
+        compare: None,
     }
 }
 

@@ -252,6 +252,7 @@ pub async fn launch(
             column: args.consent_column.clone(),
             required: args.require_consent,
         },
+        compare: None,
     };
     let (plan, planned_hours) = match args.pilot {
         Some(size) => {

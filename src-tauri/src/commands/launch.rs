@@ -82,6 +82,7 @@ fn plan_input<'a>(
             column: import.choices.consent_column.clone(),
             required: settings.consent_required,
         },
+        compare: None,
     })
 }
 

@@ -28,7 +28,7 @@ mod replan;
 mod undialed;
 
 pub use hours::{closing_parts, pause_for_hours};
-pub use replan::{new_parts, replan, Replan, Replanned};
+pub use replan::{new_parts, replan, replan_compared, Replan, Replanned};
 pub use undialed::undialed;
 
 use crate::error::{Error, Result};
@@ -157,6 +157,8 @@ impl Launcher {
         now: DateTime<Utc>,
     ) -> Result<Moved> {
         let mut moved_all = Vec::new();
+        // Each moved person's agent (their part's), so two agents compared keep their sides.
+        let mut moved_agents: Vec<String> = Vec::new();
         let mut counts = Vec::with_capacity(parts.len());
         let mut stayed = 0u32;
         for part in parts {
@@ -186,6 +188,7 @@ impl Launcher {
                 .recipients
                 .as_ref()
                 .map_or(0, |r| n32(r.len()).saturating_sub(n32(moved.len())));
+            moved_agents.extend(std::iter::repeat_n(request.agent_id.clone(), moved.len()));
             moved_all.extend(moved);
         }
         let first = &parts[0];
@@ -193,7 +196,7 @@ impl Launcher {
             Some(json) => serde_json::from_str::<Replan>(&json).ok(),
             None => None,
         };
-        let recipe = match recipe {
+        let mut recipe = match recipe {
             Some(r) => r,
             None => {
                 let req = self.store.part_request(first.id)?;
@@ -209,9 +212,16 @@ impl Launcher {
             .store
             .dnc_listed_among(moved_all.iter().map(|r| r.to_number.as_str()))?;
         let listed_out = moved_all.len();
-        moved_all.retain(|r| !listed.contains(&r.to_number));
+        let (kept, kept_agents): (Vec<_>, Vec<_>) = moved_all
+            .into_iter()
+            .zip(moved_agents)
+            .filter(|(r, _)| !listed.contains(&r.to_number))
+            .unzip();
+        let moved_all: Vec<cartesia::NewRecipient> = kept;
         let listed_out = n32(listed_out - moved_all.len());
-        let planned = match replan(&recipe, &moved_all, None, now) {
+        let compare =
+            crate::compare::moved_sides(&self.store, first.campaign_id, &mut recipe, &kept_agents)?;
+        let planned = match replan_compared(&recipe, &moved_all, compare, None, now) {
             Ok(p) => p,
             Err(why) => {
                 return Ok(Moved::NotYet(format!(

@@ -82,6 +82,19 @@ pub fn replan(
     concurrency_limit: Option<u32>,
     now: DateTime<Utc>,
 ) -> std::result::Result<Replanned, PlanError> {
+    replan_compared(recipe, moved, None, concurrency_limit, now)
+}
+
+/// [`replan`] for a campaign comparing two agents: `compare` holds each moved person's side
+/// (see [`crate::compare::moved_sides`]), so the people of the second agent's parts go to new
+/// parts of that agent, sharing the campaign's calls at a time with the first's.
+pub fn replan_compared(
+    recipe: &Replan,
+    moved: &[NewRecipient],
+    compare: Option<crate::compare::Compare>,
+    concurrency_limit: Option<u32>,
+    now: DateTime<Utc>,
+) -> std::result::Result<Replanned, PlanError> {
     if moved.is_empty() {
         return Ok(Replanned {
             parts: Vec::new(),
@@ -131,6 +144,7 @@ pub fn replan(
             .collect(),
         // Kept when the campaign was launched; the moved calls carry no consent column.
         consent: crate::consent::ConsentCheck::default(),
+        compare,
     };
     if recipe.hours.is_none() {
         // A campaign from before calling hours: one start for everyone, checked like a launch.

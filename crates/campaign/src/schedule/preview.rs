@@ -545,6 +545,7 @@ mod tests {
             finished_call_seconds: Vec::new(),
             rule_overrides: Vec::new(),
             consent: crate::consent::ConsentCheck::default(),
+            compare: None,
         };
         plan(&input, now).unwrap()
     }
@@ -688,6 +689,7 @@ mod tests {
             finished_call_seconds: Vec::new(),
             rule_overrides: Vec::new(),
             consent: crate::consent::ConsentCheck::default(),
+            compare: None,
         };
         let v = plan_preview(&input, &[], "Mars/Olympus", at("2026-03-03T15:00:00Z")).unwrap();
         assert_eq!(v.time_zone, "UTC");

@@ -221,8 +221,9 @@ pub(super) fn insert_parts(
     {
         let mut ins = tx.prepare(
             "INSERT INTO batches (campaign_id, part, parts, name, recipient_count,
-                payload_sha256, state, ends_by, carried_from, starts_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'planned', ?7, ?8, ?9)",
+                payload_sha256, state, ends_by, carried_from, starts_at, agent_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'planned', ?7, ?8, ?9,
+                NULLIF(?10, (SELECT agent_id FROM campaigns WHERE id = ?1)))",
         )?;
         let mut request =
             tx.prepare("INSERT INTO part_requests (batch_id, payload) VALUES (?1, ?2)")?;
@@ -236,7 +237,8 @@ pub(super) fn insert_parts(
                 sha256_hex(payload),
                 p.ends_by.map(ms),
                 from,
-                p.request.scheduled_at.map(ms)
+                p.request.scheduled_at.map(ms),
+                p.request.agent_id
             ])?;
             let id = tx.last_insert_rowid();
             request.execute(params![id, payload])?;
