@@ -12,6 +12,13 @@ pub fn results_file(campaign_name: &str) -> String {
     format!("{name} results.csv")
 }
 
+/// A campaign's compliance record: `Spring reminders compliance record.html` (and `.csv`).
+pub fn record_file(campaign_name: &str, extension: &str) -> String {
+    let name = campaign_name.trim();
+    let name = if name.is_empty() { "Campaign" } else { name };
+    format!("{name} compliance record.{extension}")
+}
+
 /// The rows of a recipient file that won't be called: `spring leads problems.csv` for
 /// `spring leads.xlsx`.
 pub fn problems_file(list_file_name: &str) -> String {
@@ -35,6 +42,10 @@ mod tests {
             "spring leads problems.csv"
         );
         assert_eq!(problems_file(""), "recipients problems.csv");
+        assert_eq!(
+            record_file("Spring 2.0", "html"),
+            "Spring 2.0 compliance record.html"
+        );
         assert_eq!(
             results_file("Spring reminders"),
             "Spring reminders results.csv"

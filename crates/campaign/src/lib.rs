@@ -15,8 +15,8 @@
 pub mod actions;
 pub mod agents;
 pub mod carry;
-pub mod compare;
 mod clock;
+pub mod compare;
 pub mod consent;
 pub mod dnc;
 pub mod draft;
@@ -47,7 +47,7 @@ pub use carry::{new_parts, pause_for_hours, undialed, CarryReport};
 pub use clock::{app_now, Clock, ClockError, TestClock};
 pub use error::{Error, Result};
 pub use export::{export_results, results_csv};
-pub use file_names::{problems_file, results_file};
+pub use file_names::{problems_file, record_file, results_file};
 pub use home::{
     app_identifier, clear_practice_store, default_store_path, ACCOUNT_STORE_FILE,
     PRACTICE_STORE_FILE, RELEASE_IDENTIFIER,

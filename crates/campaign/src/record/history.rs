@@ -134,6 +134,26 @@ pub fn history(entries: &[AuditRecord], ctx: HistoryContext<'_>, zone: Tz) -> Ve
         .collect()
 }
 
+/// A campaign's history as its page shows it: its audit entries in words, newest first, told
+/// in `zone` (the manager's; UTC when it isn't a zone).
+pub fn campaign_history(
+    store: &crate::store::Store,
+    campaign_id: crate::store::CampaignId,
+    zone: &str,
+) -> crate::error::Result<Vec<HistoryLine>> {
+    let campaign = store.campaign(campaign_id)?;
+    let kept = store.launch_kept(campaign_id)?;
+    let entries = store.campaign_audit(campaign_id)?;
+    Ok(history(
+        &entries,
+        HistoryContext {
+            launched_by: kept.launched_by.as_deref(),
+            recipients: campaign.recipient_count,
+        },
+        zone.parse().unwrap_or(Tz::UTC),
+    ))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)] // a failed unwrap in a test is a test failure
 mod tests {

@@ -16,11 +16,49 @@ pub mod history;
 mod render;
 
 pub use gather::gather;
-pub use history::{history, when_words, HistoryContext, HistoryLine};
+pub use history::{campaign_history, history, when_words, HistoryContext, HistoryLine};
 pub use render::{csv, html};
 
+use crate::error::Result;
+use crate::store::{CampaignId, Store};
+use cartesia::Client;
 use chrono::{DateTime, Utc};
 use whereabouts::Tz;
+
+/// A record's two files, as saved: the printable page and the spreadsheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordFiles {
+    /// `Spring compliance record.html`, its content.
+    pub html: (String, Vec<u8>),
+    /// `Spring compliance record.csv`, its content.
+    pub csv: (String, Vec<u8>),
+}
+
+/// The campaign's compliance record as its two files, as of `now`, campaign-level times told
+/// in `zone` (the manager's IANA zone; UTC when it isn't one).
+pub async fn record_files(
+    client: &Client,
+    store: &Store,
+    campaign_id: CampaignId,
+    zone: &str,
+    now: DateTime<Utc>,
+) -> Result<RecordFiles> {
+    let record = gather(
+        client,
+        store,
+        campaign_id,
+        zone.parse().unwrap_or(Tz::UTC),
+        now,
+    )
+    .await?;
+    Ok(RecordFiles {
+        html: (
+            crate::record_file(&record.name, "html"),
+            html(&record).into_bytes(),
+        ),
+        csv: (crate::record_file(&record.name, "csv"), csv(&record)?),
+    })
+}
 
 /// One dial attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
