@@ -188,6 +188,20 @@ async fn a_retry_with_a_listed_number_goes_out_as_a_new_part_without_it() {
     // Cartesia's retry was not used (it would re-dial the listed number).
     let first = e.store.parts(id).unwrap()[0].api_batch_id.clone().unwrap();
     assert_eq!(e.client.get_batch(&first).await.unwrap().retry_count, 0);
+    // Each person is one row of the campaign's table, as after Cartesia's own retry: those
+    // called again in the new part, the listed one in the first.
+    let table = campaign::recipients(&e.client, &e.store, id).await.unwrap();
+    let mut rows: Vec<&str> = table.rows.iter().map(|r| r.to_number.as_str()).collect();
+    rows.sort_unstable();
+    assert_eq!(
+        rows,
+        [
+            "+14155550001",
+            "+14155550002",
+            "+14155550140",
+            "+14155560003"
+        ]
+    );
     // Asking again doesn't send those people a third time.
     let again = retry_failed(&e.client, &launcher, id, Utc::now())
         .await

@@ -9,7 +9,7 @@ use super::call::{
 };
 use super::charts::Outcome;
 use crate::error::{Error, Result};
-use crate::store::{CampaignId, LaunchState, Part, Store};
+use crate::store::{CampaignId, LaunchState, Part, PartId, Store};
 use cartesia::{BatchRecipient, CallBatch, Client, NewRecipient};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -390,7 +390,63 @@ async fn fetch_table(
         let (req, live) = without_moved(&part, req, live);
         parts.push((part, req, live));
     }
+    without_retried_apart(store, &mut parts)?;
     Ok(build_table(&parts))
+}
+
+/// Failed calls made again as a new part (the do-not-call list ruled out Cartesia's retry: see
+/// [`crate::dnc_enforce`]) are shown in that new part only, as a retry shows each person once.
+#[allow(clippy::type_complexity)]
+fn without_retried_apart(
+    store: &Store,
+    parts: &mut [(
+        Part,
+        cartesia::CreateBatchRequest,
+        std::result::Result<Option<CallBatch>, String>,
+    )],
+) -> Result<()> {
+    let mut again: HashMap<PartId, HashSet<String>> = HashMap::new();
+    for (part, req, _) in parts.iter() {
+        if let Some(from) = part.carried_from {
+            if store.retried_apart(from)? {
+                again
+                    .entry(from)
+                    .or_default()
+                    .extend(req.recipients.iter().map(|r| r.to_number.clone()));
+            }
+        }
+    }
+    for (part, req, live) in parts.iter_mut() {
+        let Some(numbers) = again.get(&part.id) else {
+            continue;
+        };
+        let Ok(Some(batch)) = live else {
+            continue;
+        };
+        // Rows are joined to what was sent by number, in order: drop both sides together.
+        let mut dropped: HashMap<&str, u32> = HashMap::new();
+        if let Some(rs) = batch.recipients.as_mut() {
+            rs.retain(|r| {
+                let gone =
+                    r.status == cartesia::RecipientStatus::Failed && numbers.contains(&r.to_number);
+                if gone {
+                    *dropped
+                        .entry(numbers.get(&r.to_number).map_or("", |n| n.as_str()))
+                        .or_default() += 1;
+                }
+                !gone
+            });
+        }
+        req.recipients
+            .retain(|r| match dropped.get_mut(r.to_number.as_str()) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    false
+                }
+                _ => true,
+            });
+    }
+    Ok(())
 }
 
 /// A part whose people not yet dialed moved to later parts (see [`crate::carry`]) shows only
