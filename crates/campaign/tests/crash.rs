@@ -80,6 +80,71 @@ fn state_of(path: &std::path::Path, name: &str) -> Option<Vec<LaunchState>> {
 }
 
 /// A sandbox and a fresh folder for the probes' store.
+/// Runs `cmd` for `name` and kills it at a random moment of a run of about `span_ms`, three
+/// times, restarting each time, then lets it finish. Returns how many kills left the store as
+/// `caught` says (the moment the test is about).
+async fn killed_thrice_then_finished(
+    cmd: &impl Fn(&str) -> Command,
+    name: &str,
+    rng: &mut StdRng,
+    span_ms: u64,
+    path: &std::path::Path,
+    caught: &impl Fn(&Store, &campaign::Campaign) -> bool,
+) -> u32 {
+    let mut n = 0;
+    for _ in 0..3 {
+        let delay = Duration::from_millis(rng.random_range(0..span_ms));
+        if !killed_after(cmd(name), delay).await {
+            continue;
+        }
+        let store = Store::open(path).unwrap();
+        let found = store.campaigns().unwrap();
+        if let Some(camp) = found.iter().find(|x| x.setup.name.starts_with(name)) {
+            n += u32::from(caught(&store, camp));
+        }
+    }
+    run_to_end(|| cmd(name)).await;
+    n
+}
+
+/// A sandbox (with faults) and a store folder in which `campaigns` campaigns named
+/// "{prefix} {c}" are each run by the probe with `--{mode} yes` and killed thrice at random
+/// moments (see [`killed_thrice_then_finished`]), then finished; a calibration run first tells
+/// how long a whole run takes. Returns the server, the folder, and how many kills `caught`.
+async fn killed_runs(
+    seed: u64,
+    mode: &str,
+    prefix: &str,
+    campaigns: u32,
+    rng: &mut StdRng,
+    caught: impl Fn(&Store, &campaign::Campaign) -> bool,
+) -> (sandbox::Sandbox, tempfile::TempDir, u32) {
+    let (sb, dir) = server_and_folder(SandboxConfig {
+        seed,
+        faults: 0.1,
+        hang_secs: 0.3,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let path = dir.path().join("batchline.db");
+    let (url, key) = (sb.base_url(), sb.api_key().to_string());
+    let flag = format!("--{mode}");
+    let cmd = |name: &str| {
+        let mut c = probe(&url, &key, &path, name);
+        c.args([flag.as_str(), "yes"]);
+        c
+    };
+    let span = run_to_end(|| cmd("Calibration")).await;
+    let span_ms = u64::try_from(span.as_millis()).unwrap_or(1000).max(20);
+    let mut n = 0;
+    for c in 0..campaigns {
+        let name = format!("{prefix} {c}");
+        n += killed_thrice_then_finished(&cmd, &name, rng, span_ms, &path, &caught).await;
+    }
+    println!("a run takes ~{span_ms} ms; {n} kills caught it at the moment tested");
+    (sb, dir, n)
+}
+
 async fn server_and_folder(cfg: SandboxConfig) -> (sandbox::Sandbox, tempfile::TempDir) {
     (
         sandbox::start(cfg).await.unwrap(),
@@ -232,52 +297,18 @@ async fn two_processes_finishing_one_interrupted_launch_create_each_part_once() 
 /// no batch is made twice.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_edit_killed_at_random_points_replaces_every_part_once() {
-    let (sb, dir) = server_and_folder(SandboxConfig {
-        seed: 21,
-        faults: 0.1,
-        hang_secs: 0.3,
-        ..SandboxConfig::default()
-    })
-    .await;
-    let path = dir.path().join("batchline.db");
-    let (url, key) = (sb.base_url(), sb.api_key().to_string());
-    let mut rng = StdRng::seed_from_u64(20_261_207);
-    let editing = |name: &str| {
-        let mut c = probe(&url, &key, &path, name);
-        c.args(["--edit", "yes"]);
-        c
-    };
-    let span = run_to_end(|| editing("Calibration")).await;
-    let span_ms = u64::try_from(span.as_millis()).unwrap_or(1000).max(20);
-
     const EDITED: u32 = 8;
-    let mut mid_move = 0;
-    for c in 0..EDITED {
-        let name = format!("Edited {c}");
-        for _ in 0..3 {
-            let delay = Duration::from_millis(rng.random_range(0..span_ms));
-            if !killed_after(editing(&name), delay).await {
-                continue;
-            }
-            let store = Store::open(&path).unwrap();
-            if let Some(camp) = store
-                .campaigns()
+    let mut rng = StdRng::seed_from_u64(20_261_207);
+    let (sb, _dir, mid_move) =
+        killed_runs(21, "edit", "Edited", EDITED, &mut rng, |store, camp| {
+            store
+                .parts(camp.id)
                 .unwrap()
                 .iter()
-                .find(|x| x.setup.name.starts_with(&name))
-            {
-                let parts = store.parts(camp.id).unwrap();
-                if parts
-                    .iter()
-                    .any(|p| p.carried_at.is_some() && p.carried_count.is_none())
-                {
-                    mid_move += 1;
-                }
-            }
-        }
-        run_to_end(|| editing(&name)).await;
-    }
-    println!("an edit takes ~{span_ms} ms; {mid_move} kills landed in the middle of a move");
+                .any(|p| p.carried_at.is_some() && p.carried_count.is_none())
+        })
+        .await;
+    let (url, key) = (sb.base_url(), sb.api_key().to_string());
     assert!(
         mid_move > 0,
         "no kill landed mid-move; the test proved nothing"
@@ -329,6 +360,67 @@ async fn an_edit_killed_at_random_points_replaces_every_part_once() {
             .all(|b| b.status == cartesia::BatchStatus::Cancelled));
         let total: u32 = mine.iter().map(|b| b.total_calls_scheduled).sum();
         assert_eq!(total, PARTS * 1000, "{c}: someone lost or doubled");
+    }
+    sb.shutdown().await;
+}
+
+/// A pilot's release ("Launch the rest") killed at random points — before the decision, between
+/// recording the rest's parts and sending them, while they are sent — and restarted: every
+/// recipient of the campaign is called exactly once (the pilot's and the rest's, on the server),
+/// and no batch is made twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_release_of_the_rest_killed_at_random_points_calls_everyone_once() {
+    const RELEASED: u32 = 8;
+    let mut rng = StdRng::seed_from_u64(2_026_120_714);
+    let (sb, _dir, mid_release) =
+        killed_runs(33, "pilot", "Piloted", RELEASED, &mut rng, |store, camp| {
+            store
+                .parts_of_kind(camp.id, "rest")
+                .unwrap()
+                .iter()
+                .any(|id| store.part(*id).unwrap().state != LaunchState::Created)
+        })
+        .await;
+    let (url, key) = (sb.base_url(), sb.api_key().to_string());
+    assert!(
+        mid_release > 0,
+        "no kill landed between the decision and the rest being sent; the test proved nothing"
+    );
+
+    sb.set_faults(0.0);
+    let client = common::client_for(&url, &key, Duration::from_secs(5));
+    let batches = client.list_all_batches(None).await.unwrap();
+    let mut per_name: HashMap<String, u32> = HashMap::new();
+    for b in &batches {
+        *per_name.entry(b.name.clone()).or_default() += 1;
+    }
+    assert!(
+        per_name.values().all(|&n| n == 1),
+        "a batch was made twice: {per_name:?}"
+    );
+    for c in (0..RELEASED)
+        .map(|c| format!("Piloted {c}"))
+        .chain(["Calibration".to_string()])
+    {
+        let mut called: HashMap<String, u32> = HashMap::new();
+        for b in batches
+            .iter()
+            .filter(|b| b.name == c || b.name.starts_with(&format!("{c} (")))
+        {
+            let full = client.get_batch(&b.id).await.unwrap();
+            for r in full.recipients.unwrap_or_default() {
+                *called.entry(r.to_number).or_default() += 1;
+            }
+        }
+        assert_eq!(
+            called.len(),
+            (PARTS * 1000) as usize,
+            "{c}: not everyone was called"
+        );
+        assert!(
+            called.values().all(|&n| n == 1),
+            "{c}: someone called twice"
+        );
     }
     sb.shutdown().await;
 }

@@ -278,26 +278,22 @@ async fn a_pilot_then_the_rest_calls_everyone_exactly_once() {
     assert_eq!(e.all_batches().await.len(), 1);
 
     // Refused without a confirmation, or with one for fewer people.
-    let refused = launcher
-        .launch_rest(&e.client, id, &Confirmation::default(), now, |_| {})
-        .await
-        .unwrap_err();
-    assert!(
-        refused.to_string().contains("Nothing was sent"),
-        "{refused}"
-    );
-    let short = Confirmation {
-        confirmed: true,
-        recipients: 20,
-    };
-    let refused = launcher
-        .launch_rest(&e.client, id, &short, now, |_| {})
-        .await
-        .unwrap_err();
-    assert!(
-        refused.to_string().contains("25 people would be called"),
-        "{refused}"
-    );
+    for (confirmation, said) in [
+        (Confirmation::default(), "Nothing was sent"),
+        (
+            Confirmation {
+                confirmed: true,
+                recipients: 20,
+            },
+            "25 people would be called",
+        ),
+    ] {
+        let refused = launcher
+            .launch_rest(&e.client, id, &confirmation, now, |_| {})
+            .await
+            .unwrap_err();
+        assert!(refused.to_string().contains(said), "{refused}");
+    }
 
     let yes = Confirmation {
         confirmed: true,

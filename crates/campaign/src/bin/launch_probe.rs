@@ -8,6 +8,8 @@
 //! launcher died, sending nothing, so that several probes can then race to finish it.
 //! With `--edit yes` the campaign is scheduled two hours ahead and, once launched, edited (new
 //! name, start and calls at a time: every part replaced, see `campaign::carry`).
+//! With `--pilot yes` the first part's recipients are a pilot and the others are kept as its
+//! rest; once the pilot is created the rest is released (see `campaign::pilot`).
 //! Exits 0 when every part is created (and, with `--edit`, the edit is finished), 2 when some
 //! are not (yet), 1 on bad usage or setup (or when another launcher is at work on the store).
 
@@ -28,6 +30,7 @@ struct Args {
     timeout_ms: u64,
     prepare_only: bool,
     edit: bool,
+    pilot: bool,
 }
 
 fn parse() -> Result<Args, String> {
@@ -40,6 +43,7 @@ fn parse() -> Result<Args, String> {
         timeout_ms: 2_000,
         prepare_only: false,
         edit: false,
+        pilot: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -59,6 +63,7 @@ fn parse() -> Result<Args, String> {
             "--timeout-ms" => a.timeout_ms = number(&value)?,
             "--prepare-only" => a.prepare_only = value == "yes",
             "--edit" => a.edit = value == "yes",
+            "--pilot" => a.pilot = value == "yes",
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -136,9 +141,29 @@ async fn run(a: Args) -> Result<bool, String> {
             for r in &mut reqs {
                 r.scheduled_at = scheduled_at;
             }
-            store
-                .create_campaign(&setup, &reqs)
-                .map_err(|e| e.to_string())?
+            if a.pilot {
+                let mut pilot = reqs.remove(0);
+                pilot.name = format!("{} (pilot)", a.name);
+                let rest: Vec<NewRecipient> = reqs.into_iter().flat_map(|r| r.recipients).collect();
+                let record = campaign::pilot::PilotRecord {
+                    size: a.per_part,
+                    state: campaign::pilot::PilotState::Waiting,
+                    rest_count: u32::try_from(rest.len()).unwrap_or(u32::MAX),
+                    decided_at: None,
+                    rest,
+                };
+                let hours = campaign::PlannedHours {
+                    pilot: Some(serde_json::to_string(&record).map_err(|e| e.to_string())?),
+                    ..campaign::PlannedHours::default()
+                };
+                store
+                    .create_campaign_with_hours(&setup, &[pilot], &hours)
+                    .map_err(|e| e.to_string())?
+            } else {
+                store
+                    .create_campaign(&setup, &reqs)
+                    .map_err(|e| e.to_string())?
+            }
         }
     };
     if a.prepare_only {
@@ -152,6 +177,9 @@ async fn run(a: Args) -> Result<bool, String> {
         .await
         .map_err(|e| e.to_string())?;
     println!("created {} of {}", report.created, report.parts);
+    if a.pilot && report.all_created() {
+        return release(&store, &launcher, &client, id, log).await;
+    }
     if !report.all_created() || !a.edit {
         return Ok(report.all_created());
     }
@@ -187,6 +215,34 @@ async fn run(a: Args) -> Result<bool, String> {
                 && (p.carried_at.is_none() || p.carried_count.is_some())
         });
     Ok(edited)
+}
+
+/// Releases the pilot's rest (when it still waits) and says whether every part is created.
+async fn release(
+    store: &Store,
+    launcher: &Launcher,
+    client: &Client,
+    id: campaign::CampaignId,
+    log: impl FnMut(campaign::LaunchProgress) + Send,
+) -> Result<bool, String> {
+    let record = campaign::pilot::PilotRecord::of(store, id)
+        .map_err(|e| e.to_string())?
+        .ok_or("no pilot")?;
+    if record.state == campaign::pilot::PilotState::Waiting {
+        let yes = campaign::actions::Confirmation {
+            confirmed: true,
+            recipients: record.rest_count,
+        };
+        launcher
+            .launch_rest(client, id, &yes, Utc::now(), log)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    let report = launcher.report(id).map_err(|e| e.to_string())?;
+    let released = campaign::pilot::PilotRecord::of(store, id)
+        .map_err(|e| e.to_string())?
+        .is_some_and(|r| r.state == campaign::pilot::PilotState::Released);
+    Ok(released && report.all_created())
 }
 
 fn main() -> ExitCode {
