@@ -79,6 +79,7 @@ pub struct OptOuts {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap in a test is a test failure
 mod tests {
     use super::*;
 
@@ -122,6 +123,35 @@ mod tests {
             turn("user", "No thanks, that's fine, see you Tuesday."),
         ];
         assert_eq!(opt_out_phrase(&t, &phrases()), None);
+    }
+
+    #[test]
+    fn settings_keep_one_clean_copy_of_each_phrase_and_start_with_the_defaults() {
+        use crate::settings::Settings;
+        let s = Settings {
+            opt_out_phrases: vec![
+                "  Stop   calling ".into(),
+                "stop calling".into(),
+                String::new(),
+                "Remove my number".into(),
+            ],
+            ..Settings::default()
+        }
+        .validated()
+        .unwrap();
+        assert_eq!(s.opt_out_phrases, ["Stop calling", "Remove my number"]);
+        // Settings saved before the list existed read with the defaults.
+        let old: Settings = serde_json::from_value(serde_json::json!({
+            "apiBaseUrl": "https://api.cartesia.ai",
+            "defaultCountry": "US",
+            "orgConcurrencyLimit": 8,
+            "averageCallMinutes": 2.0
+        }))
+        .unwrap();
+        assert!(old
+            .opt_out_phrases
+            .iter()
+            .any(|p| p == "take me off your list"));
     }
 
     #[test]
