@@ -110,7 +110,7 @@ pub fn moved_sides(
 #[serde(rename_all = "camelCase")]
 pub struct KeptEstimate {
     pub estimate: Estimate,
-    #[cfg_attr(feature = "ts", ts(optional))]
+    #[cfg_attr(feature = "ts", ts(optional, type = "string"))]
     pub finish_at: Option<DateTime<Utc>>,
 }
 
@@ -258,21 +258,31 @@ pub async fn spending(
     spending_of(store, campaign_id, &calls, price_per_minute, problems)
 }
 
-/// The agent's finished calls as the estimate and the planner read them, with the planner's
-/// short wait ([`crate::schedule::CALL_LENGTHS_WAIT`]): one read gives both the lengths the
-/// plan uses and the history the estimate uses. A slow or failed read gives none.
-pub async fn agent_history_or_none(
-    client: &cartesia::Client,
-    agent_id: &str,
-) -> Vec<cartesia::Call> {
+/// An agent's newest finished calls as planning reads them: how long they lasted (the plan's
+/// minutes per call) and how they ended (the estimate).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AgentHistory {
+    pub seconds: Vec<u32>,
+    pub calls: Vec<PastCall>,
+}
+
+/// The agent's newest finished calls ([`crate::schedule::RECENT_CALLS`] at most) in one read,
+/// with the planner's short wait ([`crate::schedule::CALL_LENGTHS_WAIT`]): a slow or failed
+/// read gives none, so the plan and the estimate use Batchline's defaults and the wizard never
+/// waits long.
+pub async fn agent_history_or_none(client: &cartesia::Client, agent_id: &str) -> AgentHistory {
     let read = client.recent_agent_calls(agent_id, crate::schedule::RECENT_CALLS);
-    match tokio::time::timeout(crate::schedule::CALL_LENGTHS_WAIT, read).await {
+    let calls = match tokio::time::timeout(crate::schedule::CALL_LENGTHS_WAIT, read).await {
         Ok(Ok(calls)) => calls,
         Ok(Err(e)) => {
             tracing::warn!("the agent's finished calls could not be read: {e}");
             Vec::new()
         }
         Err(_) => Vec::new(),
+    };
+    AgentHistory {
+        seconds: crate::schedule::finished_call_seconds(&calls),
+        calls: calls.iter().filter_map(PastCall::of).collect(),
     }
 }
 

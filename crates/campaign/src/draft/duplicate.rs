@@ -59,6 +59,7 @@ pub fn duplicate(
         compliance_acknowledged: false,
         calling_hours: None,
         call_minutes: None,
+        compare: None,
     };
     Ok(Duplicate { import, setup })
 }
@@ -198,6 +199,7 @@ mod tests {
                 compliance_acknowledged: false,
                 calling_hours: None,
                 call_minutes: None,
+                compare: None,
             },
             "the start and the consent are asked again"
         );

@@ -71,6 +71,9 @@ pub struct DraftSetup {
     /// Expected minutes per call as the person set it; `None`: worked out.
     #[serde(default)]
     pub call_minutes: Option<u32>,
+    /// Two agents compared, with the seed fixed when the option was turned on.
+    #[serde(default)]
+    pub compare: Option<crate::split::Split>,
 }
 
 /// The version written now.
@@ -136,6 +139,7 @@ impl From<V1> for DraftSetup {
             compliance_acknowledged: v.compliance_acknowledged,
             calling_hours: None,
             call_minutes: None,
+            compare: None,
         }
     }
 }
@@ -194,6 +198,7 @@ mod tests {
                 ..HoursChoice::default()
             }),
             call_minutes: Some(5),
+            compare: None,
         }
     }
 
@@ -227,6 +232,7 @@ mod tests {
         let before_hours = DraftSetup {
             calling_hours: None,
             call_minutes: None,
+            compare: None,
             ..scheduled()
         };
         assert_eq!(DraftSetup::from_stored(v1), Some(before_hours));

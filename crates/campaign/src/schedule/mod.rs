@@ -336,14 +336,9 @@ pub const CALL_LENGTHS_WAIT: std::time::Duration = std::time::Duration::from_sec
 /// [`agent_call_seconds`] as planning uses it: a read slower than [`CALL_LENGTHS_WAIT`] or a
 /// failed one gives none, so the plan uses Batchline's default and the wizard never waits long.
 pub async fn agent_call_seconds_or_none(client: &cartesia::Client, agent_id: &str) -> Vec<u32> {
-    match tokio::time::timeout(CALL_LENGTHS_WAIT, agent_call_seconds(client, agent_id)).await {
-        Ok(Ok(seconds)) => seconds,
-        Ok(Err(e)) => {
-            tracing::warn!("the agent's finished calls could not be read: {e}");
-            Vec::new()
-        }
-        Err(_) => Vec::new(),
-    }
+    crate::compare::agent_history_or_none(client, agent_id)
+        .await
+        .seconds
 }
 
 /// A recipient the plan leaves out, and why, as kept in `campaigns.left_out` and shown.
