@@ -58,6 +58,14 @@ pub struct SavedFile {
     pub folder: String,
 }
 
+/// A compliance record as saved: the printable page and the spreadsheet, both in Downloads.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedRecord {
+    pub html: SavedFile,
+    pub csv: SavedFile,
+}
+
 /// When the campaign starts.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq)]
 #[serde(tag = "kind", rename_all = "camelCase")]
@@ -280,6 +288,8 @@ pub fn typescript_bindings() -> String {
         Problem::decl(&cfg),
         ProblemKind::decl(&cfg),
         SavedFile::decl(&cfg),
+        SavedRecord::decl(&cfg),
+        campaign::record::HistoryLine::decl(&cfg),
         AgentChoice::decl(&cfg),
         NumberChoice::decl(&cfg),
         StartChoice::decl(&cfg),

@@ -4,6 +4,7 @@
 pub(crate) mod app;
 pub(crate) mod calls;
 pub(crate) mod campaigns;
+pub(crate) mod compliance;
 pub(crate) mod connect;
 pub(crate) mod draft;
 pub(crate) mod duplicate;

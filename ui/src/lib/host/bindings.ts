@@ -47,7 +47,12 @@ rulesOff: Array<RuleOff>,
  * Phrases that, said by a recipient on a call, mean "don't call me again" (matched without
  * regard to case); such calls are flagged on the campaign's page.
  */
-optOutPhrases: Array<string>, };
+optOutPhrases: Array<string>, 
+/**
+ * Every campaign needs a consent column (date and source), filled in for every row: the
+ * launch is refused otherwise, naming the rows.
+ */
+consentRequired: boolean, };
 
 export type RuleOff = { 
 /**
@@ -112,7 +117,12 @@ country: string, phoneColumn: string | null, sheet: string | null, noHeader: boo
  * The ZIP, state and time-zone columns the recipients are located with; `None`: found in
  * the list.
  */
-locationColumns?: LocationColumns, };
+locationColumns?: LocationColumns, 
+/**
+ * The column with each person's consent (date and source): kept with the campaign for its
+ * compliance record, never sent to Cartesia as call data.
+ */
+consentColumn?: string, };
 
 export type LocationColumns = { 
 /**
@@ -233,7 +243,12 @@ locations: LocationSummary,
  * is off (turned off in Settings on Mon 7 Dec 2026: …): its 2 recipients are called in
  * this campaign's hours only."
  */
-rulesOff: Array<string>, };
+rulesOff: Array<string>, 
+/**
+ * Why the launch will be refused for want of consent (Settings require a consent column),
+ * naming the rows: "Rows 4 and 9 have no consent. …"; `None` when it won't be.
+ */
+consentProblem?: string, };
 
 export type PartPreview = { 
 /**
@@ -311,6 +326,22 @@ export type Problem = { row: number, kind: ProblemKind, value: string, reason: s
 export type ProblemKind = "rejected" | "duplicate" | "suppressed";
 
 export type SavedFile = { path: string, fileName: string, folder: string, };
+
+export type SavedRecord = { html: SavedFile, csv: SavedFile, };
+
+export type HistoryLine = { 
+/**
+ * When, RFC 3339 (UTC).
+ */
+at: string, 
+/**
+ * When, in the reader's zone: "Tue 8 Dec 2026 14:02 EST".
+ */
+when: string, 
+/**
+ * What happened: "Launched by maria: 3 parts, 12 people".
+ */
+words: string, };
 
 export type AgentChoice = { id: string, name: string, description: string, numbers: Array<NumberChoice>, };
 
@@ -630,7 +661,11 @@ recipients: number,
 /**
  * The consent box: these people agreed to be called.
  */
-complianceAcknowledged: boolean, };
+complianceAcknowledged: boolean, 
+/**
+ * The words of the consent box as the Confirm step showed them (kept with the campaign).
+ */
+acknowledgement?: string, };
 
 export type ProgressEvent = { campaignId: string, 
 /**

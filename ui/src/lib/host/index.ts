@@ -11,6 +11,7 @@ import type {
   DontCallOutcome,
   EditForm,
   EditRequest,
+  HistoryLine,
   ProgressEvent,
   RecipientTable,
   AppInfo,
@@ -26,6 +27,7 @@ import type {
   PlanPreview,
   RuleChange,
   SavedFile,
+  SavedRecord,
   Settings,
   StateRuleRow,
   WizardState,
@@ -100,6 +102,12 @@ export interface Host {
   callRecording(callId: string): Promise<ArrayBuffer>;
   /** Opens the file manager at a file Batchline saved (in the Downloads folder), with it selected. */
   showInFolder(path: string): Promise<void>;
+  /** Saves the campaign's compliance record (HTML and CSV) to Downloads; `timeZone`: the manager's. */
+  saveComplianceRecord(id: string, timeZone: string): Promise<SavedRecord>;
+  /** The campaign's history in words, newest first, told in `timeZone`. */
+  campaignHistory(id: string, timeZone: string): Promise<HistoryLine[]>;
+  /** Opens a saved record with the system's app for it (only a record Batchline saved in Downloads). */
+  openSavedRecord(path: string): Promise<void>;
   /** Renames the campaign here (Cartesia keeps the names its calls were sent with). */
   renameCampaign(id: string, name: string): Promise<ActionResult>;
   /** Archives the campaign (off the default list), or takes it out; archiving must be confirmed. */
@@ -209,6 +217,9 @@ const tauriHost: Host = {
   exportResults: (id) => call('export_results', { id }),
   callRecording: (callId) => call('call_recording', { callId }),
   showInFolder: (path) => call('show_in_folder', { path }),
+  saveComplianceRecord: (id, timeZone) => call('save_compliance_record', { id, timeZone }),
+  campaignHistory: (id, timeZone) => call('campaign_history', { id, timeZone }),
+  openSavedRecord: (path) => call('open_saved_record', { path }),
   renameCampaign: (id, name) => call('rename_campaign', { id, name }),
   archiveCampaign: (id, archived, confirmed) => call('archive_campaign', { id, archived, confirmed }),
   deleteCampaign: (id, confirmed) => call('delete_campaign', { id, confirmed }),
@@ -238,6 +249,7 @@ export const browserHost: Host = {
     orgConcurrencyLimit: 8,
     averageCallMinutes: 2,
     rulesOff: [],
+    consentRequired: false,
     optOutPhrases: ['stop calling', 'take me off your list', 'do not call', "don't call", 'remove my number', 'unsubscribe'],
   }),
   saveSettings: async (s) => s,
@@ -274,6 +286,9 @@ export const browserHost: Host = {
   exportResults: unavailable,
   callRecording: unavailable,
   showInFolder: unavailable,
+  saveComplianceRecord: unavailable,
+  campaignHistory: async () => [],
+  openSavedRecord: unavailable,
   renameCampaign: unavailable,
   archiveCampaign: unavailable,
   deleteCampaign: unavailable,
