@@ -29,6 +29,10 @@ pub(crate) enum ErrorCode {
     NotConfirmed,
     /// The person cancelled the work (an import): the UI shows no error.
     Cancelled,
+    /// The phone number typed can't be used (or is already listed): shown at the number field.
+    BadNumber,
+    /// A reason is required and none was written: shown at the reason field.
+    NoReason,
 }
 
 #[derive(Debug, Clone, Serialize, TS, thiserror::Error)]

@@ -24,15 +24,21 @@ pub(crate) fn save_to_downloads<R: tauri::Runtime>(
     let folder = downloads_dir(app)?;
     let path =
         userfile::save_new_file(&folder, name, bytes).map_err(|e| IpcError::new(e.to_string()))?;
-    Ok(SavedFile {
+    Ok(saved_file(&path))
+}
+
+/// A file saved for the person, as the window tells them where it went.
+pub(crate) fn saved_file(path: &std::path::Path) -> SavedFile {
+    SavedFile {
         file_name: path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
-        folder: folder
-            .file_name()
+        folder: path
+            .parent()
+            .and_then(|f| f.file_name())
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "Downloads".into()),
         path: path.display().to_string(),
-    })
+    }
 }

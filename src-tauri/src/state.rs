@@ -42,6 +42,8 @@ pub(crate) struct AppState {
     pub import: Mutex<Option<ImportSession>>,
     /// Set by the window's Cancel while a file is being read; each import clears it first.
     pub import_cancel: Arc<recipients::Cancel>,
+    /// Set by the Do not call page's Cancel while a file is imported into the list.
+    pub dnc_cancel: Arc<recipients::Cancel>,
     pub data_dir: PathBuf,
     /// The account's campaign store, opened once: the account runtime and the drafts share it.
     account_store: std::sync::Mutex<Option<Arc<campaign::Store>>>,
@@ -69,6 +71,7 @@ impl AppState {
             settings,
             import: Mutex::new(None),
             import_cancel: Arc::new(recipients::Cancel::new()),
+            dnc_cancel: Arc::new(recipients::Cancel::new()),
             data_dir,
             account_store: std::sync::Mutex::new(None),
             practice: OnceCell::new(),

@@ -18,7 +18,7 @@ pub(crate) async fn load_draft(
     let import = match saved.import {
         Some(session) => {
             // Read the kept file again: the same bytes and choices give the same summary.
-            let session = read(session).await?;
+            let session = read(session, store.clone()).await?;
             let summary = session.summary();
             state.save_import_in_memory(session).await;
             summary

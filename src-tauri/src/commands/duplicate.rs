@@ -14,7 +14,7 @@ pub(crate) async fn duplicate_campaign(
     let runtime = state.runtime().await?;
     let country = state.settings.lock().await.default_country.clone();
     let copy = campaign::draft::duplicate(&runtime.store, campaign_id, &country)?;
-    let import = read(copy.import).await?;
+    let import = read(copy.import, state.account_store()?).await?;
     state.save_import(import).await?;
     state.save_setup(&copy.setup)
 }

@@ -22,7 +22,7 @@ impl From<recipients::ImportError> for IpcError {
     }
 }
 
-fn header(request: &Request<'_>, name: &str) -> Option<String> {
+pub(crate) fn header(request: &Request<'_>, name: &str) -> Option<String> {
     let raw = request.headers().get(name)?.to_str().ok()?;
     Some(percent_decode(raw))
 }
@@ -47,7 +47,7 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn body(request: &Request<'_>) -> Vec<u8> {
+pub(crate) fn body(request: &Request<'_>) -> Vec<u8> {
     match request.body() {
         InvokeBody::Raw(bytes) => bytes.clone(),
         InvokeBody::Json(_) => Vec::new(),
@@ -66,20 +66,27 @@ fn choices(sent: Option<String>) -> Result<ImportChoices, IpcError> {
         })
 }
 
-/// Reads the file off the UI thread: a large workbook takes a while.
-pub(crate) async fn read(session: ImportSession) -> Result<ImportSession, IpcError> {
-    read_cancellable(session, Arc::new(Cancel::new())).await
+/// Reads the file off the UI thread (a large workbook takes a while), leaving out whoever is
+/// on the account's do-not-call list (`list`: the account's store).
+pub(crate) async fn read(
+    session: ImportSession,
+    list: Arc<campaign::Store>,
+) -> Result<ImportSession, IpcError> {
+    read_cancellable(session, Arc::new(Cancel::new()), list).await
 }
 
 /// [`read`] that the window's Cancel (`cancel_import`) can stop.
 pub(crate) async fn read_cancellable(
     session: ImportSession,
     cancel: Arc<Cancel>,
+    list: Arc<campaign::Store>,
 ) -> Result<ImportSession, IpcError> {
-    tauri::async_runtime::spawn_blocking(move || session.read(&cancel))
-        .await
-        .map_err(|_| IpcError::new("Reading the file stopped unexpectedly. Please try again."))?
-        .map_err(IpcError::from)
+    tauri::async_runtime::spawn_blocking(move || -> Result<ImportSession, IpcError> {
+        let read = session.read(&cancel)?;
+        Ok(read.leave_out_listed(&list)?)
+    })
+    .await
+    .map_err(|_| IpcError::new("Reading the file stopped unexpectedly. Please try again."))?
 }
 
 async fn store_and_summarize(
@@ -87,7 +94,8 @@ async fn store_and_summarize(
     session: ImportSession,
 ) -> Result<ImportSummary, IpcError> {
     state.import_cancel.reset();
-    let session = read_cancellable(session, state.import_cancel.clone()).await?;
+    let list = state.account_store()?;
+    let session = read_cancellable(session, state.import_cancel.clone(), list).await?;
     let summary = session
         .summary()
         .ok_or_else(|| IpcError::new("The file was read but nothing came of it. Try again."))?;
@@ -171,6 +179,12 @@ fn no_file() -> IpcError {
 mod tests {
     use super::*;
 
+    fn empty_list() -> (tempfile::TempDir, Arc<campaign::Store>) {
+        let dir = tempfile::tempdir().expect("a folder");
+        let store = campaign::Store::open(dir.path().join("c.db")).expect("a store");
+        (dir, Arc::new(store))
+    }
+
     #[test]
     fn percent_decoding_restores_any_file_name() {
         assert_eq!(percent_decode("Leads%20%C3%A9t%C3%A9.csv"), "Leads été.csv");
@@ -203,7 +217,8 @@ mod tests {
             b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(),
             ImportChoices::for_country("US"),
         );
-        let error = read(session).await.expect_err("not a list");
+        let (_dir, list) = empty_list();
+        let error = read(session, list).await.expect_err("not a list");
         assert_eq!(error.code, None);
         assert!(error.message.contains("photo.png"));
     }
@@ -218,7 +233,8 @@ mod tests {
         );
         let cancel = Arc::new(Cancel::new());
         cancel.cancel();
-        let error = read_cancellable(session, cancel)
+        let (_dir, list) = empty_list();
+        let error = read_cancellable(session, cancel, list)
             .await
             .expect_err("cancelled");
         assert_eq!(error.code, Some(ErrorCode::Cancelled));

@@ -193,7 +193,8 @@ pub(crate) async fn launch_campaign(
     let campaign_id = runtime.store.create_campaign_launched(
         &plan.setup,
         &plan.parts,
-        &plan.planned_hours(),
+        // Who the do-not-call list took out at Review is kept with the campaign.
+        &import.with_listed_left_out(plan.planned_hours()),
         &kept,
     )?;
     // The campaign now holds everything the draft did: from here on, it is the one record.

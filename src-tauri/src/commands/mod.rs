@@ -6,6 +6,7 @@ pub(crate) mod calls;
 pub(crate) mod campaigns;
 pub(crate) mod compliance;
 pub(crate) mod connect;
+pub(crate) mod dnc;
 pub(crate) mod draft;
 pub(crate) mod duplicate;
 pub(crate) mod import;

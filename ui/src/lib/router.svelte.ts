@@ -2,11 +2,11 @@
 // A campaign's page is `#/campaign/<id>`, the id URI-encoded (ids of batches made outside
 // Batchline look like `batch:<id>`).
 
-export type Route = 'campaigns' | 'new' | 'settings' | 'campaign';
+export type Route = 'campaigns' | 'new' | 'do-not-call' | 'settings' | 'campaign';
 
 export type Place = { route: Route; campaignId: string | null };
 
-const SIMPLE: readonly Route[] = ['campaigns', 'new', 'settings'];
+const SIMPLE: readonly Route[] = ['campaigns', 'new', 'do-not-call', 'settings'];
 
 function decode(text: string): string {
   try {

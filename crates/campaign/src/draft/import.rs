@@ -5,7 +5,7 @@
 
 use crate::plan::new_recipient;
 use crate::schedule::LeftOut;
-use crate::store::Store;
+use crate::store::{PlannedHours, Store};
 use cartesia::NewRecipient;
 use recipients::{
     Cancel, ColumnMapping, Country, ImportError, ImportOptions, ImportReport, Preview, Recipient,
@@ -194,6 +194,26 @@ impl ImportSession {
             on_list: Some(Arc::new(on_list)),
             ..self
         })
+    }
+
+    /// The campaign's record with who the account's list took out added to the people left
+    /// out (`campaigns.left_out`, reason [`crate::dnc::LEFT_OUT_REASON`]): recorded with the
+    /// campaign, in the same transaction.
+    pub fn with_listed_left_out(&self, hours: PlannedHours) -> PlannedHours {
+        let listed = self.listed_left_out();
+        if listed.is_empty() {
+            return hours;
+        }
+        let mut all: Vec<LeftOut> = hours
+            .left_out
+            .as_deref()
+            .and_then(|json| serde_json::from_str(json).ok())
+            .unwrap_or_default();
+        all.extend(listed);
+        PlannedHours {
+            left_out: serde_json::to_string(&all).ok(),
+            ..hours
+        }
     }
 
     /// Who the account's list took out, as the campaign's record keeps them.

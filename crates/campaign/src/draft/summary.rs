@@ -469,12 +469,15 @@ mod tests {
         assert!(!summary.preview_rows[0].ok);
         let ready: Vec<String> = checked.ready().into_iter().map(|r| r.to_number).collect();
         assert_eq!(ready, ["+14155552671"]);
-        let left_out = checked.listed_left_out();
-        assert_eq!(left_out.len(), 1);
-        assert_eq!(
-            (left_out[0].row, left_out[0].reason.as_str()),
-            (2, "On your do-not-call list.")
-        );
+        // Kept with the campaign among those its plan left out.
+        let planned = crate::PlannedHours {
+            left_out: Some(r#"[{"row":9,"toNumber":"+18005550100","reason":"x"}]"#.into()),
+            ..crate::PlannedHours::default()
+        };
+        let kept = checked.with_listed_left_out(planned).left_out.unwrap();
+        let kept: Vec<crate::schedule::LeftOut> = serde_json::from_str(&kept).unwrap();
+        let rows: Vec<(u64, &str)> = kept.iter().map(|l| (l.row, l.reason.as_str())).collect();
+        assert_eq!(rows, [(9, "x"), (2, "On your do-not-call list.")]);
         // Read again (another column choice), the list is checked again.
         let again = checked.with_choices(ImportChoices::for_country("US"));
         assert!(again.on_list.is_none());

@@ -1,7 +1,7 @@
 // Generated from the core crates' types (their `ts` feature) and src-tauri/src/ipc.rs by
 // `cargo test -p batchline-app bindings` with UPDATE_BINDINGS=1. Do not edit by hand.
 
-export type ErrorCode = "key_refused" | "key_for_other_address" | "key_not_saved" | "recipients" | "setup" | "schedule" | "not_confirmed" | "cancelled";
+export type ErrorCode = "key_refused" | "key_for_other_address" | "key_not_saved" | "recipients" | "setup" | "schedule" | "not_confirmed" | "cancelled" | "bad_number" | "no_reason";
 
 export type IpcError = { code: ErrorCode | null, message: string, };
 
@@ -318,6 +318,15 @@ locations: LocationSummary, };
 export type PreviewRow = { row: number, cells: Array<string>, 
 /**
  * The number as it will be dialled, or why it can't be.
+/**
+ * How many recipients the account's do-not-call list took out (not in `ready`), apart from
+ * the campaign's own do-not-call file (`suppressed`).
+ */
+onList: number, 
+/**
+ * The first [`PROBLEMS_SHOWN`] of them, by spreadsheet row.
+ */
+onListRows: Array<ListedRow>, 
  */
 outcome: string, ok: boolean, };
 
@@ -334,6 +343,76 @@ export type HistoryLine = {
  * When, RFC 3339 (UTC).
  */
 at: string, 
+export type ListedRow = { 
+/**
+ * Spreadsheet row.
+ */
+row: number, number: string, 
+/**
+ * Their name, when the file has a name column.
+ */
+name: string | null, };
+
+export type DncFile = { fileName: string, columns: Array<string>, 
+/**
+ * The column that looks like phone numbers, if one does.
+ */
+phoneColumn: string | null, 
+/**
+ * The first rows, cell by cell.
+ */
+examples: Array<Array<string>>, };
+
+export type DncImportChoices = { 
+/**
+ * Two-letter country for numbers written without a country code (Settings' default).
+ */
+country: string, 
+/**
+ * The column with the numbers; `None`: the one that looks like phone numbers.
+ */
+phoneColumn: string | null, 
+/**
+ * Why these numbers are on the list, kept with each; optional for a file.
+ */
+reason: string | null, };
+
+export type DncImportReport = { fileName: string, phoneColumn: string, 
+/**
+ * Data rows read.
+ */
+rows: number, added: number, 
+/**
+ * Numbers the list held already (their first entry is kept).
+ */
+already: number, 
+/**
+ * Rows with the same number as an earlier row of the file.
+ */
+repeated: number, 
+/**
+ * The first refused rows, with why.
+ */
+refused: Array<Problem>, refusedTotal: number, };
+
+export type DncPage = { 
+/**
+ * Every number on the list, whatever the search.
+ */
+total: number, entries: Array<DncEntry>, 
+/**
+ * More entries match after this page.
+ */
+more: boolean, };
+
+export type DncEntry = { number: string, addedAt: string, source: DncSource, 
+/**
+ * The file's or campaign's name.
+ */
+sourceName: string | null, reason: string | null, };
+
+export type DncSource = "file" | "campaign" | "hand";
+
 /**
  * When, in the reader's zone: "Tue 8 Dec 2026 14:02 EST".
  */

@@ -17,6 +17,8 @@ const FIXES: Record<ErrorCode, Fix> = {
   schedule: { kind: 'step', step: 'schedule' },
   not_confirmed: { kind: 'here' },
   cancelled: { kind: 'here' },
+  bad_number: { kind: 'here' },
+  no_reason: { kind: 'here' },
 };
 
 export function whereToFix(code: ErrorCode | null): Fix {

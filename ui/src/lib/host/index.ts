@@ -16,6 +16,11 @@ import type {
   RecipientTable,
   AppInfo,
   Draft,
+  DncEntry,
+  DncFile,
+  DncImportChoices,
+  DncImportReport,
+  DncPage,
   ImportChoices,
   ImportSummary,
   ErrorCode,
@@ -116,6 +121,20 @@ export interface Host {
   deleteCampaign(id: string, confirmed: boolean): Promise<ActionResult>;
   /** Makes a new draft with the campaign's recipients and setup; the wizard then opens it. */
   duplicateCampaign(id: string): Promise<void>;
+  // The account's do-not-call list (the Do not call page).
+  /** One page of the list, newest first; `search` matches a number (as typed), a file or campaign, or a reason. */
+  dncPage(search: string, offset: number, limit: number): Promise<DncPage>;
+  /** A file's columns and first rows, to choose the column with the numbers. */
+  dncLook(fileName: string, bytes: Uint8Array): Promise<DncFile>;
+  /** Imports a file into the list (country from Settings); rejects with code `cancelled` after `dncCancelImport`. */
+  dncImport(fileName: string, bytes: Uint8Array, choices: Omit<DncImportChoices, 'country'>): Promise<DncImportReport>;
+  dncCancelImport(): Promise<void>;
+  /** Adds a typed number with why; errors `bad_number` / `no_reason` belong to those fields. */
+  dncAdd(number: string, reason: string): Promise<DncEntry>;
+  /** Takes a number off the list: only `confirmed`, with why (kept in the history). */
+  dncRemove(number: string, reason: string, confirmed: boolean): Promise<void>;
+  /** Saves the whole list as CSV in the Downloads folder, times in `timeZone`. */
+  dncExport(timeZone: string): Promise<SavedFile>;
   /** Calls `handler` whenever a campaign's progress changes; returns the unsubscribe function. */
   onProgress(handler: (event: ProgressEvent) => void): Promise<() => void>;
 }
@@ -135,6 +154,8 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   schedule: true,
   not_confirmed: true,
   cancelled: true,
+  bad_number: true,
+  no_reason: true,
 };
 
 function errorCode(code: unknown): ErrorCode | null {
@@ -224,6 +245,17 @@ const tauriHost: Host = {
   archiveCampaign: (id, archived, confirmed) => call('archive_campaign', { id, archived, confirmed }),
   deleteCampaign: (id, confirmed) => call('delete_campaign', { id, confirmed }),
   duplicateCampaign: (id) => call('duplicate_campaign', { id }),
+  dncPage: (search, offset, limit) => call('dnc_page', { search, offset, limit }),
+  dncLook: (fileName, bytes) => call('dnc_look', bytes, { 'x-file-name': encodeURIComponent(fileName) }),
+  dncImport: (fileName, bytes, choices) =>
+    call('dnc_import', bytes, {
+      'x-file-name': encodeURIComponent(fileName),
+      'x-choices': encodeURIComponent(JSON.stringify({ country: '', ...choices })),
+    }),
+  dncCancelImport: () => call('dnc_cancel_import'),
+  dncAdd: (number, reason) => call('dnc_add', { number, reason }),
+  dncRemove: (number, reason, confirmed) => call('dnc_remove', { number, reason, confirmed }),
+  dncExport: (timeZone) => call('dnc_export', { timeZone }),
   onProgress: async (handler) => {
     const { listen } = await import('@tauri-apps/api/event');
     return listen<ProgressEvent>('campaign-progress', (event) => handler(event.payload));
@@ -293,6 +325,13 @@ export const browserHost: Host = {
   archiveCampaign: unavailable,
   deleteCampaign: unavailable,
   duplicateCampaign: unavailable,
+  dncPage: async () => ({ total: 0, entries: [], more: false }),
+  dncLook: unavailable,
+  dncImport: unavailable,
+  dncCancelImport: async () => undefined,
+  dncAdd: unavailable,
+  dncRemove: unavailable,
+  dncExport: unavailable,
   onProgress: async () => () => undefined,
 };
 
