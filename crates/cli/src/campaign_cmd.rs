@@ -113,6 +113,22 @@ pub struct LaunchArgs {
     /// goes out with `batchline campaign launch-rest`, or never (`stop-pilot`).
     #[arg(long, value_name = "N")]
     pub pilot: Option<u32>,
+    /// Compare two agents: split the recipients at random between --agent and this agent, each
+    /// side in parts of its own (see --share and --seed).
+    #[arg(long, value_name = "AGENT_ID")]
+    pub compare_agent: Option<String>,
+    /// With --compare-agent: the share of recipients the second agent calls, in percent.
+    #[arg(
+        long,
+        value_name = "PERCENT",
+        default_value_t = 50,
+        requires = "compare_agent"
+    )]
+    pub share: u8,
+    /// With --compare-agent: the split's seed; the same seed gives the same split (default:
+    /// a new one, printed so the split can be made again).
+    #[arg(long, value_name = "S", requires = "compare_agent")]
+    pub seed: Option<u64>,
     /// The list's column with each person's consent (date and source): kept with the campaign
     /// for its compliance record, not sent to Cartesia.
     #[arg(long, value_name = "COLUMN")]
@@ -252,7 +268,19 @@ pub async fn launch(
             column: args.consent_column.clone(),
             required: args.require_consent,
         },
-        compare: None,
+        compare: args.compare_agent.as_ref().map(|b| {
+            let seed = args.seed.unwrap_or_else(|| campaign::split::new_seed(now));
+            progress_line(
+                args.json,
+                &format!("Two agents compared, split with seed {seed}."),
+            );
+            campaign::compare::Compare::new(campaign::split::Split {
+                agent_b_id: b.clone(),
+                agent_b_name: None,
+                share_b_percent: args.share,
+                seed,
+            })
+        }),
     };
     let (plan, planned_hours) = match args.pilot {
         Some(size) => {
@@ -305,6 +333,9 @@ pub async fn launch(
             false,
         ),
     };
+    if let (false, Some(split)) = (resumed, &plan.split) {
+        store.set_campaign_split(campaign_id, split).map_err(said)?;
+    }
     let launcher = Launcher::new(store.clone());
     let json = args.json;
     let report = launcher
@@ -623,6 +654,10 @@ fn refusal(e: &PlanError, args: &LaunchArgs) -> Failure {
                 .to_string()
         }
         PlanError::Consent(e) => format!("{e} (--consent-column)"),
+        PlanError::Split(e) => format!("{e} (--compare-agent, --share)"),
+        PlanError::CompareNeedsTwoCalls => "Comparing two agents needs --concurrency of at \
+                                            least 2, one call at a time for each agent."
+            .to_string(),
         PlanError::PilotTooLarge { size, ready } => format!(
             "--pilot {size} would call the whole list ({ready} ready). Give a smaller --pilot, \
              or leave it out."
