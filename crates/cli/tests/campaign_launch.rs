@@ -382,3 +382,50 @@ async fn a_launch_killed_while_sending_and_run_again_sends_each_part_once() {
     drop(s.dir);
     s.sb.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_agents_compared_reach_cartesia_in_the_chosen_shares() {
+    let s = setup(33).await;
+    let client = cartesia::Client::new(cartesia::ClientConfig::new(
+        s.sb.base_url(),
+        cartesia::ApiKey::new(s.sb.api_key()),
+    ))
+    .unwrap();
+    let agents = client.list_agents().await.unwrap();
+    let b = agents.iter().find(|a| a.id != s.agent).unwrap().id.clone();
+    let out = s
+        .run(
+            "Compared",
+            &[
+                "--consent-confirmed",
+                "--json",
+                "--compare-agent",
+                &b,
+                "--share",
+                "25",
+                "--seed",
+                "7",
+            ],
+        )
+        .await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("split with seed 7"),
+        "{}",
+        stderr(&out)
+    );
+    let mut per_agent: HashMap<String, usize> = HashMap::new();
+    for body in s.sb.created_requests() {
+        let agent = body["agent_id"].as_str().unwrap().to_owned();
+        *per_agent.entry(agent).or_default() += numbers_of(&body).len();
+    }
+    assert_eq!(per_agent.get(&s.agent), Some(&(ROWS * 3 / 4)));
+    assert_eq!(per_agent.get(&b), Some(&(ROWS / 4)));
+    let store = Store::open(&s.store).unwrap();
+    let id = store.campaigns().unwrap()[0].id;
+    let split = store.campaign_split(id).unwrap().unwrap();
+    assert_eq!(
+        (split.agent_b_id, split.share_b_percent, split.seed),
+        (b, 25, 7)
+    );
+}
