@@ -36,7 +36,8 @@ fn attempt_time(a: &Attempt, p: &Person) -> String {
     match (a.started, p.zone) {
         (Some(t), Some(zone)) => local(t, zone),
         (Some(t), None) => format!("{} (UTC; their zone isn't known)", local(t, Tz::UTC)),
-        (None, _) => "never started".to_string(),
+        // Cartesia gives a call's time only once it connected.
+        (None, _) => "no time: the call didn't connect".to_string(),
     }
 }
 
