@@ -202,6 +202,16 @@ async fn a_retry_with_a_listed_number_goes_out_as_a_new_part_without_it() {
             "+14155560003"
         ]
     );
+    // Followed to the end, the campaign still counts each of its 4 people once.
+    let tracker = Tracker::start(e.store.clone(), Some(e.client.clone()), fast_tracking());
+    tracker.wake();
+    let end = watch_until(&e.store, id, 20, |o| {
+        o.status == CampaignStatus::Done && o.parts.len() == 2
+    })
+    .await;
+    tracker.stop().await;
+    let progress = end.last().unwrap().progress;
+    assert_eq!((progress.total, progress.finished), (4, 4), "{progress:?}");
     // Asking again doesn't send those people a third time.
     let again = retry_failed(&e.client, &launcher, id, Utc::now())
         .await

@@ -373,6 +373,20 @@ pub(crate) fn estimate_end(
     (end >= now).then_some(end)
 }
 
+/// For each part whose failed calls were made again as a new part (the do-not-call list ruled
+/// out Cartesia's retry: see [`crate::dnc_enforce`]), how many people went to the new parts.
+fn retried_apart(store: &Store, parts: &[Part]) -> Result<std::collections::HashMap<PartId, u32>> {
+    let mut again = std::collections::HashMap::new();
+    for p in parts {
+        if let Some(from) = p.carried_from {
+            if store.retried_apart(from)? {
+                *again.entry(from).or_insert(0) += p.recipient_count;
+            }
+        }
+    }
+    Ok(again)
+}
+
 fn build_overview(
     store: &Store,
     c: &Campaign,
@@ -383,13 +397,22 @@ fn build_overview(
     let mut progress = Progress::default();
     let mut rate = 0.0;
     let mut updated_at: Option<DateTime<Utc>> = None;
+    let again = retried_apart(store, parts)?;
     for part in parts {
         let snapshot = if part.state == LaunchState::Created {
             store.last_snapshot(part.id)?
         } else {
             None
         };
-        let view = part_overview(part, snapshot.as_ref(), c.setup.scheduled_at, now);
+        let mut view = part_overview(part, snapshot.as_ref(), c.setup.scheduled_at, now);
+        // Failed calls made again in a new part are counted there, as a retry counts each
+        // person once.
+        if let Some(&k) = again.get(&part.id) {
+            let k = k.min(view.progress.failed);
+            view.progress.failed -= k;
+            view.progress.finished = view.progress.finished.saturating_sub(k);
+            view.progress.total = view.progress.total.saturating_sub(k);
+        }
         if let (Some(s), CampaignStatus::Dialing | CampaignStatus::Finishing) =
             (&snapshot, view.status)
         {
