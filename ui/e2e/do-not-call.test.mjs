@@ -78,7 +78,7 @@ test('a number is added by hand, a bad one refused at its field', async () => {
   assert.match(await total(), /^3 numbers are on your do-not-call list/);
 });
 
-test('the list is searched by a number as typed, and by the reason', async () => {
+test('the list is searched by a number as typed, and by the file it came from', async () => {
   const search = await app.find('[data-testid="dnc-search"]');
   await app.type(search, '212 555');
   await app.waitFor('[data-testid="dnc-table"]', { text: /\(212\) 555-0107/ });

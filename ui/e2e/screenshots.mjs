@@ -63,6 +63,9 @@ try {
   await app.clickOn('[data-testid="dnc-import-confirm"]');
   await app.waitFor('[data-testid="dnc-report"]');
   await app.waitFor('[data-testid="dnc-total"]', { text: /^5 numbers/ });
+  await shot('do-not-call-import');
+  await app.clickOn('[data-testid="dnc-report-done"]');
+  await app.waitFor('[data-testid="dnc-table"]');
   await shot('do-not-call');
 
   await app.clickOn('a[href="#/new"]');
