@@ -99,6 +99,9 @@ pub fn plan_with_pilot(
     size: u32,
     now: DateTime<Utc>,
 ) -> std::result::Result<PilotPlan, PlanError> {
+    if input.compare.is_some() {
+        return Err(PlanError::PilotWithCompare);
+    }
     let ready = input.recipients.len();
     let n = size as usize;
     if size == 0 || n >= ready {

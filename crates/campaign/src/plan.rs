@@ -216,6 +216,12 @@ pub enum PlanError {
         "Comparing two agents needs at least 2 calls at a time, one for each agent (step 4, Setup)."
     )]
     CompareNeedsTwoCalls,
+    /// A pilot takes the list's first people; two agents compared split the whole list.
+    #[error(
+        "A pilot and two agents compared can't be used together yet: turn off the pilot (step 6, \
+         Confirm) or the comparison (step 4, Setup)."
+    )]
+    PilotWithCompare,
     #[error(
         "Your plan allows {limit} calls at the same time; this campaign asks for {asked}. \
          Lower it in step 4, or change your plan's limit in Settings."
@@ -274,7 +280,9 @@ impl PlanError {
             | PlanError::StartTooFar
             | PlanError::Hours(_)
             | PlanError::NobodyInHours { .. } => WizardStep::Schedule,
-            PlanError::NoConsent | PlanError::PilotTooLarge { .. } => WizardStep::Confirm,
+            PlanError::NoConsent
+            | PlanError::PilotTooLarge { .. }
+            | PlanError::PilotWithCompare => WizardStep::Confirm,
             PlanError::Consent(_) => WizardStep::Columns,
         }
     }
@@ -1120,6 +1128,15 @@ mod tests {
         assert!(
             e.to_string().contains("not the campaign's own agent"),
             "{e}"
+        );
+        // Not with a pilot (its rest would lose the split).
+        let report = rows(3);
+        let mut i = input(&report.recipients);
+        i.compare = compared(50, 1);
+        let e = crate::pilot::plan_with_pilot(&i, 1, now()).unwrap_err();
+        assert_eq!(
+            (e.clone(), e.step()),
+            (PlanError::PilotWithCompare, WizardStep::Confirm)
         );
     }
 

@@ -658,6 +658,9 @@ fn refusal(e: &PlanError, args: &LaunchArgs) -> Failure {
         PlanError::CompareNeedsTwoCalls => "Comparing two agents needs --concurrency of at \
                                             least 2, one call at a time for each agent."
             .to_string(),
+        PlanError::PilotWithCompare => {
+            "--pilot and --compare-agent can't be used together yet: leave one out.".to_string()
+        }
         PlanError::PilotTooLarge { size, ready } => format!(
             "--pilot {size} would call the whole list ({ready} ready). Give a smaller --pilot, \
              or leave it out."
