@@ -223,6 +223,6 @@ test('the saved record opens as a printable page that reads as it should', async
   assert.equal(await app.exec('return document.scripts.length;'), 0);
   await app.setWindowRect({ width: 1280, height: 800 });
   // The whole page in one picture: the campaign, the rules, every call and the history.
-  await app.exec(`document.body.style.zoom = '0.62';`);
+  await app.exec(`document.body.style.zoom = '0.7';`);
   await shot('compliance-record');
 });
