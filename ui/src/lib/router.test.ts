@@ -5,6 +5,7 @@ describe('parseRoute', () => {
   it('reads the simple screens and falls back to Campaigns', () => {
     expect(parseRoute('#/settings')).toEqual({ route: 'settings', campaignId: null });
     expect(parseRoute('#/new')).toEqual({ route: 'new', campaignId: null });
+    expect(parseRoute('#/do-not-call')).toEqual({ route: 'do-not-call', campaignId: null });
     expect(parseRoute('')).toEqual({ route: 'campaigns', campaignId: null });
     expect(parseRoute('#/nowhere')).toEqual({ route: 'campaigns', campaignId: null });
     expect(parseRoute('#settings')).toEqual({ route: 'settings', campaignId: null });
