@@ -204,6 +204,13 @@ pub struct Summary {
 }
 
 pub fn run(args: CampaignArgs) -> Result<(), Failure> {
+    // A debug build's test may set the clock the plan is made by (BATCHLINE_TEST_NOW), as the
+    // app's: calling hours make the time of day matter.
+    if let Some(campaign::TestClock::Running { start, speed }) =
+        campaign::TestClock::from_env().map_err(|e| e.to_string())?
+    {
+        campaign::Clock::running_from(start, speed).install();
+    }
     let args = match args.cmd {
         CampaignCommand::Launch(args) => args,
         CampaignCommand::LaunchRest(p) => return after_pilot(&p, true),
@@ -214,13 +221,6 @@ pub fn run(args: CampaignArgs) -> Result<(), Failure> {
         .enable_all()
         .build()
         .map_err(|e| format!("Could not start: {e}"))?;
-    // A debug build's test may set the clock the plan is made by (BATCHLINE_TEST_NOW), as the
-    // app's: calling hours make the time of day matter.
-    if let Some(campaign::TestClock::Running { start, speed }) =
-        campaign::TestClock::from_env().map_err(|e| e.to_string())?
-    {
-        campaign::Clock::running_from(start, speed).install();
-    }
     runtime.block_on(launch(&args, key, campaign::app_now()))?;
     Ok(())
 }
@@ -703,6 +703,21 @@ mod tests {
         assert!(words(PlanError::StartTooFar).contains("30 days"));
         assert!(words(PlanError::TooManyCalls { asked: 9, limit: 8 }).contains("allows 8"));
         assert!(words(PlanError::NoRecipients).contains("batchline import leads.csv"));
+        assert!(
+            words(PlanError::Consent(campaign::consent::ConsentError::NoColumn))
+                .contains("--require-consent needs --consent-column")
+        );
+        let missing = words(PlanError::Consent(
+            campaign::consent::ConsentError::Missing {
+                rows: vec![4, 9],
+                total: 2,
+            },
+        ));
+        assert!(missing.starts_with("Rows 4 and 9 have no consent."), "{missing}");
+        assert!(missing.ends_with("(--consent-column)"), "{missing}");
+        let args = parsed(&["--consent-column", "Consent", "--require-consent"]).unwrap();
+        assert_eq!(args.consent_column.as_deref(), Some("Consent"));
+        assert!(args.require_consent);
     }
 
     #[test]
