@@ -703,17 +703,38 @@ mod tests {
         assert!(words(PlanError::StartTooFar).contains("30 days"));
         assert!(words(PlanError::TooManyCalls { asked: 9, limit: 8 }).contains("allows 8"));
         assert!(words(PlanError::NoRecipients).contains("batchline import leads.csv"));
-        assert!(
-            words(PlanError::Consent(campaign::consent::ConsentError::NoColumn))
-                .contains("--require-consent needs --consent-column")
-        );
+        assert!(words(PlanError::Consent(
+            campaign::consent::ConsentError::NoColumn
+        ))
+        .contains("--require-consent needs --consent-column"));
         let missing = words(PlanError::Consent(
             campaign::consent::ConsentError::Missing {
                 rows: vec![4, 9],
                 total: 2,
             },
         ));
-        assert!(missing.starts_with("Rows 4 and 9 have no consent."), "{missing}");
+        assert!(
+            missing.starts_with("Rows 4 and 9 have no consent."),
+            "{missing}"
+        );
+        assert!(missing.ends_with("(--consent-column)"), "{missing}");
+        let args = parsed(&["--consent-column", "Consent", "--require-consent"]).unwrap();
+        assert_eq!(args.consent_column.as_deref(), Some("Consent"));
+        assert!(args.require_consent);
+        assert!(words(PlanError::Consent(
+            campaign::consent::ConsentError::NoColumn
+        ))
+        .contains("--require-consent needs --consent-column"));
+        let missing = words(PlanError::Consent(
+            campaign::consent::ConsentError::Missing {
+                rows: vec![4, 9],
+                total: 2,
+            },
+        ));
+        assert!(
+            missing.starts_with("Rows 4 and 9 have no consent."),
+            "{missing}"
+        );
         assert!(missing.ends_with("(--consent-column)"), "{missing}");
         let args = parsed(&["--consent-column", "Consent", "--require-consent"]).unwrap();
         assert_eq!(args.consent_column.as_deref(), Some("Consent"));
