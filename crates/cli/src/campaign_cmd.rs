@@ -721,24 +721,6 @@ mod tests {
         let args = parsed(&["--consent-column", "Consent", "--require-consent"]).unwrap();
         assert_eq!(args.consent_column.as_deref(), Some("Consent"));
         assert!(args.require_consent);
-        assert!(words(PlanError::Consent(
-            campaign::consent::ConsentError::NoColumn
-        ))
-        .contains("--require-consent needs --consent-column"));
-        let missing = words(PlanError::Consent(
-            campaign::consent::ConsentError::Missing {
-                rows: vec![4, 9],
-                total: 2,
-            },
-        ));
-        assert!(
-            missing.starts_with("Rows 4 and 9 have no consent."),
-            "{missing}"
-        );
-        assert!(missing.ends_with("(--consent-column)"), "{missing}");
-        let args = parsed(&["--consent-column", "Consent", "--require-consent"]).unwrap();
-        assert_eq!(args.consent_column.as_deref(), Some("Consent"));
-        assert!(args.require_consent);
     }
 
     #[test]
