@@ -1,7 +1,7 @@
 // axe-core on every screen and state of the real app window, in the light and the dark theme:
 // no serious or critical violation anywhere a campaign manager goes — the empty home screen,
-// Settings, each step of the New campaign wizard, a campaign running and done, its call panel,
-// and the campaign list.
+// Settings, the Do not call page and its dialogs, each step of the New campaign wizard, a
+// campaign running and done, its call panel, and the campaign list.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -44,6 +44,28 @@ test('Settings', async () => {
   await app.clickOn('a[href="#/settings"]');
   await app.waitFor('[data-testid="connection-card"]');
   await audit('settings');
+  none();
+});
+
+test('the Do not call page: empty, with numbers, and its dialogs', async () => {
+  await app.clickOn('a[href="#/do-not-call"]');
+  await app.waitFor('[data-testid="dnc-empty"]');
+  await audit('do not call, empty');
+  // A number none of the sample's, so the wizard below reads the sample as ever.
+  await app.clickOn('[data-testid="dnc-add"]');
+  await app.waitFor('dialog[open] [data-testid="dnc-add-number"]');
+  await app.type(await app.find('[data-testid="dnc-add-number"]'), '(305) 555-0118');
+  await app.clickOn('[data-testid="dnc-add-confirm"]');
+  await app.waitFor('[data-testid="dnc-add-reason-error"]');
+  await audit('do not call, adding with an error');
+  await app.type(await app.find('[data-testid="dnc-add-reason"]'), 'Asked on the call');
+  await app.clickOn('[data-testid="dnc-add-confirm"]');
+  await app.waitFor('[data-testid="dnc-table"]');
+  await audit('do not call, a number listed');
+  await app.clickOn('[data-testid="dnc-remove"]');
+  await app.waitFor('dialog[open] [data-testid="dnc-remove-reason"]');
+  await audit('do not call, removing');
+  await app.exec('document.querySelector("dialog[open]")?.close();');
   none();
 });
 
