@@ -1,8 +1,8 @@
 // The account's do-not-call list in the real window: a file imported on the Do not call page
 // (its phone column chosen, the row report shown), a number added by hand (a bad one refused at
 // its field), the list searched, a number taken off with a reason (kept in the audit log), the
-// list exported (the file's content checked), and a new campaign whose file holds listed
-// numbers shows them taken out at Review.
+// list exported (the file's content checked), a new campaign whose file holds listed numbers
+// shows them taken out at Review, and a file dropped on the page goes into the list.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -151,4 +151,22 @@ test('a new campaign leaves the listed numbers out, and Review lists them', asyn
     ['2', 'Cy Wu', '(212) 555-0107'],
     ['4', 'Bo Li', '(415) 555-0102'],
   ]);
+});
+
+test('a file dropped on the page goes into the list, not into a new campaign', async () => {
+  await app.clickOn('a[href="#/do-not-call"]');
+  await app.waitFor('[data-testid="dnc-total"]', { text: /^2 numbers/ });
+  const dropped = await app.exec(`
+    if (typeof DataTransfer !== 'function') return false;
+    const data = new DataTransfer();
+    data.items.add(new File(['Phone\\n(718) 555-0123\\n'], 'dropped.csv', { type: 'text/csv' }));
+    const main = document.querySelector('main');
+    main.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+    main.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    return true;`);
+  assert.ok(dropped, 'the webview makes drag-and-drop data');
+  await app.waitFor('[data-testid="dnc-report"]', { text: /dropped\.csv was imported/ });
+  assert.match(await app.textOf('[data-testid="dnc-report-words"]'), /^1 number added/);
+  await app.waitFor('[data-testid="dnc-total"]', { text: /^3 numbers/ });
+  assert.equal(await app.exec('return location.hash'), '#/do-not-call', 'still on the page');
 });
