@@ -7,14 +7,12 @@
 // With SCREENSHOTS_DIR set, the Review and When to call steps are saved there (light and dark).
 
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { openApp } from './webdriver.mjs';
-import { connectTo, forgetKey, launchAndWait, launchedParts } from './flows.mjs';
+import { connectTo, forgetKey, launchAndWait, launchedParts, shotIfAsked } from './flows.mjs';
 import { SERVER_KEY, startServer } from './server.mjs';
-import { setTheme } from './axe.mjs';
 
 const NOW = '2026-12-08T14:30:00Z';
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'four-zones.csv');
@@ -34,28 +32,8 @@ after(async () => {
   await server?.stop();
 });
 
-/**
- * Saves the window as `name.png` and `name-dark.png` when SCREENSHOTS_DIR asks for them, scrolled
- * so that `at` (a selector) is at the top.
- */
-async function shot(name, at) {
-  const dir = process.env.SCREENSHOTS_DIR;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  await app.exec(
-    `document.activeElement?.blur();
-     const at = arguments[0] ? document.querySelector(arguments[0]) : null;
-     if (at) at.scrollIntoView({ block: 'start' });
-     else { window.scrollTo(0, 0); document.querySelector('main')?.scrollTo(0, 0); }`,
-    [at ?? ''],
-  );
-  for (const [theme, suffix] of [['light', ''], ['dark', '-dark']]) {
-    await setTheme(app, theme);
-    await sleep(400);
-    writeFileSync(join(dir, `${name}${suffix}.png`), await app.screenshot());
-  }
-  await setTheme(app, 'light');
-}
+/** The window as `name.png` and `name-dark.png` when SCREENSHOTS_DIR asks for them, `at` at the top. */
+const shot = (name, at) => shotIfAsked(app, name, at);
 
 test('When to call shows the plan across four zones, and the server receives each part at its planned start', async () => {
   const file = join(app.dataDir, 'four zones.csv');

@@ -9,12 +9,12 @@
 // With SCREENSHOTS_DIR set, the history section and the rendered record are saved there.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { writeFixture } from './fixtures.mjs';
-import { acknowledge, connectTo, forgetKey, setUpAndSchedule } from './flows.mjs';
+import { acknowledge, connectTo, forgetKey, prepareFile, shotIfAsked } from './flows.mjs';
 import { SERVER_KEY, startServer } from './server.mjs';
 import { openApp } from './webdriver.mjs';
 
@@ -50,37 +50,15 @@ after(async () => {
   await server?.stop();
 });
 
-async function shot(name, at) {
-  const dir = process.env.SCREENSHOTS_DIR;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  await app.exec(
-    `document.activeElement?.blur();
-     const at = arguments[0] ? document.querySelector(arguments[0]) : null;
-     if (at) at.scrollIntoView({ block: 'start' }); else window.scrollTo(0, 0);`,
-    [at ?? ''],
-  );
-  await sleep(400);
-  writeFileSync(join(dir, `${name}.png`), await app.screenshot());
-}
+const shot = (name, at) => shotIfAsked(app, name, at, ['light']);
 
 /** A fresh wizard with `file` imported, its consent column chosen, walked to Confirm. */
 async function toConfirm(file) {
-  await app.clickOn('a[href="#/new"]');
-  await app.waitFor('[data-testid="step-recipients"]');
-  if ((await app.findAll('[data-testid="start-over"]')).length > 0) {
-    await app.clickOn('[data-testid="start-over"]');
-    const asked = await app.exec(`return !!document.querySelector('dialog[open] [data-testid="start-over-confirm"]');`);
-    if (asked) await app.clickOn('[data-testid="start-over-confirm"]');
-  }
-  await app.waitFor('[data-testid="drop-zone"]');
-  await app.upload('[data-testid="file-input"]', file);
-  await app.waitFor('[data-testid="preview-table"]', { timeout: 60000 });
-  await app.select('[data-testid="consent-column"]', 'Consent');
-  // Read again with the column kept for the record: it is no longer call data.
-  await app.waitFor('[data-testid="consent-kept"]');
-  await app.clickOn('[data-testid="next"]');
-  await setUpAndSchedule(app, { start: 'now' });
+  await prepareFile(app, file, {}, async () => {
+    await app.select('[data-testid="consent-column"]', 'Consent');
+    // Read again with the column kept for the record: it is no longer call data.
+    await app.waitFor('[data-testid="consent-kept"]');
+  });
 }
 
 test('with consent required, a list with empty consent rows is refused on Confirm, naming the rows', async () => {

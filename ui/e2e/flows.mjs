@@ -1,6 +1,10 @@
 // Steps of the New campaign wizard that several end-to-end tests walk through.
 
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { setTheme } from './axe.mjs';
 import { writeFixture } from './fixtures.mjs';
 import { SERVER_KEY, startServer } from './server.mjs';
 import { E2E_NOW, openApp } from './webdriver.mjs';
@@ -107,8 +111,34 @@ export async function forgetKey(app) {
   }
 }
 
-/** Imports `file` in a fresh wizard and walks it to Confirm, starting now unless `setup` says. */
-export async function prepareFile(app, file, setup = {}) {
+/**
+ * Saves the window as `name.png` (and `name-dark.png` with the dark theme) in SCREENSHOTS_DIR when
+ * it is set, scrolled so that `at` (a selector) is at the top, else to the top.
+ */
+export async function shotIfAsked(app, name, at = null, themes = ['light', 'dark']) {
+  const dir = process.env.SCREENSHOTS_DIR;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await app.exec(
+    `document.activeElement?.blur();
+     const at = arguments[0] ? document.querySelector(arguments[0]) : null;
+     if (at) at.scrollIntoView({ block: 'start' });
+     else { window.scrollTo(0, 0); document.querySelector('main')?.scrollTo(0, 0); }`,
+    [at ?? ''],
+  );
+  for (const theme of themes) {
+    await setTheme(app, theme);
+    await sleep(400); // a capture right after a DOM change can show the old frame
+    writeFileSync(join(dir, `${name}${theme === 'dark' ? '-dark' : ''}.png`), await app.screenshot());
+  }
+  if (themes.includes('dark')) await setTheme(app, 'light');
+}
+
+/**
+ * Imports `file` in a fresh wizard and walks it to Confirm, starting now unless `setup` says;
+ * `columns(app)`, when given, makes its choices on the Columns step first.
+ */
+export async function prepareFile(app, file, setup = {}, columns = null) {
   await app.clickOn('a[href="#/new"]');
   await app.waitFor('[data-testid="step-recipients"]');
   if ((await app.findAll('[data-testid="start-over"]')).length > 0) {
@@ -120,6 +150,7 @@ export async function prepareFile(app, file, setup = {}) {
   await app.waitFor('[data-testid="drop-zone"]');
   await app.upload('[data-testid="file-input"]', file);
   await app.waitFor('[data-testid="preview-table"]', { timeout: 60000 });
+  if (columns) await columns(app);
   await app.clickOn('[data-testid="next"]');
   await setUpAndSchedule(app, { start: 'now', ...setup });
 }
