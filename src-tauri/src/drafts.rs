@@ -56,6 +56,8 @@ impl From<DraftSetup> for WizardState {
             compliance_acknowledged: d.compliance_acknowledged,
             calling_hours: d.calling_hours,
             call_minutes: d.call_minutes,
+            // Chosen on Confirm, just before the launch: not kept in the draft.
+            pilot: None,
         }
     }
 }
@@ -94,6 +96,7 @@ mod tests {
                 ..campaign::schedule::HoursChoice::default()
             }),
             call_minutes: Some(6),
+            pilot: None,
         };
         let setup = DraftSetup::from(wizard.clone());
         assert_eq!(setup.call_minutes, Some(6));

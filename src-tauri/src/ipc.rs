@@ -100,6 +100,10 @@ pub struct WizardState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub call_minutes: Option<u32>,
+    /// Start with a pilot of this many calls, then wait for the person; left out: no pilot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub pilot: Option<u32>,
 }
 
 /// A draft as it was left: the wizard's answers and the imported file, if any.
@@ -333,6 +337,12 @@ pub fn typescript_bindings() -> String {
         campaign::dnc_enforce::DontCallOutcome::decl(&cfg),
         campaign::dnc_enforce::OptOutCall::decl(&cfg),
         campaign::dnc_enforce::OptOuts::decl(&cfg),
+        campaign::test_call::TestCallAsk::decl(&cfg),
+        campaign::test_call::TestCallStage::decl(&cfg),
+        campaign::test_call::TestCallView::decl(&cfg),
+        campaign::pilot::PilotState::decl(&cfg),
+        campaign::pilot::PilotCall::decl(&cfg),
+        campaign::pilot::PilotResults::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the core crates' types (their `ts` feature) and src-tauri/src/ipc.rs by\n\

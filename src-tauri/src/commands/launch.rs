@@ -126,7 +126,7 @@ async fn known_agents(state: &AppState, runtime: &crate::connection::Runtime) ->
     }
 }
 
-fn part_event(p: LaunchProgress) -> LaunchEvent {
+pub(super) fn part_event(p: LaunchProgress) -> LaunchEvent {
     LaunchEvent::Part {
         part: p.part,
         parts: p.parts,
@@ -142,7 +142,7 @@ fn part_event(p: LaunchProgress) -> LaunchEvent {
     }
 }
 
-fn result_of(report: LaunchReport) -> LaunchResult {
+pub(super) fn result_of(report: LaunchReport) -> LaunchResult {
     LaunchResult {
         campaign_id: report.campaign_id.to_string(),
         parts: report.parts,
@@ -181,7 +181,20 @@ pub(crate) async fn launch_campaign(
     let lengths = finished_calls(&state, wizard.agent_id.as_deref()).await;
     let input =
         plan_input(&wizard, &import, &report, &agents, &settings, lengths).map_err(plan_error)?;
-    let plan = campaign::plan(&input, campaign::app_now()).map_err(plan_error)?;
+    // With a pilot, only its first calls are parts; the rest waits for the person.
+    let (plan, planned_hours) = match wizard.pilot.filter(|n| *n > 0) {
+        Some(size) => {
+            let pilot = campaign::pilot::plan_with_pilot(&input, size, campaign::app_now())
+                .map_err(plan_error)?;
+            let hours = pilot.planned_hours()?;
+            (pilot.plan, hours)
+        }
+        None => {
+            let plan = campaign::plan(&input, campaign::app_now()).map_err(plan_error)?;
+            let hours = plan.planned_hours();
+            (plan, hours)
+        }
+    };
     let kept = campaign::LaunchKept {
         launched_by: campaign::consent::this_computer_user(),
         acknowledgement: Some(campaign::consent::acknowledgement_words(
@@ -194,7 +207,7 @@ pub(crate) async fn launch_campaign(
         &plan.setup,
         &plan.parts,
         // Who the do-not-call list took out at Review is kept with the campaign.
-        &import.with_listed_left_out(plan.planned_hours()),
+        &import.with_listed_left_out(planned_hours),
         &kept,
     )?;
     // The campaign now holds everything the draft did: from here on, it is the one record.
@@ -309,6 +322,7 @@ mod tests {
             compliance_acknowledged: true,
             calling_hours: None,
             call_minutes: None,
+            pilot: None,
         }
     }
 

@@ -11,6 +11,7 @@ pub(crate) mod draft;
 pub(crate) mod duplicate;
 pub(crate) mod import;
 pub(crate) mod launch;
+pub(crate) mod pilot;
 pub(crate) mod opt_out;
 pub(crate) mod records;
 pub(crate) mod saved;

@@ -29,12 +29,15 @@ import type {
   LaunchEvent,
   LaunchResult,
   OptOuts,
+  PilotResults,
   PlanPreview,
   RuleChange,
   SavedFile,
   SavedRecord,
   Settings,
   StateRuleRow,
+  TestCallAsk,
+  TestCallView,
   WizardState,
 } from './bindings';
 import { reportKeyTrouble } from './errors';
@@ -82,6 +85,16 @@ export interface Host {
   ): Promise<LaunchResult>;
   /** Sends the parts of a recorded campaign that Cartesia doesn't have yet; created parts are never resent. */
   resumeLaunch(campaignId: string, confirmation: Confirmation, onEvent: (event: LaunchEvent) => void): Promise<LaunchResult>;
+  /** "Call me first": the test call to the person's own number, sent once (a second click finds the first). */
+  startTestCall(ask: TestCallAsk, wizard: WizardState): Promise<TestCallView>;
+  /** Where the test call is now (queued, ringing, on the phone, ended with its transcript). */
+  followTestCall(id: number): Promise<TestCallView>;
+  /** A campaign's pilot results, `null` when it didn't start with a pilot. */
+  pilotResults(id: string): Promise<PilotResults | null>;
+  /** "Launch the rest" after the pilot; `confirmation` names the people it calls. */
+  launchRest(id: string, confirmation: Confirmation, onEvent: (event: LaunchEvent) => void): Promise<LaunchResult>;
+  /** "Stop here": the campaign ends with its pilot. */
+  stopPilot(id: string, confirmation: Confirmation): Promise<void>;
 
   // Watching and steering campaigns. A campaign id is Batchline's own, or `batch:<Cartesia id>`
   // for a batch made outside Batchline (listed under "Other batches").
@@ -224,6 +237,16 @@ const tauriHost: Host = {
     channel.onmessage = onEvent;
     return call('resume_launch', { campaignId, confirmation, onEvent: channel });
   },
+  startTestCall: (ask, wizard) => call('start_test_call', { ask, wizard }),
+  followTestCall: (id) => call('follow_test_call', { id }),
+  pilotResults: (id) => call('pilot_results', { id }),
+  launchRest: async (id, confirmation, onEvent) => {
+    const { Channel } = await import('@tauri-apps/api/core');
+    const channel = new Channel<LaunchEvent>();
+    channel.onmessage = onEvent;
+    return call('launch_rest', { id, confirmation, onEvent: channel });
+  },
+  stopPilot: (id, confirmation) => call('stop_pilot', { id, confirmation }),
   listCampaigns: () => call('list_campaigns'),
   campaign: (id) => call('campaign_detail', { id }),
   recipients: (id) => call('campaign_recipients', { id }),
@@ -304,6 +327,11 @@ export const browserHost: Host = {
   planPreview: unavailable,
   launch: unavailable,
   resumeLaunch: unavailable,
+  startTestCall: unavailable,
+  followTestCall: unavailable,
+  pilotResults: async () => null,
+  launchRest: unavailable,
+  stopPilot: unavailable,
   listCampaigns: async () => ({ campaigns: [], archived: [], otherBatches: [], otherBatchesError: null }),
   campaign: unavailable,
   recipients: unavailable,
