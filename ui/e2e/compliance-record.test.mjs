@@ -53,11 +53,12 @@ after(async () => {
 const shot = (name, at) => shotIfAsked(app, name, at, ['light']);
 
 /** A fresh wizard with `file` imported, its consent column chosen, walked to Confirm. */
-async function toConfirm(file) {
+async function toConfirm(file, columnsShot = null) {
   await prepareFile(app, file, {}, async () => {
     await app.select('[data-testid="consent-column"]', 'Consent');
     // Read again with the column kept for the record: it is no longer call data.
     await app.waitFor('[data-testid="consent-kept"]');
+    if (columnsShot) await shot(columnsShot, '[data-testid="location-columns"]');
   });
 }
 
@@ -68,7 +69,7 @@ test('with consent required, a list with empty consent rows is refused on Confir
   await app.clickOn('[data-testid="save-settings"]');
   await app.waitFor('[data-testid="settings-saved"]');
 
-  await toConfirm(writeFixture(app.dataDir, 'missing consent.csv', MISSING));
+  await toConfirm(writeFixture(app.dataDir, 'missing consent.csv', MISSING), 'wizard-2-columns-consent');
   const problem = await app.textOf('[data-testid="consent-problem"]').catch(async () =>
     app.text(await app.waitFor('[data-testid="consent-problem"]')),
   );
@@ -83,6 +84,7 @@ test('with consent required, a list with empty consent rows is refused on Confir
   );
   assert.equal(state.disabled, true);
   assert.match(state.hint, /give every row its consent/);
+  await shot('wizard-6-confirm-consent', '[data-testid="compliance"]');
 });
 
 let campaignPage;
