@@ -369,3 +369,113 @@ fn unconfirmed(e: &cartesia::Error) -> String {
         e.user_message().trim_end()
     )
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap in a test is a test failure
+mod tests {
+    use super::*;
+
+    fn call(status: &str, connected: bool) -> CallDetail {
+        CallDetail {
+            call_id: Some("ac_1".into()),
+            dialed: true,
+            connected,
+            status: status.into(),
+            status_label: String::new(),
+            started_at: None,
+            ended_at: None,
+            duration_seconds: None,
+            end_reason: None,
+            end_reason_label: None,
+            outcome: None,
+            outcome_reason: None,
+            summary: None,
+            transcript: Vec::new(),
+            transcript_withheld: false,
+            error_message: None,
+            to_number: None,
+            from_number: None,
+        }
+    }
+
+    #[test]
+    fn the_stage_follows_the_recipient_then_the_call() {
+        use TestCallStage::*;
+        assert_eq!(stage_of("queued", None), Queued);
+        assert_eq!(stage_of("dispatched", None), Ringing);
+        assert_eq!(stage_of("started", Some(&call("created", false))), Ringing);
+        assert_eq!(
+            stage_of("started", Some(&call("started", true))),
+            OnThePhone
+        );
+        assert_eq!(stage_of("completed", Some(&call("completed", true))), Ended);
+        // Failed before any dial (no call), or cancelled: over.
+        assert_eq!(stage_of("failed", None), Ended);
+        assert_eq!(stage_of("cancelled", None), Ended);
+    }
+
+    #[test]
+    fn your_number_is_checked_like_any_recipient_and_the_row_chosen_is_sent() {
+        assert_eq!(
+            check_own_number("(415) 555-2671", "US").unwrap(),
+            "+14155552671"
+        );
+        assert_eq!(check_own_number("  ", "US"), Err(TestCallError::NoNumber));
+        let said = check_own_number("555-12", "US").unwrap_err().to_string();
+        assert!(
+            said.starts_with("\u{201c}555-12\u{201d} can't be called: it is too short"),
+            "{said}"
+        );
+        let ready = vec![
+            recipients::Recipient {
+                row: 2,
+                to_number: "+12125550100".into(),
+                metadata: recipients::Metadata::from_pairs([("Name", "Ada")]),
+            },
+            recipients::Recipient {
+                row: 5,
+                to_number: "+12125550101".into(),
+                metadata: recipients::Metadata::from_pairs([("Name", "Grace")]),
+            },
+        ];
+        let settings = TestCallSettings {
+            campaign_name: "",
+            file_name: "spring-leads.csv",
+            agent_id: "agent_1",
+            from_number_id: "pn_1",
+            country: "US",
+            ..TestCallSettings::default()
+        };
+        let ask = |row| TestCallAsk {
+            to_number: "+14155552671".into(),
+            row,
+        };
+        let first = test_call_request(&ask(None), &settings, &ready).unwrap();
+        assert_eq!(
+            first.name, "Test call \u{2014} spring leads",
+            "named as a launch would be"
+        );
+        assert_eq!(
+            first.recipients[0].metadata.as_ref().unwrap()["Name"],
+            "Ada"
+        );
+        let fifth = test_call_request(&ask(Some(5)), &settings, &ready).unwrap();
+        assert_eq!(
+            fifth.recipients[0].metadata.as_ref().unwrap()["Name"],
+            "Grace"
+        );
+        assert_eq!(fifth.recipients[0].to_number, "+14155552671");
+        assert_eq!(
+            test_call_request(&ask(Some(3)), &settings, &ready),
+            Err(TestCallError::NoSuchRow(3))
+        );
+        let no_agent = TestCallSettings {
+            agent_id: "",
+            ..settings
+        };
+        assert_eq!(
+            test_call_request(&ask(None), &no_agent, &ready),
+            Err(TestCallError::NoAgent)
+        );
+    }
+}
