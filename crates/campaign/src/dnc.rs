@@ -617,6 +617,30 @@ mod tests {
     }
 
     #[test]
+    fn any_file_the_recipient_importer_reads_can_be_imported() {
+        let (_d, s) = store();
+        // An Excel 97–2003 workbook: its phone column found among Name, Mobile and Zip.
+        let xls = include_bytes!("../../recipients/tests/data/contacts.xls");
+        let report = import(&s, xls, "contacts.xls", &us(), &Cancel::new(), now()).unwrap();
+        assert_eq!(report.phone_column, "Mobile");
+        assert_eq!((report.added, report.refused_total), (2, 1));
+        assert!(s.dnc_entry("+12125550142").unwrap().is_some());
+        // A CSV saved as UTF-16 with a byte-order mark, numbers written the British way.
+        let text = "Téléphone\n020 7946 0958\n";
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let gb = DncImportChoices {
+            country: "GB".into(),
+            ..DncImportChoices::default()
+        };
+        let report = import(&s, &utf16, "uk.csv", &gb, &Cancel::new(), now()).unwrap();
+        assert_eq!(report.added, 1);
+        assert!(s.dnc_entry("+442079460958").unwrap().is_some());
+    }
+
+    #[test]
     fn the_phone_column_can_be_chosen_when_a_file_has_several() {
         let (_d, s) = store();
         let csv = b"Office,Mobile\n2125550100,4155550199\n2125550101,4155550198\n";
