@@ -29,6 +29,7 @@ impl From<WizardState> for DraftSetup {
             compliance_acknowledged: w.compliance_acknowledged,
             calling_hours: w.calling_hours,
             call_minutes: w.call_minutes,
+            compare: w.compare,
         }
     }
 }
@@ -58,6 +59,8 @@ impl From<DraftSetup> for WizardState {
             call_minutes: d.call_minutes,
             // Chosen on Confirm, just before the launch: not kept in the draft.
             pilot: None,
+            compare: d.compare,
+            estimate: None,
         }
     }
 }
@@ -97,6 +100,8 @@ mod tests {
             }),
             call_minutes: Some(6),
             pilot: None,
+            compare: None,
+            estimate: None,
         };
         let setup = DraftSetup::from(wizard.clone());
         assert_eq!(setup.call_minutes, Some(6));

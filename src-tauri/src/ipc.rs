@@ -104,6 +104,15 @@ pub struct WizardState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub pilot: Option<u32>,
+    /// Two agents compared: the second agent, its share and the seed fixed when the option was
+    /// turned on (kept with the draft, so the split is the same after a restart).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub compare: Option<campaign::split::Split>,
+    /// The estimate's assumptions the person changed on Confirm (empty: from history/defaults).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub estimate: Option<campaign::estimate::Assumptions>,
 }
 
 /// A draft as it was left: the wizard's answers and the imported file, if any.
@@ -343,6 +352,20 @@ pub fn typescript_bindings() -> String {
         campaign::pilot::PilotState::decl(&cfg),
         campaign::pilot::PilotCall::decl(&cfg),
         campaign::pilot::PilotResults::decl(&cfg),
+        campaign::split::Split::decl(&cfg),
+        campaign::split::Side::decl(&cfg),
+        campaign::split::SideFigures::decl(&cfg),
+        campaign::split::Difference::decl(&cfg),
+        campaign::estimate::Assumptions::decl(&cfg),
+        campaign::estimate::Range::decl(&cfg),
+        campaign::estimate::Basis::decl(&cfg),
+        campaign::estimate::Estimate::decl(&cfg),
+        campaign::estimate::Spent::decl(&cfg),
+        campaign::compare::KeptEstimate::decl(&cfg),
+        campaign::compare::OutcomeCount::decl(&cfg),
+        campaign::compare::SideView::decl(&cfg),
+        campaign::compare::Compared::decl(&cfg),
+        campaign::compare::CampaignSpending::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the core crates' types (their `ts` feature) and src-tauri/src/ipc.rs by\n\

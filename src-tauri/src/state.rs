@@ -54,7 +54,7 @@ pub(crate) struct AppState {
     pub agents: Mutex<Vec<AgentChoice>>,
     /// How long each agent's finished calls lasted (seconds), read once per session for the
     /// expected minutes per call.
-    pub call_lengths: Mutex<std::collections::HashMap<String, Vec<u32>>>,
+    pub call_lengths: Mutex<std::collections::HashMap<String, campaign::compare::AgentHistory>>,
     /// Every tracker event of whichever runtime is current, for the window and notifications.
     pub progress: broadcast::Sender<campaign::TrackerEvent>,
 }

@@ -82,32 +82,39 @@ fn plan_input<'a>(
             column: import.choices.consent_column.clone(),
             required: settings.consent_required,
         },
-        compare: None,
+        compare: wizard.compare.clone().map(campaign::compare::Compare::new),
     })
 }
 
-/// How long the chosen agent's finished calls lasted, read from Cartesia once per session (the
-/// launch plans with the figure the preview showed). A slow or failed read gives none: the
-/// plan then uses Batchline's default, and the wizard never waits longer than a few seconds.
+/// How long the chosen agent's finished calls lasted.
 async fn finished_calls(state: &AppState, agent_id: Option<&str>) -> Vec<u32> {
+    agent_history(state, agent_id).await.seconds
+}
+
+/// The chosen agent's finished calls, read from Cartesia once per session: how long they lasted
+/// (the launch plans with the figure the preview showed) and how they ended (the estimate). A
+/// slow or failed read gives none: Batchline's defaults are used, and the wizard never waits
+/// longer than a few seconds.
+pub(super) async fn agent_history(
+    state: &AppState,
+    agent_id: Option<&str>,
+) -> campaign::compare::AgentHistory {
     let Some(agent_id) = agent_id.filter(|a| !a.is_empty()) else {
-        return Vec::new();
+        return campaign::compare::AgentHistory::default();
     };
     if let Some(known) = state.call_lengths.lock().await.get(agent_id) {
         return known.clone();
     }
-    let seconds = match state.runtime().await {
-        Ok(runtime) => {
-            campaign::schedule::agent_call_seconds_or_none(&runtime.client, agent_id).await
-        }
-        Err(_) => Vec::new(),
+    let history = match state.runtime().await {
+        Ok(runtime) => campaign::compare::agent_history_or_none(&runtime.client, agent_id).await,
+        Err(_) => campaign::compare::AgentHistory::default(),
     };
     state
         .call_lengths
         .lock()
         .await
-        .insert(agent_id.to_owned(), seconds.clone());
-    seconds
+        .insert(agent_id.to_owned(), history.clone());
+    history
 }
 
 /// The agents last listed, or listed now: only for the names stored with the campaign, so the
@@ -214,6 +221,14 @@ pub(crate) async fn launch_campaign(
     if let Err(e) = state.discard_draft().await {
         tracing::warn!("the launched campaign's draft could not be removed: {e}");
     }
+    let history = agent_history(&state, wizard.agent_id.as_deref()).await;
+    super::estimate::keep(
+        &runtime.store,
+        campaign_id,
+        &plan,
+        &history.calls,
+        &super::estimate::assumptions(&wizard, &settings),
+    );
     let start_words = campaign::schedule::start_words(&plan, true);
     let result = send(&state, campaign_id, on_event).await?;
     Ok(LaunchResult {
@@ -323,6 +338,8 @@ mod tests {
             calling_hours: None,
             call_minutes: None,
             pilot: None,
+            compare: None,
+            estimate: None,
         }
     }
 

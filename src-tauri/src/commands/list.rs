@@ -32,6 +32,8 @@ macro_rules! with_app_commands {
             launch::plan_preview,
             launch::launch_campaign,
             launch::resume_launch,
+            estimate::estimate_preview,
+            estimate::campaign_spending,
             pilot::start_test_call,
             pilot::follow_test_call,
             pilot::pilot_results,

@@ -49,10 +49,19 @@ rulesOff: Array<RuleOff>,
  */
 optOutPhrases: Array<string>, 
 /**
+ * The manager's own phone number for test calls ("Call me first"), as last used.
+ */
+testCallNumber?: string, 
+/**
  * Every campaign needs a consent column (date and source), filled in for every row: the
  * launch is refused otherwise, naming the rows.
  */
-consentRequired: boolean, };
+consentRequired: boolean, 
+/**
+ * The price of one call minute in US dollars, for the estimate and the cost so far; `None`:
+ * minutes only.
+ */
+pricePerMinute?: number, };
 
 export type RuleOff = { 
 /**
@@ -310,15 +319,6 @@ formatLabel: string, encoding: string, sheets: Array<string>, sheet: string | nu
  */
 problemsTotal: number, suppressionFile: string | null, 
 /**
- * Where the ready recipients are: per time zone and state, and the state rules that
- * touch them (the Review step).
- */
-locations: LocationSummary, };
-
-export type PreviewRow = { row: number, cells: Array<string>, 
-/**
- * The number as it will be dialled, or why it can't be.
-/**
  * How many recipients the account's do-not-call list took out (not in `ready`), apart from
  * the campaign's own do-not-call file (`suppressed`).
  */
@@ -327,6 +327,15 @@ onList: number,
  * The first [`PROBLEMS_SHOWN`] of them, by spreadsheet row.
  */
 onListRows: Array<ListedRow>, 
+/**
+ * Where the ready recipients are: per time zone and state, and the state rules that
+ * touch them (the Review step).
+ */
+locations: LocationSummary, };
+
+export type PreviewRow = { row: number, cells: Array<string>, 
+/**
+ * The number as it will be dialled, or why it can't be.
  */
 outcome: string, ok: boolean, };
 
@@ -334,15 +343,6 @@ export type Problem = { row: number, kind: ProblemKind, value: string, reason: s
 
 export type ProblemKind = "rejected" | "duplicate" | "suppressed";
 
-export type SavedFile = { path: string, fileName: string, folder: string, };
-
-export type SavedRecord = { html: SavedFile, csv: SavedFile, };
-
-export type HistoryLine = { 
-/**
- * When, RFC 3339 (UTC).
- */
-at: string, 
 export type ListedRow = { 
 /**
  * Spreadsheet row.
@@ -413,6 +413,15 @@ sourceName: string | null, reason: string | null, };
 
 export type DncSource = "file" | "campaign" | "hand";
 
+export type SavedFile = { path: string, fileName: string, folder: string, };
+
+export type SavedRecord = { html: SavedFile, csv: SavedFile, };
+
+export type HistoryLine = { 
+/**
+ * When, RFC 3339 (UTC).
+ */
+at: string, 
 /**
  * When, in the reader's zone: "Tue 8 Dec 2026 14:02 EST".
  */
@@ -446,7 +455,20 @@ callingHours?: HoursChoice,
 /**
  * Expected minutes per call as the person set it; left out: worked out.
  */
-callMinutes?: number, };
+callMinutes?: number, 
+/**
+ * Start with a pilot of this many calls, then wait for the person; left out: no pilot.
+ */
+pilot?: number, 
+/**
+ * Two agents compared: the second agent, its share and the seed fixed when the option was
+ * turned on (kept with the draft, so the split is the same after a restart).
+ */
+compare?: Split, 
+/**
+ * The estimate's assumptions the person changed on Confirm (empty: from history/defaults).
+ */
+estimate?: Assumptions, };
 
 export type Draft = { wizard: WizardState, import: ImportSummary | null, savedAt: string, };
 
@@ -798,6 +820,182 @@ message: string | null,
  * Calls whose transcript couldn't be read (told, not hidden).
  */
 unread: number, };
+
+export type TestCallAsk = { 
+/**
+ * Their own phone number, as typed.
+ */
+toNumber: string, 
+/**
+ * The spreadsheet row whose call data the agent gets; `None`: the first ready row.
+ */
+row: number | null, };
+
+export type TestCallStage = "sending" | "queued" | "ringing" | "onThePhone" | "ended" | "notSent";
+
+export type TestCallView = { id: number, stage: TestCallStage, 
+/**
+ * The stage in words ("Ringing").
+ */
+stageWords: string, toNumber: string, 
+/**
+ * What went wrong, or what the stage needs said, in plain words.
+ */
+message: string | null, 
+/**
+ * The call once dialed: how it ended, the summary and the transcript when it is over.
+ */
+call: CallDetail | null, 
+/**
+ * How it ended, in a word, once over ("Answered", "No answer").
+ */
+outcomeWords: string | null, };
+
+export type PilotState = "waiting" | "released" | "stopped";
+
+export type PilotCall = { 
+/**
+ * How it ended, in a word.
+ */
+outcomeWords: string, summary: string | null, transcript: Array<TranscriptLine>, 
+/**
+ * How long the conversation lasted.
+ */
+durationSeconds: number | null, };
+
+export type PilotResults = { size: number, state: PilotState, 
+/**
+ * Where it stands, in a sentence.
+ */
+stateWords: string, 
+/**
+ * How many people the rest is.
+ */
+rest: number, 
+/**
+ * The pilot's calls over, and answered.
+ */
+finished: number, answered: number, 
+/**
+ * "6 of 10 answered (60 %)".
+ */
+answeredWords: string, 
+/**
+ * Every pilot call's outcome so far, in chart order.
+ */
+outcomes: Array<OutcomeSlice>, 
+/**
+ * A few answered calls with their transcripts.
+ */
+calls: Array<PilotCall>, 
+/**
+ * Every pilot call is over.
+ */
+done: boolean, };
+
+export type Split = { 
+/**
+ * The second agent.
+ */
+agentBId: string, agentBName?: string, 
+/**
+ * The share of recipients given to the second agent, in percent (1–99).
+ */
+shareBPercent: number, 
+/**
+ * What makes the split reproducible.
+ */
+seed: number, };
+
+export type Side = "A" | "B";
+
+export type SideFigures = { agentName: string, 
+/**
+ * Calls that were dialed and ended.
+ */
+dialed: number, 
+/**
+ * Of them, answered by a person.
+ */
+answered: number, 
+/**
+ * `answered / dialed`, 0–1 (`None` before any call ended).
+ */
+answeredShare?: number, 
+/**
+ * Average length of the answered calls, in seconds.
+ */
+averageSeconds?: number, 
+/**
+ * Cost of each answered call, in US dollars, when a price per minute is set.
+ */
+costPerAnswered?: number, };
+
+export type Difference = { pValue?: number, 
+/**
+ * Under 0.05.
+ */
+beyondChance: boolean, words: string, };
+
+export type Assumptions = { 
+/**
+ * Share of calls picked up, 0–1.
+ */
+pickedUpShare?: number, 
+/**
+ * Minutes a picked-up call lasts.
+ */
+minutesPerCall?: number, 
+/**
+ * Price of one call minute in US dollars (Settings; none: minutes only).
+ */
+pricePerMinute?: number, };
+
+export type Range = { low: number, high: number, };
+
+export type Basis = { "kind": "history", calls: number, } | { "kind": "default" } | { "kind": "chosen" };
+
+export type Estimate = { calls: number, pickedUpShare: Range, pickedUpBasis: Basis, minutesPerCall: Range, minutesBasis: Basis, 
+/**
+ * Total call minutes.
+ */
+minutes: Range, 
+/**
+ * In US dollars, when a price per minute is set.
+ */
+cost?: Range, pricePerMinute?: number, 
+/**
+ * "about 1,700–2,100 call minutes, $125–155 at $0.074 a minute".
+ */
+words: string, 
+/**
+ * "45–57 % picked up (from this agent's last 300 calls); 3.1–3.6 minutes a call (…)".
+ */
+assumptionsWords: string, };
+
+export type Spent = { minutes: number, cost?: number, 
+/**
+ * "412 call minutes so far, $30.49".
+ */
+words: string, };
+
+export type KeptEstimate = { estimate: Estimate, finishAt?: string, };
+
+export type OutcomeCount = { outcome: Outcome, label: string, count: number, };
+
+export type SideView = { figures: SideFigures, 
+/**
+ * The side's share of the recipients as chosen, in percent.
+ */
+sharePercent: number, outcomes: Array<OutcomeCount>, };
+
+export type Compared = { a: SideView, b: SideView, difference: Difference, };
+
+export type CampaignSpending = { estimate?: KeptEstimate, spent: Spent, compared?: Compared, 
+/**
+ * Parts whose calls couldn't be read just now (the figures leave them out).
+ */
+problems: Array<string>, };
 
 /** A campaign's (or part's) status in words, in the order a campaign goes through them. */
 export const CAMPAIGN_STATUS_WORDS: Record<CampaignStatus, string> = {

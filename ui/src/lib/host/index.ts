@@ -3,6 +3,8 @@
 
 import type {
   ActionResult,
+  CampaignSpending,
+  Estimate,
   AgentChoice,
   CallDetail,
   CampaignDetail,
@@ -77,6 +79,10 @@ export interface Host {
   discardDraft(): Promise<void>;
   /** The plan the wizard's answers make by calling hours, its days told in `timeZone` (IANA). */
   planPreview(wizard: WizardState, timeZone: string): Promise<PlanPreview>;
+  /** The estimate of the wizard's campaign (minutes, cost at the Settings price, assumptions). */
+  estimatePreview(wizard: WizardState): Promise<Estimate>;
+  /** A campaign's minutes and cost so far, its estimate and two agents compared (`null`: a batch made elsewhere). */
+  campaignSpending(id: string): Promise<CampaignSpending | null>;
   /** Launches what the person confirmed on the Confirm step; the backend refuses anything else. */
   launch(
     wizard: WizardState,
@@ -225,6 +231,8 @@ const tauriHost: Host = {
   saveDraft: (wizard) => call('save_draft', { wizard }),
   discardDraft: () => call('discard_draft'),
   planPreview: (wizard, timeZone) => call('plan_preview', { wizard, timeZone }),
+  estimatePreview: (wizard) => call('estimate_preview', { wizard }),
+  campaignSpending: (id) => call('campaign_spending', { id }),
   launch: async (wizard, confirmation, onEvent) => {
     const { Channel } = await import('@tauri-apps/api/core');
     const channel = new Channel<LaunchEvent>();
@@ -325,6 +333,8 @@ export const browserHost: Host = {
   saveDraft: async () => undefined,
   discardDraft: async () => undefined,
   planPreview: unavailable,
+  estimatePreview: unavailable,
+  campaignSpending: async () => null,
   launch: unavailable,
   resumeLaunch: unavailable,
   startTestCall: unavailable,
