@@ -6,9 +6,11 @@
 
 mod common;
 
-use campaign::plan::{plan, PlanInput, Start};
+use campaign::compare::Compare;
+use campaign::plan::{plan, Plan, PlanInput, Start};
 use campaign::schedule::HoursChoice;
-use campaign::{pause_for_hours, CarryReason, Launcher, Tracker};
+use campaign::split::Split;
+use campaign::{pause_for_hours, CarryReason, CarryReport, Launcher, Tracker};
 use cartesia::chrono::{DateTime, Duration as Span, Timelike, Utc};
 use chrono_tz::America::New_York;
 use common::{env, fast_tracking};
@@ -37,10 +39,9 @@ fn list(n: usize) -> Vec<recipients::Recipient> {
     .recipients
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_part_dialing_as_the_hours_close_resumes_next_morning_and_calls_everyone_once() {
-    // Monday 19:10 in New York; the sandbox's day runs 300 times faster than life.
-    let e = env(
+/// Monday 19:10 in New York; the sandbox's day runs 300 times faster than life.
+async fn evening() -> common::Env {
+    env(
         SandboxConfig {
             clock_start: Some(at("2026-12-08T00:10:00Z")),
             speed: 300.0,
@@ -49,21 +50,27 @@ async fn a_part_dialing_as_the_hours_close_resumes_next_morning_and_calls_everyo
         },
         Duration::from_secs(5),
     )
-    .await;
-    let people = list(40);
-    let now = e.sb.now();
-    // The person expects calls of one minute, ringing included, but these ring for 80 seconds:
-    // the evening's part still has calls waiting when its hours close.
-    let p = plan(
+    .await
+}
+
+/// The person expects calls of one minute, ringing included, but these ring for 80 seconds:
+/// the evening's parts still have calls waiting when their hours close.
+fn evening_plan(
+    e: &common::Env,
+    people: &[recipients::Recipient],
+    concurrency: u32,
+    compare: Option<Compare>,
+) -> Plan {
+    plan(
         &PlanInput {
-            recipients: &people,
+            recipients: people,
             name: "Evening".into(),
             source: None,
             agent_id: e.agent.clone(),
             agent_name: None,
             from_number_id: e.number.clone(),
             from_number: None,
-            concurrency: Some(1),
+            concurrency: Some(concurrency),
             ringing_timeout_seconds: Some(80),
             max_call_duration_minutes: Some(5),
             start: Start::Now,
@@ -75,11 +82,32 @@ async fn a_part_dialing_as_the_hours_close_resumes_next_morning_and_calls_everyo
             finished_call_seconds: Vec::new(),
             rule_overrides: Vec::new(),
             consent: campaign::consent::ConsentCheck::default(),
-            compare: None,
+            compare,
         },
-        now,
+        e.sb.now(),
     )
-    .unwrap();
+    .unwrap()
+}
+
+/// The app's watch: checks the hours as the clock runs, until a part is stopped.
+async fn first_pause(launcher: &Launcher, e: &common::Env) -> CarryReport {
+    for _ in 0..2_000 {
+        let moved = pause_for_hours(launcher, &e.client, &e.store, e.sb.now())
+            .await
+            .unwrap();
+        if let Some((_, report)) = moved.into_iter().next() {
+            return report;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("the hours closed with calls waiting, and nothing was paused");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_part_dialing_as_the_hours_close_resumes_next_morning_and_calls_everyone_once() {
+    let e = evening().await;
+    let people = list(40);
+    let p = evening_plan(&e, &people, 1, None);
     let tonight = p.ends_by[0];
     assert!(
         tonight <= at("2026-12-08T01:00:00Z"),
@@ -97,19 +125,7 @@ async fn a_part_dialing_as_the_hours_close_resumes_next_morning_and_calls_everyo
         .all_created());
     let tracker = Tracker::start(e.store.clone(), Some(e.client.clone()), fast_tracking());
 
-    // The app's watch: check the hours as the clock runs, until the evening's part is stopped.
-    let mut paused = None;
-    for _ in 0..2_000 {
-        let moved = pause_for_hours(&launcher, &e.client, &e.store, e.sb.now())
-            .await
-            .unwrap();
-        if let Some((_, report)) = moved.into_iter().next() {
-            paused = Some(report);
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let report = paused.expect("the hours closed with calls waiting, and nothing was paused");
+    let report = first_pause(&launcher, &e).await;
     assert!(report.moved > 0, "{report:?}");
     assert!(report.waiting.is_empty(), "{report:?}");
     let resumes = report.resumes_at.unwrap();
@@ -189,4 +205,66 @@ async fn a_part_dialing_as_the_hours_close_resumes_next_morning_and_calls_everyo
     );
     tracker.stop().await;
     e.sb.shutdown().await;
+}
+
+/// Two agents compared through the move: the people not called yet go to next morning's parts
+/// of the agent they had — the second agent's people in parts of the second agent only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn people_moved_at_night_keep_their_agent() {
+    let e = evening().await;
+    let agents = e.client.list_agents().await.unwrap();
+    let people = list(40);
+    let split = Split {
+        agent_b_id: agents[1].id.clone(),
+        agent_b_name: None,
+        share_b_percent: 50,
+        seed: 4,
+    };
+    let p = evening_plan(&e, &people, 2, Some(Compare::new(split)));
+    // Whose each number is, as first sent.
+    let mut agent_of: HashMap<String, String> = HashMap::new();
+    for part in &p.parts {
+        for r in &part.recipients {
+            agent_of.insert(r.to_number.clone(), part.agent_id.clone());
+        }
+    }
+    let id = e
+        .store
+        .create_campaign_with_hours(&p.setup, &p.parts, &p.planned_hours())
+        .unwrap();
+    e.store
+        .set_campaign_split(id, p.split.as_ref().unwrap())
+        .unwrap();
+    let launcher = Launcher::new(e.store.clone());
+    assert!(launcher
+        .launch(&e.client, id, |_| {})
+        .await
+        .unwrap()
+        .all_created());
+    let report = first_pause(&launcher, &e).await;
+    assert!(report.moved > 0, "{report:?}");
+
+    // The new parts: each one agent's, holding only that agent's people.
+    let parts = e.store.parts(id).unwrap();
+    let mut moved_per_agent: HashMap<String, usize> = HashMap::new();
+    for part in parts.iter().skip(p.parts.len()) {
+        let req = e.store.part_request(part.id).unwrap();
+        for r in &req.recipients {
+            assert_eq!(
+                agent_of[&r.to_number], req.agent_id,
+                "{} changed agent",
+                r.to_number
+            );
+        }
+        *moved_per_agent.entry(req.agent_id.clone()).or_default() += req.recipients.len();
+    }
+    assert_eq!(
+        moved_per_agent.len(),
+        2,
+        "both agents had people waiting: {moved_per_agent:?}"
+    );
+    assert_eq!(
+        moved_per_agent.values().sum::<usize>(),
+        report.moved as usize
+    );
 }
