@@ -17,7 +17,9 @@ use crate::launch::{LaunchProgress, LaunchReport, Launcher, Wanted};
 use crate::plan::{part_name, plan, Plan, PlanError, PlanInput};
 use crate::schedule::KeptPlanning;
 use crate::store::{AuditKind, CampaignId, PlannedHours, Store};
-use crate::view::{call_detail_of, count, plural, Outcome, OutcomeSlice, TranscriptLine};
+use crate::view::{
+    call_detail_of, count, plural, CampaignStatus, Outcome, OutcomeSlice, TranscriptLine,
+};
 use cartesia::{Client, NewRecipient};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -316,6 +318,28 @@ pub fn stop_pilot(
         .ok_or_else(|| Error::Refused("This pilot was already decided.".to_string()))
 }
 
+/// A campaign's status line while its pilot waits for the person (`rest`: the people after it):
+/// once the pilot is over it says so and what to choose; while it runs, that the rest waits.
+pub(crate) fn with_pilot_line(rest: Option<u32>, status: CampaignStatus, line: String) -> String {
+    let Some(rest) = rest else {
+        return line;
+    };
+    let others = the_others_are(rest);
+    if status == CampaignStatus::Done {
+        format!("The pilot is over. {others} waiting for you: launch the rest, or stop here.")
+    } else {
+        format!("{line} {others} called only once you launch the rest.")
+    }
+}
+
+/// "The other 90 people are", "The other person is".
+fn the_others_are(rest: u32) -> String {
+    match rest {
+        1 => "The other person is".to_string(),
+        n => format!("The other {} people are", count(n)),
+    }
+}
+
 /// One of the pilot's calls, with its transcript.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -447,12 +471,13 @@ pub fn summarize(
     let done = pending == 0;
     let rest = plural(record.rest_count, "person", "people");
     let state_words = match record.state {
-        PilotState::Waiting if done => format!(
-            "The pilot is over. {rest} more are waiting for you: launch the rest, or stop here."
-        ),
-        PilotState::Waiting => format!(
-            "The pilot of {} calls is running; {rest} more wait until you launch the rest.",
-            count(record.size)
+        PilotState::Waiting if done => {
+            with_pilot_line(Some(record.rest_count), CampaignStatus::Done, String::new())
+        }
+        PilotState::Waiting => with_pilot_line(
+            Some(record.rest_count),
+            CampaignStatus::Dialing,
+            format!("The pilot of {} calls is running.", count(record.size)),
         ),
         PilotState::Released => format!("You launched the rest ({rest}) after the pilot."),
         PilotState::Stopped => format!("You stopped after the pilot; {rest} weren't called."),
@@ -487,6 +512,21 @@ mod tests {
     }
 
     #[test]
+    fn the_campaign_line_says_the_rest_waits_and_what_to_choose() {
+        let line = || "Calling: 4 of 10 done.".to_string();
+        assert_eq!(
+            with_pilot_line(Some(90), CampaignStatus::Done, line()),
+            "The pilot is over. The other 90 people are waiting for you: launch the rest, or \
+             stop here."
+        );
+        assert_eq!(
+            with_pilot_line(Some(1), CampaignStatus::Dialing, line()),
+            "Calling: 4 of 10 done. The other person is called only once you launch the rest."
+        );
+        assert_eq!(with_pilot_line(None, CampaignStatus::Done, line()), line());
+    }
+
+    #[test]
     fn the_results_say_the_answered_share_and_what_waits() {
         use Outcome::*;
         let r = summarize(
@@ -497,10 +537,10 @@ mod tests {
         );
         assert_eq!(r.answered_words, "3 of 6 answered (50 %)");
         assert!(!r.done);
-        assert!(
-            r.state_words.contains("90 people more wait"),
-            "{}",
-            r.state_words
+        assert_eq!(
+            r.state_words,
+            "The pilot of 10 calls is running. The other 90 people are called only once you \
+             launch the rest."
         );
         let count_of = |o| r.outcomes.iter().find(|s| s.outcome == o).unwrap().count;
         assert_eq!(

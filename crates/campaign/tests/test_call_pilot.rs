@@ -273,6 +273,9 @@ async fn a_pilot_then_the_rest_calls_everyone_exactly_once() {
         .map(|b| b.name.clone())
         .collect();
     assert_eq!(sent, vec!["Spring (pilot)".to_string()]);
+    // The campaign's line says the rest waits for the person.
+    let line = campaign::overview(&e.store, id).unwrap().status_line;
+    assert!(line.contains("The other 25 people are"), "{line}");
     // A restart doesn't send the rest by itself.
     launcher.resume_incomplete(&e.client, |_| {}).await.unwrap();
     assert_eq!(e.all_batches().await.len(), 1);
@@ -311,6 +314,8 @@ async fn a_pilot_then_the_rest_calls_everyone_exactly_once() {
         .unwrap_err();
     assert!(twice.to_string().contains("already launched"), "{twice}");
     assert!(campaign::pilot::stop_pilot(&e.store, id, &yes, Utc::now()).is_err());
+    let line = campaign::overview(&e.store, id).unwrap().status_line;
+    assert!(!line.contains("The other"), "{line}");
     let record = PilotRecord::of(&e.store, id).unwrap().unwrap();
     assert_eq!(record.state, PilotState::Released);
     assert!(record.rest.is_empty());

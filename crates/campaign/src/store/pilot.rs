@@ -23,6 +23,23 @@ impl Store {
             .flatten())
     }
 
+    /// How many people wait for the person's decision after the campaign's pilot; `None` when
+    /// it has no pilot or it was decided. Read without the rest's list.
+    pub fn pilot_waiting(&self, campaign_id: CampaignId) -> Result<Option<u32>> {
+        Ok(self
+            .with(|c| {
+                c.query_row(
+                    "SELECT json_extract(pilot, '$.rest_count') FROM campaigns
+                     WHERE id = ?1 AND json_extract(pilot, '$.state') = 'waiting'",
+                    [campaign_id],
+                    |r| r.get::<_, Option<i64>>(0),
+                )
+                .optional()
+            })?
+            .flatten()
+            .map(super::count))
+    }
+
     /// The parts of a campaign of one kind ("pilot", "rest"), in order.
     pub fn parts_of_kind(&self, campaign_id: CampaignId, kind: &str) -> Result<Vec<PartId>> {
         self.with(|c| {

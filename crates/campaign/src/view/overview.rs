@@ -468,6 +468,8 @@ fn build_overview(
         }
         None => campaign_line(status, c, &progress, &views),
     };
+    let status_line =
+        crate::pilot::with_pilot_line(store.pilot_waiting(c.id)?, status, status_line);
     Ok(CampaignOverview {
         id: c.id,
         name: c.setup.name.clone(),
