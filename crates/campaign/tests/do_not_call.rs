@@ -6,7 +6,7 @@
 
 mod common;
 
-use campaign::dnc_enforce::{take_out_waiting, DncWatch};
+use campaign::dnc_enforce::{dont_call_again, opt_outs, take_out_waiting, DncWatch};
 use campaign::{
     retry_failed, AuditKind, CampaignStatus, DncSource, LaunchState, Launcher, NewDncEntry,
     PartResult, Tracker,
@@ -321,4 +321,69 @@ async fn a_scheduled_part_holding_a_number_listed_later_is_moved_and_that_number
             }
         }
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_who_asked_on_the_call_is_found_and_added_from_the_results() {
+    let e = sandbox(4, 1000.0).await;
+    // On the sandbox 0005 answers and asks to be taken off the list; 0004 is a machine.
+    let id = e.campaign_of(
+        "Spring renewals",
+        vec![vec![
+            recipient(
+                "+14155550005",
+                json!({"first_name": "Ana", "last_name": "Ruiz"}),
+            ),
+            recipient(
+                "+14155550004",
+                json!({"first_name": "Al", "last_name": "Machine"}),
+            ),
+        ]],
+        None,
+        None,
+    );
+    e.launch_until_done(id).await;
+    let phrases = campaign::settings::default_opt_out_phrases();
+    let found = opt_outs(&e.client, &e.store, id, &phrases).await.unwrap();
+    assert_eq!(found.calls.len(), 1, "{found:?}");
+    assert_eq!(found.calls[0].name, "Ana Ruiz");
+    assert_eq!(found.calls[0].to_number, "+14155550005");
+    assert!(!found.calls[0].listed);
+    assert_eq!(
+        found.message.as_deref(),
+        Some("1 person asked not to be called again")
+    );
+
+    let done = dont_call_again(
+        &e.store,
+        id,
+        &["+14155550005".to_string()],
+        "Asked on the call",
+        Utc::now(),
+    )
+    .unwrap();
+    assert_eq!(done.added, 1);
+    assert_eq!(
+        done.message,
+        "Ana Ruiz added to the do-not-call list: no campaign of yours will call this number again."
+    );
+    let entry = e.store.dnc_entry("+14155550005").unwrap().unwrap();
+    assert_eq!(
+        (
+            entry.source,
+            entry.source_name.as_deref(),
+            entry.reason.as_deref()
+        ),
+        (
+            DncSource::Campaign,
+            Some("Spring renewals"),
+            Some("Asked on the call")
+        )
+    );
+    let after = opt_outs(&e.client, &e.store, id, &phrases).await.unwrap();
+    assert!(after.calls[0].listed);
+    assert_eq!(after.message, None, "nobody left to add");
+    // A number that isn't the campaign's is refused, nothing added.
+    assert!(dont_call_again(&e.store, id, &["+19995550000".to_string()], "", Utc::now()).is_err());
+    assert_eq!(e.store.dnc_count().unwrap(), 1);
 }

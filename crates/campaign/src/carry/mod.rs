@@ -29,6 +29,7 @@ mod undialed;
 
 pub use hours::{closing_parts, pause_for_hours};
 pub use replan::{new_parts, replan, replan_compared, Replan, Replanned};
+pub(crate) use undialed::sent_for;
 pub use undialed::undialed;
 
 use crate::error::{Error, Result};

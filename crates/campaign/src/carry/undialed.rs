@@ -1,6 +1,8 @@
 //! Who of a part's people a move takes: those Cartesia cancelled before dialing.
 
-use cartesia::{BatchStatus, CallBatch, CreateBatchRequest, NewRecipient, RecipientStatus};
+use cartesia::{
+    BatchRecipient, BatchStatus, CallBatch, CreateBatchRequest, NewRecipient, RecipientStatus,
+};
 use std::collections::{HashMap, VecDeque};
 
 /// The recipients of `request` (a part's exact request) whose calls Cartesia cancelled before
@@ -12,6 +14,22 @@ pub fn undialed(request: &CreateBatchRequest, batch: &CallBatch) -> Option<Vec<N
         return None;
     }
     let listed = batch.recipients.as_ref()?;
+    if listed.iter().any(|r| r.status == RecipientStatus::Queued) {
+        return None;
+    }
+    Some(sent_for(request, listed, |r| {
+        r.status == RecipientStatus::Cancelled && r.agent_call_id.is_none()
+    }))
+}
+
+/// What was sent (in `request`, a part's exact request) for each of Cartesia's `recipients`
+/// that `pick` keeps, in the order they were sent. Joined by number, in order: Cartesia's
+/// recipients carry no id of ours.
+pub(crate) fn sent_for(
+    request: &CreateBatchRequest,
+    recipients: &[BatchRecipient],
+    pick: impl Fn(&BatchRecipient) -> bool,
+) -> Vec<NewRecipient> {
     let mut by_number: HashMap<&str, VecDeque<usize>> = HashMap::new();
     for (i, r) in request.recipients.iter().enumerate() {
         by_number
@@ -19,27 +37,20 @@ pub fn undialed(request: &CreateBatchRequest, batch: &CallBatch) -> Option<Vec<N
             .or_default()
             .push_back(i);
     }
-    let mut moved = Vec::new();
-    for r in listed {
-        if r.status == RecipientStatus::Queued {
-            return None;
-        }
+    let mut kept = Vec::new();
+    for r in recipients {
         let Some(sent) = by_number
             .get_mut(r.to_number.as_str())
             .and_then(VecDeque::pop_front)
         else {
             continue;
         };
-        let never_dialed = r.status == RecipientStatus::Cancelled && r.agent_call_id.is_none();
-        if never_dialed {
-            moved.push(sent);
+        if pick(r) {
+            kept.push(sent);
         }
     }
-    moved.sort_unstable();
-    Some(
-        moved
-            .into_iter()
-            .filter_map(|i| request.recipients.get(i).cloned())
-            .collect(),
-    )
+    kept.sort_unstable();
+    kept.into_iter()
+        .filter_map(|i| request.recipients.get(i).cloned())
+        .collect()
 }

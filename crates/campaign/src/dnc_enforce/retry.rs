@@ -2,7 +2,7 @@
 //! re-dials every failed recipient of a batch, so it may be used only when none of them is listed.
 
 use cartesia::{CallBatch, CreateBatchRequest, NewRecipient, RecipientStatus};
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::HashSet;
 
 /// How a part's failed calls are made again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,30 +43,11 @@ pub(crate) fn failed_to_call_again(
     batch: &CallBatch,
     listed: &HashSet<String>,
 ) -> Vec<NewRecipient> {
-    let mut by_number: HashMap<&str, VecDeque<usize>> = HashMap::new();
-    for (i, r) in request.recipients.iter().enumerate() {
-        by_number
-            .entry(r.to_number.as_str())
-            .or_default()
-            .push_back(i);
-    }
-    let mut again = Vec::new();
-    for r in batch.recipients.iter().flatten() {
-        let Some(i) = by_number
-            .get_mut(r.to_number.as_str())
-            .and_then(VecDeque::pop_front)
-        else {
-            continue;
-        };
-        if r.status == RecipientStatus::Failed && !listed.contains(&r.to_number) {
-            again.push(i);
-        }
-    }
-    again.sort_unstable();
-    again
-        .into_iter()
-        .filter_map(|i| request.recipients.get(i).cloned())
-        .collect()
+    crate::carry::sent_for(
+        request,
+        batch.recipients.as_deref().unwrap_or_default(),
+        |r| r.status == RecipientStatus::Failed && !listed.contains(&r.to_number),
+    )
 }
 
 #[cfg(test)]

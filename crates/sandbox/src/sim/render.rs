@@ -123,7 +123,7 @@ impl Sim {
             {
                 machine_transcript(agent_name, c)
             } else if connected && super::dialer::opts_out(&r.to_number) {
-                opt_out_transcript(agent_name)
+                opt_out_transcript(agent_name, c)
             } else if connected {
                 transcript(agent_name, c)
             } else {
@@ -156,7 +156,7 @@ fn machine_transcript(agent_name: &str, c: &Call) -> (Value, Value) {
 }
 
 /// The test number whose recipient asks, on the call, not to be called again.
-fn opt_out_transcript(agent_name: &str) -> (Value, Value) {
+fn opt_out_transcript(agent_name: &str, c: &Call) -> (Value, Value) {
     let lines = [
         (
             "assistant",
@@ -171,29 +171,40 @@ fn opt_out_transcript(agent_name: &str) -> (Value, Value) {
             "I understand. Sorry to have bothered you. Goodbye.",
         ),
     ];
-    let turns: Vec<Value> = lines
-        .iter()
-        .enumerate()
-        .map(|(i, (role, text))| {
-            json!({
-                "role": role,
-                "text": text,
-                "start_timestamp": i as f64 * 4.0,
-                "end_timestamp": i as f64 * 4.0 + 3.0,
-            })
-        })
-        .collect();
     let summary = format!("{agent_name} called; the person asked not to be called again.");
-    (Value::Array(turns), json!(summary))
+    (turns(&lines, seconds(c)), json!(summary))
+}
+
+/// How long the call lasted, in seconds (a minute when not known).
+fn seconds(c: &Call) -> f64 {
+    c.end_time
+        .zip(c.start_time)
+        .map(|(e, s)| (e - s) as f64 / 1000.0)
+        .unwrap_or(60.0)
+}
+
+/// Transcript turns spread evenly over a call of `total` seconds.
+fn turns(lines: &[(&str, &str)], total: f64) -> Value {
+    let step = total / lines.len() as f64;
+    Value::Array(
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, (role, text))| {
+                json!({
+                    "role": role,
+                    "text": text,
+                    "start_timestamp": (i as f64 * step * 10.0).round() / 10.0,
+                    "end_timestamp": ((i as f64 + 0.8) * step * 10.0).round() / 10.0,
+                })
+            })
+            .collect(),
+    )
 }
 
 fn transcript(agent_name: &str, c: &Call) -> (Value, Value) {
     let mut rng = Rng::new(c.seed);
-    let total = c
-        .end_time
-        .zip(c.start_time)
-        .map(|(e, s)| (e - s) as f64 / 1000.0)
-        .unwrap_or(60.0);
+    let total = seconds(c);
     let openers = [
         "Hi, this is an automated assistant calling on behalf of our office. Is now a good time?",
         "Hello! I'm calling with a quick reminder about your upcoming appointment.",
@@ -222,22 +233,9 @@ fn transcript(agent_name: &str, c: &Call) -> (Value, Value) {
         ("user", answers[pick(&mut rng, 3)]),
         ("assistant", "Thank you for your time. Have a great day!"),
     ];
-    let step = total / lines.len() as f64;
-    let turns: Vec<Value> = lines
-        .iter()
-        .enumerate()
-        .map(|(i, (role, text))| {
-            json!({
-                "role": role,
-                "text": text,
-                "start_timestamp": (i as f64 * step * 10.0).round() / 10.0,
-                "end_timestamp": ((i as f64 + 0.8) * step * 10.0).round() / 10.0,
-            })
-        })
-        .collect();
     let summary = format!(
         "{agent_name} reached the recipient, delivered the message and the recipient responded: \"{}\"",
         lines[3].1
     );
-    (Value::Array(turns), json!(summary))
+    (turns(&lines, total), json!(summary))
 }
