@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
-import { followedCampaign } from './flows.mjs';
+import { followedCampaign, importFile } from './flows.mjs';
 import { writeFixture } from './fixtures.mjs';
 
 // On the server: 0001 is busy and 0002 never answers (both failed), 0005 answers and asks to be
@@ -90,22 +90,13 @@ test('a failed recipient marked "Don\'t call again" is left out of Retry failed,
 });
 
 test('a new campaign with the same number leaves it out at Review', async () => {
-  await app.clickOn('a[href="#/new"]');
-  await app.waitFor('[data-testid="step-recipients"]');
-  if ((await app.findAll('[data-testid="start-over"]')).length > 0) {
-    await app.clickOn('[data-testid="start-over"]');
-    const asked = await app.exec(`return !!document.querySelector('dialog[open] [data-testid="start-over-confirm"]');`);
-    if (asked) await app.clickOn('[data-testid="start-over-confirm"]');
-  }
-  await app.waitFor('[data-testid="drop-zone"]');
   const file = writeFixture(app.dataDir, 'next.csv', ['Phone,Name', '(415) 555-0001,Bo Li', '(415) 555-0720,Fay Lee'].join('\n'));
-  await app.upload('[data-testid="file-input"]', file);
-  await app.waitFor('[data-testid="preview-table"]', { timeout: 60000 });
+  await importFile(app, file);
   await app.clickOn('[data-testid="next"]');
   await app.waitFor('[data-testid="review-counts"]');
   const ready = await app.textOf('[data-testid="count-ready"]');
   assert.match(ready, /^1\s*ready/, `only Fay Lee is ready: ${ready}`);
-  // The Review step's count of people on the account's list (engineer 1's Review step).
+  // The Review step counts and lists the people on the account's list.
   await app.waitFor('[data-testid="review-on-list"]', { text: '1 person is on your do-not-call list' });
   const onList = await app.exec(`return document.querySelector('[data-testid="on-list-table"]')?.innerText ?? '';`);
   assert.match(onList, /555-0001/, onList);

@@ -139,6 +139,14 @@ export async function shotIfAsked(app, name, at = null, themes = ['light', 'dark
  * `columns(app)`, when given, makes its choices on the Columns step first.
  */
 export async function prepareFile(app, file, setup = {}, columns = null) {
+  await importFile(app, file);
+  if (columns) await columns(app);
+  await app.clickOn('[data-testid="next"]');
+  await setUpAndSchedule(app, { start: 'now', ...setup });
+}
+
+/** Imports `file` in a fresh wizard (a draft left before is discarded) and waits at the Columns step. */
+export async function importFile(app, file) {
   await app.clickOn('a[href="#/new"]');
   await app.waitFor('[data-testid="step-recipients"]');
   if ((await app.findAll('[data-testid="start-over"]')).length > 0) {
@@ -150,9 +158,6 @@ export async function prepareFile(app, file, setup = {}, columns = null) {
   await app.waitFor('[data-testid="drop-zone"]');
   await app.upload('[data-testid="file-input"]', file);
   await app.waitFor('[data-testid="preview-table"]', { timeout: 60000 });
-  if (columns) await columns(app);
-  await app.clickOn('[data-testid="next"]');
-  await setUpAndSchedule(app, { start: 'now', ...setup });
 }
 
 /** Imports `file` in a fresh wizard and walks it to a launch starting now. */
