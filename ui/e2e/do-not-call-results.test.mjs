@@ -43,7 +43,7 @@ async function batches() {
 const numbersOf = (b) => (b.recipients ?? []).map((r) => r.to_number).sort();
 
 test('a call in which the person asked not to be called again is flagged, with one-click adding', async () => {
-  await app.waitFor('[data-testid="opt-out-flag"]', { timeout: 30000, text: '1 person asked not to be called again' });
+  await app.waitFor('[data-testid="opt-out-flag"]', { timeout: 60000, text: '1 person asked not to be called again' });
   const out = join(import.meta.dirname, '../../docs/screenshots');
   mkdirSync(out, { recursive: true });
   await app.exec('document.activeElement?.blur(); window.scrollTo(0, 0); document.querySelector("main")?.scrollTo(0, 0);');
