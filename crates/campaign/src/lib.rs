@@ -19,6 +19,7 @@ mod clock;
 pub mod compare;
 pub mod consent;
 pub mod dnc;
+pub mod dnc_enforce;
 pub mod draft;
 mod error;
 pub mod estimate;
