@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openApp } from './webdriver.mjs';
+import { auditBothThemes } from './axe.mjs';
 import { writeFixture } from './fixtures.mjs';
 import { acknowledge, connectTo, forgetKey } from './flows.mjs';
 import { SERVER_KEY, startServer } from './server.mjs';
@@ -78,6 +79,8 @@ test('a test call is followed to its end, with its transcript, and is no part of
   await app.exec(`document.querySelector('[data-testid="test-call"]').scrollIntoView({ block: 'start' });`);
   await new Promise((done) => setTimeout(done, 400));
   writeFileSync(join(SHOTS, 'test-call.png'), await app.screenshot());
+  // Readable by everyone, in both themes (axe-core: no serious or critical violation).
+  assert.deepEqual(await auditBothThemes(app), []);
 
   // On the server: one batch, the test call, to my number with row 3's call data.
   const batches = await serverBatches();
@@ -129,6 +132,7 @@ test('a pilot of 10, then "Launch the rest": everyone called exactly once', asyn
   await app.exec(`document.querySelector('[data-testid="pilot-results"]').scrollIntoView({ block: 'start' });`);
   await new Promise((done) => setTimeout(done, 400));
   writeFileSync(join(SHOTS, 'pilot-results.png'), await app.screenshot());
+  assert.deepEqual(await auditBothThemes(app), []);
 
   // Asked first, with how many people it calls.
   await app.clickInView('[data-testid="pilot-launch-rest"]');
