@@ -97,6 +97,8 @@ impl AppState {
             None => {
                 let client = connection::practice_client(self.practice().await?)?;
                 let store = connection::open_store(&self.data_dir, Mode::Practice)?;
+                // One do-not-call list whatever the mode: practice reads and adds to the account's.
+                store.keep_dnc_list_in(self.account_store()?);
                 connection::build_runtime(Mode::Practice, client, store)
             }
         };

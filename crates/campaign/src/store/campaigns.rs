@@ -96,6 +96,11 @@ impl Store {
         let total: u64 = parts.iter().map(|p| p.recipients.len() as u64).sum();
         let n = parts.len();
         let now = ms(Utc::now());
+        // The list's size at launch, from the store keeping it (read before this one is locked).
+        let list_size = match self.list_home() {
+            Some(home) => Some(home.dnc_count()?),
+            None => None,
+        };
         self.with(|c| {
             let tx = c.transaction()?;
             tx.execute(
@@ -121,7 +126,7 @@ impl Store {
                 ],
             )?;
             let id = tx.last_insert_rowid();
-            insert_kept(&tx, id, kept)?;
+            insert_kept(&tx, id, kept, list_size)?;
             {
                 let mut ins = tx.prepare(
                     "INSERT INTO batches (campaign_id, part, parts, name, recipient_count,

@@ -76,6 +76,19 @@ pub struct DncAdded {
 }
 
 impl Store {
+    /// Makes this store read and write the do-not-call list of `home` instead of its own: the
+    /// practice store uses the account's, so there is one list whatever the mode, and a number
+    /// marked in practice is on the page and checked at every launch. Set once; `false` when it
+    /// already was.
+    pub fn keep_dnc_list_in(&self, home: std::sync::Arc<Store>) -> bool {
+        self.list_home.set(home).is_ok()
+    }
+
+    /// The store keeping the list, when it is not this one.
+    pub(super) fn list_home(&self) -> Option<&Store> {
+        self.list_home.get().map(|s| s.as_ref())
+    }
+
     /// Adds numbers to the list in one transaction, with one audit entry saying how many and from
     /// where; numbers already listed keep their first entry. `campaign_id` ties the audit entry
     /// to a campaign when they came from its results.
@@ -110,6 +123,9 @@ impl Store {
         now: DateTime<Utc>,
         mut keep_going: impl FnMut() -> bool,
     ) -> Result<Option<DncAdded>> {
+        if let Some(home) = self.list_home() {
+            return home.dnc_add_each(entries, source, source_name, None, now, keep_going);
+        }
         self.with(|c| {
             let tx = c.transaction()?;
             let mut added = DncAdded::default();
@@ -173,6 +189,9 @@ impl Store {
     /// Takes a number off the list, writing why to the audit log in the same transaction.
     /// `false` when it was not listed (nothing written).
     pub fn dnc_remove(&self, number: &str, reason: &str, now: DateTime<Utc>) -> Result<bool> {
+        if let Some(home) = self.list_home() {
+            return home.dnc_remove(number, reason, now);
+        }
         self.with(|c| {
             let tx = c.transaction()?;
             let gone = tx.execute("DELETE FROM do_not_call WHERE number = ?1", [number])? == 1;
@@ -198,6 +217,9 @@ impl Store {
         &self,
         numbers: impl IntoIterator<Item = &'n str>,
     ) -> Result<HashSet<String>> {
+        if let Some(home) = self.list_home() {
+            return home.dnc_listed_among(numbers);
+        }
         self.with(|c| {
             let tx = c.transaction()?;
             let mut found = HashSet::new();
@@ -216,6 +238,9 @@ impl Store {
 
     /// One listed number's entry.
     pub fn dnc_entry(&self, number: &str) -> Result<Option<DncEntry>> {
+        if let Some(home) = self.list_home() {
+            return home.dnc_entry(number);
+        }
         self.with(|c| {
             c.query_row(
                 "SELECT number, added_at, source_kind, source_name, reason FROM do_not_call
@@ -229,6 +254,9 @@ impl Store {
 
     /// How many numbers are listed.
     pub fn dnc_count(&self) -> Result<u64> {
+        if let Some(home) = self.list_home() {
+            return home.dnc_count();
+        }
         self.with(|c| {
             c.query_row("SELECT COUNT(*) FROM do_not_call", [], |r| {
                 r.get::<_, i64>(0)
@@ -240,6 +268,9 @@ impl Store {
     /// Listed numbers whose number, file/campaign name or reason contains `search` (all when
     /// empty), newest first, `limit` from `offset`.
     pub fn dnc_page(&self, search: &str, offset: u32, limit: u32) -> Result<Vec<DncEntry>> {
+        if let Some(home) = self.list_home() {
+            return home.dnc_page(search, offset, limit);
+        }
         let pattern = format!(
             "%{}%",
             search
@@ -263,6 +294,9 @@ impl Store {
     /// Every listed number, oldest first, handed to `each` one at a time (for an export of any
     /// size without holding the list in memory).
     pub fn dnc_each(&self, mut each: impl FnMut(DncEntry)) -> Result<()> {
+        if let Some(home) = self.list_home() {
+            return home.dnc_each(each);
+        }
         self.with(|c| {
             let mut st = c.prepare(
                 "SELECT number, added_at, source_kind, source_name, reason FROM do_not_call
@@ -343,6 +377,49 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("added by mistake"));
+    }
+
+    #[test]
+    fn a_store_told_to_keep_its_list_elsewhere_reads_and_writes_only_that_list() {
+        let (_d, account) = store();
+        let account = std::sync::Arc::new(account);
+        let (_p, practice) = store();
+        let now = Utc::now();
+        let one = |n| NewDncEntry {
+            number: n,
+            reason: Some("asked"),
+        };
+        account
+            .dnc_add(&[one("+14155550101")], DncSource::Hand, None, None, now)
+            .unwrap();
+        assert!(practice.keep_dnc_list_in(account.clone()));
+        assert!(!practice.keep_dnc_list_in(account.clone()), "set once");
+        assert_eq!(practice.dnc_count().unwrap(), 1);
+        assert_eq!(
+            practice.dnc_listed_among(["+14155550101"]).unwrap().len(),
+            1
+        );
+        practice
+            .dnc_add(
+                &[one("+14155550102")],
+                DncSource::Campaign,
+                Some("Practice"),
+                Some(7),
+                now,
+            )
+            .unwrap();
+        assert!(account.dnc_entry("+14155550102").unwrap().is_some());
+        assert!(practice.dnc_remove("+14155550101", "mistake", now).unwrap());
+        assert_eq!(account.dnc_count().unwrap(), 1);
+        assert_eq!(practice.dnc_page("", 0, 10).unwrap().len(), 1);
+        // The practice file's own table stays empty; the account's log has both changes, with
+        // no practice campaign's id in it.
+        let own: i64 =
+            practice.raw(|c| c.query_row("SELECT COUNT(*) FROM do_not_call", [], |r| r.get(0)));
+        assert_eq!(own, 0);
+        let log = account.audit_log(10).unwrap();
+        assert_eq!(log.len(), 3);
+        assert!(log.iter().all(|r| r.campaign_id.is_none()));
     }
 
     #[test]

@@ -151,6 +151,9 @@ impl Store {
     /// How the list stands, to tell whether it changed since it was last seen: its size and its
     /// newest entry's time.
     pub fn dnc_mark(&self) -> Result<(i64, i64)> {
+        if let Some(home) = self.list_home() {
+            return home.dnc_mark();
+        }
         self.with(|c| {
             c.query_row(
                 "SELECT COUNT(*), COALESCE(MAX(added_at), 0) FROM do_not_call",

@@ -87,16 +87,18 @@ pub(super) fn insert_kept(
     c: &Connection,
     campaign_id: CampaignId,
     kept: &LaunchKept,
+    list_size: Option<u64>,
 ) -> rusqlite::Result<()> {
     c.execute(
         "UPDATE campaigns SET launched_by = ?2, acknowledgement = ?3, consent_column = ?4,
-             dnc_at_launch = (SELECT COUNT(*) FROM do_not_call)
+             dnc_at_launch = COALESCE(?5, (SELECT COUNT(*) FROM do_not_call))
          WHERE id = ?1",
         params![
             campaign_id,
             kept.launched_by,
             kept.acknowledgement,
-            kept.consent.column
+            kept.consent.column,
+            list_size.and_then(|n| i64::try_from(n).ok())
         ],
     )?;
     let mut ins = c.prepare(

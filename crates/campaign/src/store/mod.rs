@@ -59,6 +59,9 @@ pub struct Store {
     path: PathBuf,
     snapshot_writes: AtomicU64,
     snapshot_nanos: AtomicU64,
+    /// The store whose do-not-call list this one reads and writes, when not its own (the
+    /// practice store uses the account's: one list, whatever the mode).
+    list_home: std::sync::OnceLock<std::sync::Arc<Store>>,
 }
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
@@ -178,6 +181,7 @@ impl Store {
             path: path.to_path_buf(),
             snapshot_writes: AtomicU64::new(0),
             snapshot_nanos: AtomicU64::new(0),
+            list_home: std::sync::OnceLock::new(),
         })
     }
 
