@@ -42,3 +42,41 @@ pub(crate) fn saved_file(path: &std::path::Path) -> SavedFile {
         path: path.display().to_string(),
     }
 }
+
+/// Asks where to save a file with the system's save dialog, opening in Downloads with `name`
+/// suggested and only `extension` files shown; `None` when the person cancels. Debug builds let
+/// a test answer without a dialog: `BATCHLINE_TEST_SAVE_DIR` is taken as the folder chosen.
+pub(crate) async fn choose_save_path<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
+    title: &str,
+    name: &str,
+    (kind, extension): (&str, &str),
+) -> Result<Option<PathBuf>, IpcError> {
+    #[cfg(debug_assertions)]
+    if let Some(dir) = std::env::var_os("BATCHLINE_TEST_SAVE_DIR") {
+        return Ok(Some(PathBuf::from(dir).join(name)));
+    }
+    use tauri_plugin_dialog::DialogExt;
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title(title)
+        .set_file_name(name)
+        .add_filter(kind, &[extension]);
+    if let Ok(downloads) = downloads_dir(app) {
+        dialog = dialog.set_directory(downloads);
+    }
+    dialog.save_file(move |chosen| {
+        let _ = tx.send(chosen);
+    });
+    let chosen = rx.await.map_err(|_| {
+        IpcError::new("The save window closed before a place was chosen. Try again.")
+    })?;
+    match chosen {
+        None => Ok(None),
+        Some(path) => path.into_path().map(Some).map_err(|_| {
+            IpcError::new("Batchline can't save to that place. Choose a folder on this computer.")
+        }),
+    }
+}

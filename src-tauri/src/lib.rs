@@ -39,6 +39,10 @@ const COMMANDS: &[&str] = with_app_commands!(command_names);
 pub fn configure<R: Runtime>(builder: tauri::Builder<R>, identity: Identity) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_notification::init())
+        // Used from Rust only (where to save a compliance record); the window has no dialog
+        // permission.
+        .plugin(tauri_plugin_dialog::init())
+        .manage(commands::compliance::SavedRecords::default())
         .setup(move |app| {
             // First, so that everything after it is in the log.
             let log_dir = app.path().app_log_dir()?;

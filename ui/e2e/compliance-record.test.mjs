@@ -9,7 +9,7 @@
 // With SCREENSHOTS_DIR set, the history section and the rendered record are saved there.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
@@ -133,8 +133,11 @@ test('the compliance record is saved as a page and a spreadsheet that say who, w
   const saved = await app.text(await app.waitFor('[data-testid="record-saved"]', { timeout: 60000 }));
   assert.match(saved, /consented compliance record\.html/);
   assert.match(saved, /consented compliance record\.csv/);
+  // Saved where the person chose (the save window's answer, given by the test), not in Downloads.
+  assert.match(saved, /Saved in the folder “Chosen”/);
+  assert.ok(!existsSync(join(app.dataDir, 'Downloads', 'consented compliance record.html')));
 
-  const html = readFileSync(join(app.dataDir, 'Downloads', 'consented compliance record.html'), 'utf8');
+  const html = readFileSync(join(app.dataDir, 'Chosen', 'consented compliance record.html'), 'utf8');
   assert.match(html, /<th>Launched by \(this computer&#39;s user\)<\/th><td>maria<\/td>/);
   assert.match(html, /I confirm these people agreed to be called and that this campaign follows the calling rules/);
   assert.match(html, /<th>Consent column<\/th><td>Consent<\/td>/);
@@ -149,7 +152,7 @@ test('the compliance record is saved as a page and a spreadsheet that say who, w
   assert.match(html, /No answer/);
   assert.match(html, /Launched by maria: 2 parts, 3 people/);
 
-  const csv = readFileSync(join(app.dataDir, 'Downloads', 'consented compliance record.csv'), 'utf8').replace(/^\uFEFF/, '');
+  const csv = readFileSync(join(app.dataDir, 'Chosen', 'consented compliance record.csv'), 'utf8').replace(/^\uFEFF/, '');
   const lines = csv.trim().split(/\r?\n/);
   assert.equal(
     lines[0],
@@ -187,13 +190,15 @@ test('the campaign page shows its history in plain words, newest first', async (
   const launched = lines.findIndex((l) => /— Launched by maria: 2 parts, 3 people$/.test(l));
   const setUp = lines.findIndex((l) => /— Set up from “consented\.csv”: 3 people in 2 parts$/.test(l));
   assert.ok(launched >= 0 && setUp > launched, `newest first:\n${lines.join('\n')}`);
+  // Saving the record is part of the history too, newest first.
+  assert.match(lines[0], /— Compliance record saved as consented compliance record\.html and consented compliance record\.csv$/);
   assert.match(lines[launched], /^\w{3} \d{1,2} \w{3} \d{4} \d\d:\d\d /);
   for (const l of lines) assert.doesNotMatch(l, /[{}]|_|batch/i, l);
   await shot('compliance-history', '[data-testid="campaign-record"]');
 });
 
 test('the saved record opens as a printable page that reads as it should', async () => {
-  const file = join(app.dataDir, 'Downloads', 'consented compliance record.html');
+  const file = join(app.dataDir, 'Chosen', 'consented compliance record.html');
   // The record is a file of its own: open it in the window as a browser would show it.
   await app.cmd('POST', '/url', { url: `file://${file}` });
   await app.waitFor('h1', { text: 'Compliance record: consented' });

@@ -106,6 +106,8 @@ function startDriver(port, nativePort, home, env) {
         XDG_DATA_HOME: join(home, 'data'),
         XDG_CONFIG_HOME: join(home, 'config'),
         XDG_DOWNLOAD_DIR: join(home, 'Downloads'),
+        // Debug builds take this as the folder chosen in a save window (the compliance record's).
+        BATCHLINE_TEST_SAVE_DIR: join(home, 'Chosen'),
         ...clockEnv(env),
         ...env,
       },

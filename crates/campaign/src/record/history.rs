@@ -96,6 +96,7 @@ fn words(a: &AuditRecord, first_launch: bool, ctx: HistoryContext<'_>, zone: Tz)
         }
         "retried" => with("Retry failed"),
         "cancelled" => with("Cancelled"),
+        "exported" if detail.starts_with("compliance record") => capital(detail),
         "exported" => with("Results exported"),
         "not_all_scheduled" => with("Cartesia took a part short"),
         "renamed" => with("Renamed"),

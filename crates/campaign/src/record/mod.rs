@@ -143,3 +143,19 @@ pub struct Record {
     /// What happened, oldest first.
     pub history: Vec<HistoryLine>,
 }
+
+/// Notes in the campaign's audit log that its record was saved, under which names. Not being
+/// able to note it doesn't take the saved files away (the failure is logged).
+pub fn note_saved(store: &Store, campaign_id: CampaignId, page: &str, sheet: &str) {
+    let detail = format!("compliance record saved as {page} and {sheet}");
+    if let Err(e) = store.audit(
+        crate::store::AuditKind::Exported,
+        &crate::store::AuditEntry {
+            campaign_id: Some(campaign_id),
+            detail: Some(&detail),
+            ..crate::store::AuditEntry::default()
+        },
+    ) {
+        tracing::warn!("the saved record was not noted in the audit log: {e}");
+    }
+}

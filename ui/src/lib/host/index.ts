@@ -127,7 +127,7 @@ export interface Host {
   /** Opens the file manager at a file Batchline saved (in the Downloads folder), with it selected. */
   showInFolder(path: string): Promise<void>;
   /** Saves the campaign's compliance record (HTML and CSV) to Downloads; `timeZone`: the manager's. */
-  saveComplianceRecord(id: string, timeZone: string): Promise<SavedRecord>;
+  saveComplianceRecord(id: string, timeZone: string): Promise<SavedRecord | null>;
   /** The campaign's history in words, newest first, told in `timeZone`. */
   campaignHistory(id: string, timeZone: string): Promise<HistoryLine[]>;
   /** Opens a saved record with the system's app for it (only a record Batchline saved in Downloads). */
