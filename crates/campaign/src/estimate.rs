@@ -205,13 +205,7 @@ pub fn estimate(calls: u32, history: &[PastCall], chosen: &Assumptions) -> Estim
         high: minutes.high * p,
     });
     let words = total_words(minutes, cost, price);
-    let assumptions_words = format!(
-        "{} of calls picked up by a person or a machine ({}); {} minutes a picked-up call ({})",
-        percent_range(share),
-        basis_words(share_basis, "dialed"),
-        number_range(length, 1),
-        basis_words(length_basis, "picked-up"),
-    );
+    let assumptions_words = assumptions_words(share, share_basis, length, length_basis);
     Estimate {
         calls,
         picked_up_share: share,
@@ -263,6 +257,36 @@ pub fn spent(calls: &[PastCall], price_per_minute: Option<f64>) -> Spent {
     }
 }
 
+/// "35–55% of calls picked up by a person or a machine and 2.0–4.0 minutes a picked-up call
+/// (Batchline's assumptions until this agent has more finished calls)": each figure with where
+/// it came from, said once when both came from the same place.
+fn assumptions_words(
+    share: Range,
+    share_basis: Basis,
+    length: Range,
+    length_basis: Basis,
+) -> String {
+    let share_words = format!(
+        "{} of calls picked up by a person or a machine",
+        percent_range(share)
+    );
+    let length_words = format!("{} minutes a picked-up call", number_range(length, 1));
+    match (share_basis, length_basis) {
+        (Basis::Default, Basis::Default) => format!(
+            "{share_words} and {length_words} (Batchline's assumptions until this agent has \
+             more finished calls)"
+        ),
+        (Basis::Chosen, Basis::Chosen) => {
+            format!("{share_words} and {length_words} (as you set them)")
+        }
+        _ => format!(
+            "{share_words} ({}) and {length_words} ({})",
+            basis_words(share_basis, "dialed"),
+            basis_words(length_basis, "picked-up")
+        ),
+    }
+}
+
 fn basis_words(basis: Basis, kind: &str) -> String {
     match basis {
         Basis::History { calls } => {
@@ -271,7 +295,7 @@ fn basis_words(basis: Basis, kind: &str) -> String {
                 thousands(f64::from(calls))
             )
         }
-        Basis::Default => "Batchline's assumption: not enough finished calls yet".into(),
+        Basis::Default => "Batchline's assumption until this agent has more finished calls".into(),
         Basis::Chosen => "as you set it".into(),
     }
 }
@@ -411,7 +435,11 @@ mod tests {
             (e.minutes.high - 1_000.0 * 0.55 * 4.0).abs() < 1e-6,
             "{e:?}"
         );
-        assert!(e.assumptions_words.contains("Batchline's assumption"));
+        assert_eq!(
+            e.assumptions_words,
+            "35–55% of calls picked up by a person or a machine and 2.0–4.0 minutes a picked-up \
+             call (Batchline's assumptions until this agent has more finished calls)"
+        );
     }
 
     #[test]
@@ -430,7 +458,11 @@ mod tests {
         });
         assert!((cost.low - 137.64).abs() < 1e-9);
         assert_eq!(e.words, "about 1,900 call minutes, $140 at $0.074 a minute");
-        assert!(e.assumptions_words.contains("as you set it"));
+        assert!(
+            e.assumptions_words.ends_with("(as you set them)"),
+            "{}",
+            e.assumptions_words
+        );
     }
 
     #[test]

@@ -169,6 +169,19 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// What the launch of this plan keeps with the campaign, in the transaction that records it:
+    /// this computer's user, the words confirmed (`acknowledgement`), each recipient's consent
+    /// and, for two agents compared, the split. The app and the CLI both launch with it.
+    pub fn launch_kept(&self, acknowledgement: String) -> crate::LaunchKept {
+        crate::LaunchKept {
+            launched_by: crate::consent::this_computer_user(),
+            acknowledgement: Some(acknowledgement),
+            consent: self.consent.clone(),
+            dnc_at_launch: None,
+            split: self.split.clone(),
+        }
+    }
+
     /// What the store keeps of the hours with the campaign: everything needed to plan its
     /// people again the same way when their calls move (see [`schedule::KeptPlanning`]).
     pub fn planned_hours(&self) -> PlannedHours {

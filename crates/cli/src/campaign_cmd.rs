@@ -322,20 +322,12 @@ pub async fn launch(
                     &plan.setup,
                     &plan.parts,
                     &planned_hours,
-                    &campaign::LaunchKept {
-                        launched_by: campaign::consent::this_computer_user(),
-                        acknowledgement: Some(CLI_ACKNOWLEDGEMENT.to_string()),
-                        consent: plan.consent.clone(),
-                        ..campaign::LaunchKept::default()
-                    },
+                    &plan.launch_kept(CLI_ACKNOWLEDGEMENT.to_string()),
                 )
                 .map_err(said)?,
             false,
         ),
     };
-    if let (false, Some(split)) = (resumed, &plan.split) {
-        store.set_campaign_split(campaign_id, split).map_err(said)?;
-    }
     let launcher = Launcher::new(store.clone());
     let json = args.json;
     let report = launcher

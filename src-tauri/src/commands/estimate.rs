@@ -39,11 +39,6 @@ pub(super) fn keep(
     if let Err(e) = store.set_campaign_estimate(campaign_id, &kept) {
         tracing::warn!("the campaign's estimate could not be kept: {e}");
     }
-    if let Some(split) = &plan.split {
-        if let Err(e) = store.set_campaign_split(campaign_id, split) {
-            tracing::warn!("the campaign's split could not be kept: {e}");
-        }
-    }
 }
 
 /// The estimate of the wizard's campaign: call minutes and their cost for its ready recipients,

@@ -202,14 +202,9 @@ pub(crate) async fn launch_campaign(
             (plan, hours)
         }
     };
-    let kept = campaign::LaunchKept {
-        launched_by: campaign::consent::this_computer_user(),
-        acknowledgement: Some(campaign::consent::acknowledgement_words(
-            confirmation.acknowledgement.as_deref(),
-        )),
-        consent: plan.consent.clone(),
-        ..campaign::LaunchKept::default()
-    };
+    let kept = plan.launch_kept(campaign::consent::acknowledgement_words(
+        confirmation.acknowledgement.as_deref(),
+    ));
     let campaign_id = runtime.store.create_campaign_launched(
         &plan.setup,
         &plan.parts,

@@ -20,6 +20,9 @@ pub struct LaunchKept {
     /// The account's do-not-call list's size when the campaign was recorded (read back only;
     /// counted in the recording transaction).
     pub dnc_at_launch: Option<u64>,
+    /// Two agents compared: the split, kept in the recording transaction so the comparison is
+    /// never lost to a crash right after it (written only; read with `Store::campaign_split`).
+    pub split: Option<crate::split::Split>,
 }
 
 impl Store {
@@ -56,6 +59,8 @@ impl Store {
                 acknowledgement,
                 consent: KeptConsent { column, rows },
                 dnc_at_launch: dnc.and_then(|n| u64::try_from(n).ok()),
+                // Read with `Store::campaign_split`.
+                split: None,
             })
         })
     }
@@ -91,14 +96,18 @@ pub(super) fn insert_kept(
 ) -> rusqlite::Result<()> {
     c.execute(
         "UPDATE campaigns SET launched_by = ?2, acknowledgement = ?3, consent_column = ?4,
-             dnc_at_launch = COALESCE(?5, (SELECT COUNT(*) FROM do_not_call))
+             dnc_at_launch = COALESCE(?5, (SELECT COUNT(*) FROM do_not_call)),
+             split = COALESCE(?6, split)
          WHERE id = ?1",
         params![
             campaign_id,
             kept.launched_by,
             kept.acknowledgement,
             kept.consent.column,
-            list_size.and_then(|n| i64::try_from(n).ok())
+            list_size.and_then(|n| i64::try_from(n).ok()),
+            kept.split
+                .as_ref()
+                .and_then(|s| serde_json::to_string(s).ok())
         ],
     )?;
     let mut ins = c.prepare(
@@ -147,6 +156,12 @@ mod tests {
                 }],
             },
             dnc_at_launch: None,
+            split: Some(crate::split::Split {
+                agent_b_id: "agent_b".into(),
+                agent_b_name: Some("Theo".into()),
+                share_b_percent: 30,
+                seed: 7,
+            }),
         };
         store
             .with(|c| {
@@ -170,9 +185,12 @@ mod tests {
             store.launch_kept(id).unwrap(),
             LaunchKept {
                 dnc_at_launch: Some(2),
-                ..kept
+                split: None,
+                ..kept.clone()
             }
         );
+        // Two agents compared: the split is recorded with the campaign, in the same transaction.
+        assert_eq!(store.campaign_split(id).unwrap(), kept.split);
         let history = store.campaign_audit(id).unwrap();
         assert_eq!(history.first().map(|a| a.kind.as_str()), Some("created"));
         // A campaign recorded without a launch keeps nothing of the kind.
