@@ -9,7 +9,8 @@
 // With SCREENSHOTS_DIR set, the history section and the rendered record are saved there.
 
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
@@ -36,11 +37,19 @@ const CONSENTED = [
 
 let app;
 let server;
+// "Open" hands the saved file to the desktop's opener (xdg-open on Linux): a stand-in first on the
+// app's PATH notes what it was asked to open, so the test sees the click reach the desktop.
+const opener = mkdtempSync(join(tmpdir(), 'batchline-opener-'));
+const opened = join(opener, 'opened.log');
+writeFileSync(join(opener, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" >> '${opened}'\n`);
+chmodSync(join(opener, 'xdg-open'), 0o755);
 
 before(async () => {
   server = await startServer({ speed: 400 });
   // The computer's user name the record names.
-  app = await openApp({ env: { USER: 'maria', USERNAME: 'maria', LOGNAME: 'maria' } });
+  app = await openApp({
+    env: { USER: 'maria', USERNAME: 'maria', LOGNAME: 'maria', PATH: `${opener}:${process.env.PATH}` },
+  });
   await connectTo(app, server.url, SERVER_KEY);
 });
 
@@ -179,6 +188,21 @@ test('the compliance record is saved as a page and a spreadsheet that say who, w
     calls.find((l) => l.includes('+14155550002')),
     /,\+14155550002,3,2026-11-03 phone call,America\/Los_Angeles,no time: the call didn't connect,,No answer \(Nobody answered\)/,
   );
+  // Open and Open the spreadsheet give the saved files to the desktop's own app.
+  await app.clickInView('[data-testid="open-record"]');
+  await app.clickInView('[data-testid="open-record-csv"]');
+  const chosen = join(app.dataDir, 'Chosen');
+  let asked = [];
+  for (let i = 0; i < 50 && asked.length < 2; i++) {
+    await sleep(100);
+    asked = existsSync(opened) ? readFileSync(opened, 'utf8').split('\n').filter(Boolean) : [];
+  }
+  // Each click starts the opener on its own, so the two may note their files in either order.
+  assert.deepEqual(asked.sort(), [
+    join(chosen, 'consented compliance record.csv'),
+    join(chosen, 'consented compliance record.html'),
+  ]);
+  assert.equal((await app.findAll('[data-testid="record-problem"]')).length, 0);
 });
 
 test('the campaign page shows its history in plain words, newest first', async () => {

@@ -255,8 +255,9 @@ export class Session {
     return this.cmd('GET', `/element/${id}/text`);
   }
 
+  /** The text of `css`, once it is there (an answer over IPC may still be on its way). */
   async textOf(css) {
-    return this.text(await this.find(css));
+    return this.text(await this.waitFor(css));
   }
 
   /** The cells of every body row of a table, as trimmed text. */
