@@ -159,6 +159,9 @@ pub enum SettingsError {
     Hours(hours::HoursError),
     #[error("Batchline has no calling rule for \"{0}\". Pick a state from the list in Settings.")]
     UnknownRule(String),
+    /// The audit entry couldn't be written, so the rule was not changed.
+    #[error("{0}")]
+    Store(#[from] crate::Error),
     #[error(
         "The rule was not turned off: confirm that you take responsibility for calls in the \
          hours it forbids, in the dialog that asks."
@@ -197,6 +200,26 @@ impl Settings {
                 reason: r.reason.clone(),
             })
             .collect()
+    }
+
+    /// [`Settings::change_rule`] with its audit entry written to `store` first: a rule is never
+    /// off without its entry, and a refused change writes nothing. The caller keeps (saves) the
+    /// settings returned.
+    pub fn change_rule_logged(
+        &self,
+        change: &RuleChange,
+        store: &crate::Store,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Settings, SettingsError> {
+        let (next, audit) = self.change_rule(change, now)?;
+        store.audit(
+            audit.kind,
+            &crate::AuditEntry {
+                detail: Some(&audit.detail),
+                ..crate::AuditEntry::default()
+            },
+        )?;
+        Ok(next)
     }
 
     /// These settings with a state rule turned off (only `confirmed`, with a reason) or back on,
@@ -367,6 +390,39 @@ mod tests {
             ..Settings::default()
         }
         .validated()
+    }
+
+    #[test]
+    fn a_rule_change_is_written_to_the_audit_log_before_it_is_kept_and_a_refusal_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let store = crate::Store::open(dir.path().join("c.db")).unwrap_or_else(|e| panic!("{e}"));
+        let now = chrono::Utc::now();
+        let off = |reason: &str, confirmed| RuleChange {
+            region: "US-FL".into(),
+            on: false,
+            reason: reason.into(),
+            confirmed,
+        };
+        let settings = Settings::default();
+        assert!(settings
+            .change_rule_logged(&off("reminders only", false), &store, now)
+            .is_err());
+        assert!(settings
+            .change_rule_logged(&off("", true), &store, now)
+            .is_err());
+        let log = |s: &crate::Store| s.audit_log(10).unwrap_or_else(|e| panic!("{e}"));
+        assert!(log(&store).is_empty(), "refused: nothing written");
+        let next = settings
+            .change_rule_logged(&off("reminders only", true), &store, now)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(next.rules_off.len(), 1);
+        let entries = log(&store);
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].kind, "rule_turned_off");
+        assert!(entries[0]
+            .detail
+            .as_deref()
+            .is_some_and(|d| d.contains("reminders only")));
     }
 
     #[test]

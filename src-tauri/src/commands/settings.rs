@@ -48,15 +48,8 @@ pub(crate) async fn change_rule(
     change: &RuleChange,
 ) -> Result<Vec<StateRuleRow>, IpcError> {
     let mut current = state.settings.lock().await;
-    let (next, audit) = current.change_rule(change, campaign::app_now())?;
-    // Logged before it takes effect: a rule is never off without its entry.
-    state.account_store()?.audit(
-        audit.kind,
-        &campaign::AuditEntry {
-            detail: Some(&audit.detail),
-            ..campaign::AuditEntry::default()
-        },
-    )?;
+    let store = state.account_store()?;
+    let next = current.change_rule_logged(change, &store, campaign::app_now())?;
     *current = state.settings_file.save(&next)?;
     Ok(current.state_rules())
 }
