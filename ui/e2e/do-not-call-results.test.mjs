@@ -33,13 +33,6 @@ before(async () => {
 
 after(() => close());
 
-/** Every batch on the server with its recipients, oldest first. */
-async function batches() {
-  const { data } = await server.api('/agents/calls/batches?limit=100');
-  const full = [];
-  for (const b of data) full.push(await server.api(`/agents/calls/batches/${b.id}`));
-  return full.sort((a, b) => String(a.created_at).localeCompare(String(b.created_at)));
-}
 const numbersOf = (b) => (b.recipients ?? []).map((r) => r.to_number).sort();
 
 test('a call in which the person asked not to be called again is flagged, with one-click adding', async () => {
@@ -72,7 +65,7 @@ test('a failed recipient marked "Don\'t call again" is left out of Retry failed,
   await app.clickOn('dialog[open] [data-testid="dont-call-confirm"]');
   await app.waitFor('[data-testid="campaign-changed"]', { text: 'Bo Li added to the do-not-call list' });
 
-  const before = await batches();
+  const before = await server.batchesWithRecipients();
   assert.equal(before.length, 1);
   await app.clickOn('[data-testid="retry-button"]');
   await app.clickOn('dialog[open] [data-testid="retry-confirm"]');
@@ -82,7 +75,7 @@ test('a failed recipient marked "Don\'t call again" is left out of Retry failed,
   });
 
   // On the server: a new batch with the failed recipient not listed, and no Cartesia retry.
-  const after = await batches();
+  const after = await server.batchesWithRecipients();
   assert.equal(after.length, 2, 'the campaign’s batch and the retry’s new part');
   assert.deepEqual(numbersOf(after[1]), ['+14155550002']);
   assert.ok(!numbersOf(after[1]).includes('+14155550001'), 'the listed number is not in the retry');

@@ -39,12 +39,6 @@ after(async () => {
   await server?.stop();
 });
 
-/** Every batch on the server, each with its recipients. */
-async function serverBatches() {
-  const list = await server.api('/agents/calls/batches?limit=100');
-  return Promise.all(list.data.map((b) => server.api(`/agents/calls/batches/${b.id}`)));
-}
-
 const pause = (ms) => new Promise((done) => setTimeout(done, ms));
 
 test('Confirm shows the estimate with its cost; a 70/30 comparison reaches the server in those shares and is compared on the page', async () => {
@@ -91,7 +85,7 @@ test('Confirm shows the estimate with its cost; a 70/30 comparison reaches the s
 
   // On the server: two agents' parts, each one agent only, 28 and 12 people.
   const perAgent = new Map();
-  for (const b of await serverBatches()) {
+  for (const b of await server.batchesWithRecipients()) {
     perAgent.set(b.agent_id, (perAgent.get(b.agent_id) ?? 0) + b.recipients.length);
   }
   assert.deepEqual([...perAgent.values()].sort((x, y) => x - y), [12, 28], JSON.stringify([...perAgent]));

@@ -76,6 +76,13 @@ export async function startServer({
       assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
       return JSON.parse(text);
     },
+    /** Every batch the server holds (up to 100), each whole with its recipients, oldest first. */
+    async batchesWithRecipients() {
+      const { data } = await this.api('/agents/calls/batches?limit=100');
+      const full = [];
+      for (const b of data) full.push(await this.api(`/agents/calls/batches/${b.id}`));
+      return full.sort((a, b) => String(a.created_at).localeCompare(String(b.created_at)));
+    },
   };
 }
 
