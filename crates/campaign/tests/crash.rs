@@ -69,6 +69,58 @@ async fn killed_after(mut cmd: Command, delay: Duration) -> bool {
     .unwrap()
 }
 
+/// What the probe prints once its launch is done, just before an edit or a pilot's release
+/// begins: the phase the kills of those tests aim at.
+const LAUNCHED: &str = "created ";
+
+/// Starts `cmd`, waits until it prints a line starting with `marker`, then kills it (SIGKILL)
+/// after `delay` unless it ended by then; whether it was killed. A run that ends before the
+/// line is not killed.
+async fn killed_after_line(mut cmd: Command, marker: &'static str, delay: Duration) -> bool {
+    use std::io::BufRead;
+    cmd.stdout(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let out = child.stdout.take().unwrap();
+    tokio::task::spawn_blocking(move || {
+        let mut lines = std::io::BufReader::new(out).lines();
+        let reached = lines
+            .by_ref()
+            .any(|l| l.is_ok_and(|l| l.starts_with(marker)));
+        // Keep reading, so the probe never waits on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        if reached {
+            std::thread::sleep(delay);
+        }
+        let running = reached && child.try_wait().unwrap().is_none();
+        if running {
+            child.kill().unwrap();
+        }
+        child.wait().unwrap();
+        running
+    })
+    .await
+    .unwrap()
+}
+
+/// Runs `cmd` once to its end: how long it ran after printing a line starting with `marker`
+/// (`None` when it printed none).
+async fn time_after_line(mut cmd: Command, marker: &'static str) -> Option<Duration> {
+    use std::io::BufRead;
+    cmd.stdout(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let out = child.stdout.take().unwrap();
+    tokio::task::spawn_blocking(move || {
+        let seen = std::io::BufReader::new(out)
+            .lines()
+            .any(|l| l.is_ok_and(|l| l.starts_with(marker)))
+            .then(std::time::Instant::now);
+        child.wait().unwrap();
+        seen.map(|at| at.elapsed())
+    })
+    .await
+    .unwrap()
+}
+
 fn state_of(path: &std::path::Path, name: &str) -> Option<Vec<LaunchState>> {
     let store = Store::open(path).ok()?;
     let c = store
@@ -80,9 +132,9 @@ fn state_of(path: &std::path::Path, name: &str) -> Option<Vec<LaunchState>> {
 }
 
 /// A sandbox and a fresh folder for the probes' store.
-/// Runs `cmd` for `name` and kills it at a random moment of a run of about `span_ms`, three
-/// times, restarting each time, then lets it finish. Returns how many kills left the store as
-/// `caught` says (the moment the test is about).
+/// Runs `cmd` for `name` and kills it at a random moment of the `span_ms` after its launch is
+/// done, three times, restarting each time, then lets it finish. Returns how many kills left
+/// the store as `caught` says (the moment the test is about).
 async fn killed_thrice_then_finished(
     cmd: &impl Fn(&str) -> Command,
     name: &str,
@@ -94,7 +146,7 @@ async fn killed_thrice_then_finished(
     let mut n = 0;
     for _ in 0..3 {
         let delay = Duration::from_millis(rng.random_range(0..span_ms));
-        if !killed_after(cmd(name), delay).await {
+        if !killed_after_line(cmd(name), LAUNCHED, delay).await {
             continue;
         }
         let store = Store::open(path).unwrap();
@@ -134,14 +186,22 @@ async fn killed_runs(
         c.args([flag.as_str(), "yes"]);
         c
     };
-    let span = run_to_end(|| cmd("Calibration")).await;
+    // How long the edit or the release takes once the launch is done: the kills land across it
+    // (spread over a whole run, too few of them landed in it to test anything).
+    let span = match time_after_line(cmd("Calibration"), LAUNCHED).await {
+        Some(after) => after,
+        None => run_to_end(|| cmd("Calibration")).await,
+    };
+    run_to_end(|| cmd("Calibration")).await;
     let span_ms = u64::try_from(span.as_millis()).unwrap_or(1000).max(20);
     let mut n = 0;
     for c in 0..campaigns {
         let name = format!("{prefix} {c}");
         n += killed_thrice_then_finished(&cmd, &name, rng, span_ms, &path, &caught).await;
     }
-    println!("a run takes ~{span_ms} ms; {n} kills caught it at the moment tested");
+    println!(
+        "the phase after the launch takes ~{span_ms} ms; {n} kills caught it at the moment tested"
+    );
     (sb, dir, n)
 }
 
