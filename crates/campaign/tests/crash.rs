@@ -52,42 +52,33 @@ async fn run_to_end(cmd: impl Fn() -> Command) -> Duration {
     panic!("the launch never completed");
 }
 
-/// Starts `cmd` and kills it (SIGKILL: no clean-up of any kind) after `delay`, unless it ended
-/// by then; whether it was killed.
-async fn killed_after(mut cmd: Command, delay: Duration) -> bool {
-    let mut child = cmd.spawn().unwrap();
-    tokio::task::spawn_blocking(move || {
-        std::thread::sleep(delay);
-        let running = child.try_wait().unwrap().is_none();
-        if running {
-            child.kill().unwrap();
-        }
-        child.wait().unwrap();
-        running
-    })
-    .await
-    .unwrap()
-}
-
 /// What the probe prints once its launch is done, just before an edit or a pilot's release
 /// begins: the phase the kills of those tests aim at.
 const LAUNCHED: &str = "created ";
 
-/// Starts `cmd`, waits until it prints a line starting with `marker`, then kills it (SIGKILL)
-/// after `delay` unless it ended by then; whether it was killed. A run that ends before the
-/// line is not killed.
-async fn killed_after_line(mut cmd: Command, marker: &'static str, delay: Duration) -> bool {
+/// Starts `cmd` and kills it (SIGKILL: no clean-up of any kind) `delay` after it printed a
+/// line starting with `marker` (after its start when `None`), unless it ended by then; whether
+/// it was killed. A run that ends before the line is not killed.
+async fn killed_after(mut cmd: Command, marker: Option<&'static str>, delay: Duration) -> bool {
     use std::io::BufRead;
-    cmd.stdout(Stdio::piped());
+    if marker.is_some() {
+        cmd.stdout(Stdio::piped());
+    }
     let mut child = cmd.spawn().unwrap();
-    let out = child.stdout.take().unwrap();
+    let out = child.stdout.take();
     tokio::task::spawn_blocking(move || {
-        let mut lines = std::io::BufReader::new(out).lines();
-        let reached = lines
-            .by_ref()
-            .any(|l| l.is_ok_and(|l| l.starts_with(marker)));
-        // Keep reading, so the probe never waits on a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
+        let reached = match (out, marker) {
+            (Some(out), Some(marker)) => {
+                let mut lines = std::io::BufReader::new(out).lines();
+                let reached = lines
+                    .by_ref()
+                    .any(|l| l.is_ok_and(|l| l.starts_with(marker)));
+                // Keep reading, so the probe never waits on a full pipe.
+                std::thread::spawn(move || lines.for_each(drop));
+                reached
+            }
+            _ => true,
+        };
         if reached {
             std::thread::sleep(delay);
         }
@@ -146,7 +137,7 @@ async fn killed_thrice_then_finished(
     let mut n = 0;
     for _ in 0..3 {
         let delay = Duration::from_millis(rng.random_range(0..span_ms));
-        if !killed_after_line(cmd(name), LAUNCHED, delay).await {
+        if !killed_after(cmd(name), Some(LAUNCHED), delay).await {
             continue;
         }
         let store = Store::open(path).unwrap();
@@ -235,7 +226,7 @@ async fn a_launch_killed_at_random_points_creates_each_part_once() {
         // Kill it up to three times at random moments, restarting each time…
         for _ in 0..3 {
             let delay = Duration::from_millis(rng.random_range(0..span_ms));
-            if !killed_after(probe(&url, &key, &path, &name), delay).await {
+            if !killed_after(probe(&url, &key, &path, &name), None, delay).await {
                 continue;
             }
             kills += 1;
