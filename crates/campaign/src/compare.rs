@@ -114,6 +114,26 @@ pub struct KeptEstimate {
     pub finish_at: Option<DateTime<Utc>>,
 }
 
+impl KeptEstimate {
+    /// The estimate a launch keeps: for the people the plan sends (not every row read), from
+    /// the agent's finished calls and what was assumed, with the plan's finish time.
+    pub fn of_plan(
+        plan: &crate::Plan,
+        history: &[PastCall],
+        assumed: &estimate::Assumptions,
+    ) -> Self {
+        let calls = plan.parts.iter().map(|p| p.recipients.len()).sum::<usize>();
+        KeptEstimate {
+            estimate: estimate::estimate(
+                u32::try_from(calls).unwrap_or(u32::MAX),
+                history,
+                assumed,
+            ),
+            finish_at: plan.finish_at,
+        }
+    }
+}
+
 /// How many calls ended one way.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

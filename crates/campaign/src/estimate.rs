@@ -80,6 +80,17 @@ pub struct Assumptions {
     pub price_per_minute: Option<f64>,
 }
 
+impl Assumptions {
+    /// What an estimate assumes: the figures the person changed on Confirm (none: from history
+    /// or the defaults), at the price per minute set in Settings.
+    pub fn priced(changed: Option<Assumptions>, price_per_minute: Option<f64>) -> Assumptions {
+        Assumptions {
+            price_per_minute,
+            ..changed.unwrap_or_default()
+        }
+    }
+}
+
 /// A low–high range.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

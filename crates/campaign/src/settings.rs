@@ -222,6 +222,16 @@ impl Settings {
         Ok(next)
     }
 
+    /// These settings remembering `number` as the person's own for test calls (as typed, trimmed);
+    /// `None` when it is the one remembered already.
+    pub fn with_test_call_number(&self, number: &str) -> Option<Settings> {
+        let number = number.trim();
+        (self.test_call_number.as_deref() != Some(number)).then(|| Settings {
+            test_call_number: Some(number.to_string()),
+            ..self.clone()
+        })
+    }
+
     /// These settings with a state rule turned off (only `confirmed`, with a reason) or back on,
     /// and what the audit log keeps of it. Turning off a rule already off keeps its first date;
     /// turning on one that is on changes nothing but is still recorded.
@@ -423,6 +433,19 @@ mod tests {
             .detail
             .as_deref()
             .is_some_and(|d| d.contains("reminders only")));
+    }
+
+    #[test]
+    fn the_test_call_number_is_remembered_once_trimmed() {
+        let s = Settings::default();
+        let next = s.with_test_call_number(" (415) 555-0004 ");
+        assert_eq!(
+            next.as_ref().and_then(|n| n.test_call_number.as_deref()),
+            Some("(415) 555-0004")
+        );
+        assert!(next
+            .and_then(|n| n.with_test_call_number("(415) 555-0004"))
+            .is_none());
     }
 
     #[test]

@@ -90,6 +90,8 @@ pub enum TestCallError {
     NoAgent,
     #[error("Row {0} isn't among the ready recipients. Pick another row.")]
     NoSuchRow(u64),
+    #[error("Import the list first: the test call uses one of its rows' call data.")]
+    NoList,
 }
 
 /// The name a test call's batch is sent with.
@@ -129,6 +131,36 @@ pub struct TestCallSettings<'a> {
     pub max_call_duration_minutes: Option<u32>,
     /// Two-letter country for a number typed without its country code.
     pub country: &'a str,
+}
+
+/// The one-recipient request of the wizard's test call, from its imported list (the country it
+/// was read with, its ready rows, its file name): refused until a list is imported.
+#[allow(clippy::too_many_arguments)]
+pub fn test_call_request_for(
+    ask: &TestCallAsk,
+    import: Option<&crate::draft::ImportSession>,
+    campaign_name: &str,
+    agent_id: &str,
+    from_number_id: &str,
+    ringing_timeout_seconds: Option<u32>,
+    max_call_duration_minutes: Option<u32>,
+) -> std::result::Result<CreateBatchRequest, TestCallError> {
+    let import = import.ok_or(TestCallError::NoList)?;
+    let ready = import
+        .report
+        .as_ref()
+        .map(|r| r.recipients.as_slice())
+        .unwrap_or_default();
+    let settings = TestCallSettings {
+        campaign_name,
+        file_name: &import.file_name,
+        agent_id,
+        from_number_id,
+        ringing_timeout_seconds,
+        max_call_duration_minutes,
+        country: &import.choices.country,
+    };
+    test_call_request(ask, &settings, ready)
 }
 
 /// The one-recipient request of a test call: the person's number with the call data of the
@@ -374,6 +406,16 @@ fn unconfirmed(e: &cartesia::Error) -> String {
 #[allow(clippy::unwrap_used)] // a failed unwrap in a test is a test failure
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_test_call_needs_an_imported_list_first() {
+        let ask = TestCallAsk {
+            to_number: "(415) 555-0004".into(),
+            row: None,
+        };
+        let refused = test_call_request_for(&ask, None, "Spring", "agent", "number", None, None);
+        assert!(matches!(refused, Err(TestCallError::NoList)), "{refused:?}");
+    }
 
     fn call(status: &str, connected: bool) -> CallDetail {
         CallDetail {

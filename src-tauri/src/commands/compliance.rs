@@ -74,19 +74,15 @@ pub(crate) async fn save_compliance_record<R: tauri::Runtime>(
         .parent()
         .map(Path::to_path_buf)
         .ok_or_else(|| IpcError::new("Choose a folder to save the record in."))?;
-    let stem = chosen
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .filter(|s| !s.trim().is_empty())
-        .unwrap_or_else(|| files.html.0.trim_end_matches(".html").to_string());
+    let (page, sheet) = files.names_for(&chosen);
     let save = |name: String, bytes: &[u8]| -> Result<crate::ipc::SavedFile, IpcError> {
         let path = userfile::save_new_file(&folder, &name, bytes)
             .map_err(|e| IpcError::new(e.to_string()))?;
         Ok(files::saved_file(&path))
     };
     let record = SavedRecord {
-        html: save(format!("{stem}.html"), &files.html.1)?,
-        csv: save(format!("{stem}.csv"), &files.csv.1)?,
+        html: save(page, &files.html.1)?,
+        csv: save(sheet, &files.csv.1)?,
     };
     saved.remember(&record.html.path);
     saved.remember(&record.csv.path);

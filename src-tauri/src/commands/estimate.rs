@@ -10,12 +10,9 @@ use campaign::estimate::{Assumptions, Estimate, PastCall};
 use campaign::view::PageId;
 use campaign::{CampaignId, Plan, Store};
 
-/// What the estimate assumes: what the person changed on Confirm, at the price in Settings.
+/// What the estimate assumes (the core's rule: Confirm's figures at Settings' price).
 pub(super) fn assumptions(wizard: &WizardState, settings: &Settings) -> Assumptions {
-    Assumptions {
-        price_per_minute: settings.price_per_minute,
-        ..wizard.estimate.unwrap_or_default()
-    }
+    Assumptions::priced(wizard.estimate, settings.price_per_minute)
 }
 
 /// Keeps the estimate of a campaign just recorded (the assumptions it used included). Not kept
@@ -27,15 +24,7 @@ pub(super) fn keep(
     history: &[PastCall],
     chosen: &Assumptions,
 ) {
-    let calls = plan.parts.iter().map(|p| p.recipients.len()).sum::<usize>();
-    let kept = KeptEstimate {
-        estimate: campaign::estimate::estimate(
-            u32::try_from(calls).unwrap_or(u32::MAX),
-            history,
-            chosen,
-        ),
-        finish_at: plan.finish_at,
-    };
+    let kept = KeptEstimate::of_plan(plan, history, chosen);
     if let Err(e) = store.set_campaign_estimate(campaign_id, &kept) {
         tracing::warn!("the campaign's estimate could not be kept: {e}");
     }

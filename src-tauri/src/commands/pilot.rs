@@ -6,7 +6,7 @@ use crate::error::IpcError;
 use crate::ipc::{Confirmation, LaunchEvent, LaunchResult, WizardState};
 use crate::state::AppState;
 use campaign::pilot::PilotResults;
-use campaign::test_call::{TestCallAsk, TestCallSettings, TestCallView};
+use campaign::test_call::{TestCallAsk, TestCallView};
 use campaign::view::PageId;
 use tauri::ipc::Channel;
 
@@ -19,30 +19,16 @@ pub(crate) async fn start_test_call(
     state: tauri::State<'_, AppState>,
 ) -> Result<TestCallView, IpcError> {
     let import = state.current_import().await;
-    let ready = import
-        .as_ref()
-        .and_then(|i| i.report.clone())
-        .map(|r| r.recipients.clone())
-        .unwrap_or_default();
-    let country = import
-        .as_ref()
-        .map(|i| i.choices.country.clone())
-        .unwrap_or_else(|| "US".to_string());
-    let file_name = import
-        .as_ref()
-        .map(|i| i.file_name.clone())
-        .unwrap_or_default();
-    let settings = TestCallSettings {
-        campaign_name: &wizard.name,
-        file_name: &file_name,
-        agent_id: wizard.agent_id.as_deref().unwrap_or_default(),
-        from_number_id: wizard.from_number_id.as_deref().unwrap_or_default(),
-        ringing_timeout_seconds: wizard.ringing_timeout_seconds,
-        max_call_duration_minutes: wizard.max_call_duration_minutes,
-        country: &country,
-    };
-    let request = campaign::test_call::test_call_request(&ask, &settings, &ready)
-        .map_err(|e| IpcError::new(e.to_string()))?;
+    let request = campaign::test_call::test_call_request_for(
+        &ask,
+        import.as_ref(),
+        &wizard.name,
+        wizard.agent_id.as_deref().unwrap_or_default(),
+        wizard.from_number_id.as_deref().unwrap_or_default(),
+        wizard.ringing_timeout_seconds,
+        wizard.max_call_duration_minutes,
+    )
+    .map_err(|e| IpcError::new(e.to_string()))?;
     remember_number(&state, &ask.to_number).await;
     let runtime = state.runtime().await?;
     Ok(runtime
@@ -53,12 +39,8 @@ pub(crate) async fn start_test_call(
 
 async fn remember_number(state: &AppState, number: &str) {
     let mut current = state.settings.lock().await;
-    if current.test_call_number.as_deref() == Some(number.trim()) {
+    let Some(next) = current.with_test_call_number(number) else {
         return;
-    }
-    let next = campaign::settings::Settings {
-        test_call_number: Some(number.trim().to_string()),
-        ..current.clone()
     };
     match state.settings_file.save(&next) {
         Ok(saved) => *current = saved,

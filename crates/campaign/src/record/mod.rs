@@ -159,3 +159,47 @@ pub fn note_saved(store: &Store, campaign_id: CampaignId, page: &str, sheet: &st
         tracing::warn!("the saved record was not noted in the audit log: {e}");
     }
 }
+
+impl RecordFiles {
+    /// The names the two files are saved under when the person chose `chosen` (a file name, its
+    /// extension whatever it is): the page as `{name}.html`, the spreadsheet next to it as
+    /// `{name}.csv`; the record's own names when the chosen one has no name part.
+    pub fn names_for(&self, chosen: &std::path::Path) -> (String, String) {
+        let stem = chosen
+            .file_stem()
+            .map(|s| s.to_string_lossy().trim().to_string())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| self.html.0.trim_end_matches(".html").to_string());
+        (format!("{stem}.html"), format!("{stem}.csv"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RecordFiles;
+    use std::path::Path;
+
+    #[test]
+    fn the_spreadsheet_is_saved_next_to_the_page_under_the_chosen_name() {
+        let files = RecordFiles {
+            html: ("Spring compliance record.html".into(), Vec::new()),
+            csv: ("Spring compliance record.csv".into(), Vec::new()),
+        };
+        let names = |p: &str| files.names_for(Path::new(p));
+        assert_eq!(
+            names("/tmp/For the lawyer.html"),
+            ("For the lawyer.html".into(), "For the lawyer.csv".into())
+        );
+        assert_eq!(
+            names("/tmp/audit"),
+            ("audit.html".into(), "audit.csv".into())
+        );
+        assert_eq!(
+            names("/tmp/ .html"),
+            (
+                "Spring compliance record.html".into(),
+                "Spring compliance record.csv".into()
+            )
+        );
+    }
+}
