@@ -1,4 +1,4 @@
-//! Payloads that cross the IPC bridge. The TypeScript types in `ui/src/lib/host/bindings.ts` are
+//! Payloads that cross the IPC bridge. The TypeScript types in `ui/src/lib/host/bindings/` are
 //! generated from these; a test fails when the committed file drifts from them.
 
 use serde::{Deserialize, Serialize};
@@ -270,134 +270,308 @@ fn vocabulary() -> String {
     .concat()
 }
 
-/// Every exported declaration, in a stable order, as one TypeScript module.
-pub fn typescript_bindings() -> String {
-    let cfg = ts_rs::Config::default();
-    let decls = [
-        crate::error::ErrorCode::decl(&cfg),
-        crate::error::IpcError::decl(&cfg),
-        AppInfo::decl(&cfg),
-        Connection::decl(&cfg),
-        Settings::decl(&cfg),
-        RuleOff::decl(&cfg),
-        RuleChange::decl(&cfg),
-        StateRuleRow::decl(&cfg),
-        ImportChoices::decl(&cfg),
-        LocationColumns::decl(&cfg),
-        HoursChoice::decl(&cfg),
-        LocationSummary::decl(&cfg),
-        NamedCount::decl(&cfg),
-        RuleTouch::decl(&cfg),
-        PlanPreview::decl(&cfg),
-        PartPreview::decl(&cfg),
-        DayPreview::decl(&cfg),
-        LeftOut::decl(&cfg),
-        CallMinutes::decl(&cfg),
-        CallMinutesSource::decl(&cfg),
-        ColumnRename::decl(&cfg),
-        DataColumn::decl(&cfg),
-        ImportSummary::decl(&cfg),
-        PreviewRow::decl(&cfg),
-        Problem::decl(&cfg),
-        ProblemKind::decl(&cfg),
-        campaign::dnc::ListedRow::decl(&cfg),
-        campaign::dnc::DncFile::decl(&cfg),
-        campaign::dnc::DncImportChoices::decl(&cfg),
-        campaign::dnc::DncImportReport::decl(&cfg),
-        campaign::dnc::DncPage::decl(&cfg),
-        campaign::DncEntry::decl(&cfg),
-        campaign::DncSource::decl(&cfg),
-        SavedFile::decl(&cfg),
-        SavedRecord::decl(&cfg),
-        campaign::record::HistoryLine::decl(&cfg),
-        AgentChoice::decl(&cfg),
-        NumberChoice::decl(&cfg),
-        StartChoice::decl(&cfg),
-        WizardStep::decl(&cfg),
-        WizardState::decl(&cfg),
-        Draft::decl(&cfg),
-        LaunchEvent::decl(&cfg),
-        PartState::decl(&cfg),
-        LaunchResult::decl(&cfg),
-        CampaignStatus::decl(&cfg),
-        Progress::decl(&cfg),
-        CampaignSummary::decl(&cfg),
-        PartSummary::decl(&cfg),
-        TimelinePoint::decl(&cfg),
-        Outcome::decl(&cfg),
-        OutcomeSlice::decl(&cfg),
-        FinishedBucket::decl(&cfg),
-        CampaignCharts::decl(&cfg),
-        RetryInfo::decl(&cfg),
-        Unsent::decl(&cfg),
-        CampaignDetail::decl(&cfg),
-        RecipientRow::decl(&cfg),
-        RecipientTable::decl(&cfg),
-        TranscriptLine::decl(&cfg),
-        CallDetail::decl(&cfg),
-        CallBatchSummary::decl(&cfg),
-        CampaignList::decl(&cfg),
-        ActionResult::decl(&cfg),
-        Confirmation::decl(&cfg),
-        EditForm::decl(&cfg),
-        EditRequest::decl(&cfg),
-        LaunchConfirmation::decl(&cfg),
-        ProgressEvent::decl(&cfg),
-        campaign::dnc_enforce::DontCallOutcome::decl(&cfg),
-        campaign::dnc_enforce::OptOutCall::decl(&cfg),
-        campaign::dnc_enforce::OptOuts::decl(&cfg),
-        campaign::test_call::TestCallAsk::decl(&cfg),
-        campaign::test_call::TestCallStage::decl(&cfg),
-        campaign::test_call::TestCallView::decl(&cfg),
-        campaign::pilot::PilotState::decl(&cfg),
-        campaign::pilot::PilotCall::decl(&cfg),
-        campaign::pilot::PilotResults::decl(&cfg),
-        campaign::split::Split::decl(&cfg),
-        campaign::split::Side::decl(&cfg),
-        campaign::split::SideFigures::decl(&cfg),
-        campaign::split::Difference::decl(&cfg),
-        campaign::estimate::Assumptions::decl(&cfg),
-        campaign::estimate::Range::decl(&cfg),
-        campaign::estimate::Basis::decl(&cfg),
-        campaign::estimate::Estimate::decl(&cfg),
-        campaign::estimate::Spent::decl(&cfg),
-        campaign::compare::KeptEstimate::decl(&cfg),
-        campaign::compare::OutcomeCount::decl(&cfg),
-        campaign::compare::SideView::decl(&cfg),
-        campaign::compare::Compared::decl(&cfg),
-        campaign::compare::CampaignSpending::decl(&cfg),
-    ];
-    let mut out = String::from(
-        "// Generated from the core crates' types (their `ts` feature) and src-tauri/src/ipc.rs by\n\
-         // `cargo test -p batchline-app bindings` with UPDATE_BINDINGS=1. Do not edit by hand.\n\n",
-    );
-    for decl in decls {
-        out.push_str("export ");
-        out.push_str(&decl);
-        out.push_str("\n\n");
+/// One file of the generated bindings folder: its name (without `.ts`), its declarations in a
+/// stable order, and any text that follows them.
+struct BindingsFile {
+    name: &'static str,
+    decls: Vec<String>,
+    extra: String,
+}
+
+/// The header every generated file starts with.
+const BINDINGS_HEADER: &str =
+    "// Generated from the core crates' types (their `ts` feature) and src-tauri/src/ipc.rs by\n\
+     // `cargo test -p batchline-app bindings` with UPDATE_BINDINGS=1. Do not edit by hand.\n\n";
+
+/// The name a ts-rs declaration (`type Name = …`, maybe after a doc comment) declares.
+fn declared_name(decl: &str) -> String {
+    let mut rest = decl.trim_start();
+    if rest.starts_with("/*") {
+        rest = rest[rest.find("*/").map_or(rest.len(), |i| i + 2)..].trim_start();
     }
-    out.push_str(&vocabulary());
-    out.truncate(out.trim_end().len());
-    out.push('\n');
+    rest.strip_prefix("type ")
+        .or_else(|| rest.strip_prefix("interface "))
+        .unwrap_or(rest)
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect()
+}
+
+/// The identifiers a TypeScript text uses outside its comments and string literals.
+fn identifiers(text: &str) -> std::collections::BTreeSet<String> {
+    let mut code = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '/' if chars.peek() == Some(&'*') => {
+                let mut prev = ' ';
+                for n in chars.by_ref() {
+                    if prev == '*' && n == '/' {
+                        break;
+                    }
+                    prev = n;
+                }
+                code.push(' ');
+            }
+            '/' if chars.peek() == Some(&'/') => {
+                for n in chars.by_ref() {
+                    if n == '\n' {
+                        break;
+                    }
+                }
+                code.push(' ');
+            }
+            '"' => {
+                let mut escaped = false;
+                for n in chars.by_ref() {
+                    if !escaped && n == '"' {
+                        break;
+                    }
+                    escaped = !escaped && n == '\\';
+                }
+                code.push(' ');
+            }
+            c => code.push(c),
+        }
+    }
+    code.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Every exported declaration, in a stable order, as a folder of TypeScript modules, one per
+/// domain, each importing the names it uses from the others, plus an `index.ts` re-exporting
+/// them all: `(file name, contents)` pairs.
+pub fn typescript_bindings() -> Vec<(String, String)> {
+    let cfg = ts_rs::Config::default();
+    macro_rules! decls {
+        ($($t:ty),* $(,)?) => {
+            vec![$(<$t as TS>::decl(&cfg)),*]
+        };
+    }
+    let files = [
+        BindingsFile {
+            name: "shell",
+            decls: decls!(
+                crate::error::ErrorCode,
+                crate::error::IpcError,
+                AppInfo,
+                Connection,
+                ActionResult,
+            ),
+            extra: String::new(),
+        },
+        BindingsFile {
+            name: "settings",
+            decls: decls!(Settings, RuleOff, RuleChange, StateRuleRow,),
+            extra: String::new(),
+        },
+        BindingsFile {
+            name: "wizard",
+            decls: decls!(
+                ImportChoices,
+                LocationColumns,
+                HoursChoice,
+                LocationSummary,
+                NamedCount,
+                RuleTouch,
+                PlanPreview,
+                PartPreview,
+                DayPreview,
+                LeftOut,
+                CallMinutes,
+                CallMinutesSource,
+                ColumnRename,
+                DataColumn,
+                ImportSummary,
+                PreviewRow,
+                Problem,
+                ProblemKind,
+                AgentChoice,
+                NumberChoice,
+                StartChoice,
+                WizardStep,
+                WizardState,
+                Draft,
+                LaunchEvent,
+                PartState,
+                LaunchResult,
+                LaunchConfirmation,
+            ),
+            extra: String::new(),
+        },
+        BindingsFile {
+            name: "record",
+            decls: decls!(SavedFile, SavedRecord, campaign::record::HistoryLine,),
+            extra: String::new(),
+        },
+        BindingsFile {
+            name: "dnc",
+            decls: decls!(
+                campaign::dnc::ListedRow,
+                campaign::dnc::DncFile,
+                campaign::dnc::DncImportChoices,
+                campaign::dnc::DncImportReport,
+                campaign::dnc::DncPage,
+                campaign::DncEntry,
+                campaign::DncSource,
+                campaign::dnc_enforce::DontCallOutcome,
+                campaign::dnc_enforce::OptOutCall,
+                campaign::dnc_enforce::OptOuts,
+            ),
+            extra: String::new(),
+        },
+        BindingsFile {
+            name: "campaign",
+            decls: decls!(
+                CampaignStatus,
+                Progress,
+                CampaignSummary,
+                PartSummary,
+                TimelinePoint,
+                Outcome,
+                OutcomeSlice,
+                FinishedBucket,
+                CampaignCharts,
+                RetryInfo,
+                Unsent,
+                CampaignDetail,
+                RecipientRow,
+                RecipientTable,
+                TranscriptLine,
+                CallDetail,
+                CallBatchSummary,
+                CampaignList,
+                Confirmation,
+                EditForm,
+                EditRequest,
+                ProgressEvent,
+                campaign::test_call::TestCallAsk,
+                campaign::test_call::TestCallStage,
+                campaign::test_call::TestCallView,
+                campaign::pilot::PilotState,
+                campaign::pilot::PilotCall,
+                campaign::pilot::PilotResults,
+                campaign::split::Split,
+                campaign::split::Side,
+                campaign::split::SideFigures,
+                campaign::split::Difference,
+            ),
+            extra: vocabulary(),
+        },
+        BindingsFile {
+            name: "estimate",
+            decls: decls!(
+                campaign::estimate::Assumptions,
+                campaign::estimate::Range,
+                campaign::estimate::Basis,
+                campaign::estimate::Estimate,
+                campaign::estimate::Spent,
+                campaign::compare::KeptEstimate,
+                campaign::compare::OutcomeCount,
+                campaign::compare::SideView,
+                campaign::compare::Compared,
+                campaign::compare::CampaignSpending,
+            ),
+            extra: String::new(),
+        },
+    ];
+    let declared: Vec<Vec<String>> = files
+        .iter()
+        .map(|f| f.decls.iter().map(|d| declared_name(d)).collect())
+        .collect();
+    let mut out = Vec::new();
+    for (i, file) in files.iter().enumerate() {
+        let mut body = String::new();
+        for decl in &file.decls {
+            body.push_str("export ");
+            body.push_str(decl);
+            body.push_str("\n\n");
+        }
+        body.push_str(&file.extra);
+        let used = identifiers(&body);
+        let mut text = String::from(BINDINGS_HEADER);
+        let mut imported = false;
+        for (j, other) in files.iter().enumerate() {
+            if i == j {
+                continue;
+            }
+            let names: Vec<&str> = declared[j]
+                .iter()
+                .filter(|n| used.contains(n.as_str()) && !declared[i].contains(n))
+                .map(String::as_str)
+                .collect();
+            if !names.is_empty() {
+                text.push_str(&format!(
+                    "import type {{ {} }} from './{}';\n",
+                    names.join(", "),
+                    other.name
+                ));
+                imported = true;
+            }
+        }
+        if imported {
+            text.push('\n');
+        }
+        text.push_str(&body);
+        text.truncate(text.trim_end().len());
+        text.push('\n');
+        out.push((format!("{}.ts", file.name), text));
+    }
+    let mut index = String::from(BINDINGS_HEADER);
+    for file in &files {
+        index.push_str(&format!("export * from './{}';\n", file.name));
+    }
+    out.push(("index.ts".to_owned(), index));
     out
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
     use std::path::PathBuf;
 
     #[test]
     fn bindings_are_current() {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/host/bindings.ts");
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/host/bindings");
         let fresh = super::typescript_bindings();
+        let listed = || -> BTreeSet<String> {
+            std::fs::read_dir(&dir)
+                .map(|entries| {
+                    entries
+                        .filter_map(|e| e.ok())
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
         if std::env::var_os("UPDATE_BINDINGS").is_some() {
-            std::fs::write(&path, &fresh).unwrap();
+            std::fs::create_dir_all(&dir).unwrap();
+            for extra in listed() {
+                if !fresh.iter().any(|(name, _)| *name == extra) {
+                    std::fs::remove_file(dir.join(&extra)).unwrap();
+                }
+            }
+            for (name, text) in &fresh {
+                std::fs::write(dir.join(name), text).unwrap();
+            }
         }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        let expected: BTreeSet<String> = fresh.iter().map(|(name, _)| name.clone()).collect();
         assert!(
-            committed == fresh,
-            "ui/src/lib/host/bindings.ts is out of date with src-tauri/src/ipc.rs; run \
-             `UPDATE_BINDINGS=1 cargo test -p batchline-app bindings` and commit the result"
+            listed() == expected,
+            "ui/src/lib/host/bindings/ holds {:?}, the generator writes {:?}; run \
+             `UPDATE_BINDINGS=1 cargo test -p batchline-app bindings` and commit the result",
+            listed(),
+            expected
         );
+        for (name, text) in &fresh {
+            let committed = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+            assert!(
+                committed == *text,
+                "ui/src/lib/host/bindings/{name} is out of date with src-tauri/src/ipc.rs; run \
+                 `UPDATE_BINDINGS=1 cargo test -p batchline-app bindings` and commit the result"
+            );
+        }
     }
 }
