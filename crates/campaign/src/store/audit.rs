@@ -140,6 +140,27 @@ pub(super) fn read_audit(
     rows.collect()
 }
 
+/// Adds a campaign's entry (`detail`) to the audit log in the caller's transaction: the entry
+/// every recording step of a campaign writes together with what it records.
+pub(super) fn note(
+    c: &Connection,
+    at: i64,
+    kind: AuditKind,
+    campaign_id: CampaignId,
+    detail: &str,
+) -> rusqlite::Result<()> {
+    insert_audit(
+        c,
+        at,
+        kind,
+        &AuditEntry {
+            campaign_id: Some(campaign_id),
+            detail: Some(detail),
+            ..AuditEntry::default()
+        },
+    )
+}
+
 /// Adds an entry to the audit log, in the caller's transaction if it is in one.
 pub(super) fn insert_audit(
     c: &Connection,

@@ -175,16 +175,7 @@ impl Store {
             )?;
             if let Some(at) = campaign.scheduled_at {
                 let detail = format!("calling starts {}", at.to_rfc3339());
-                insert_audit(
-                    &tx,
-                    now,
-                    AuditKind::Scheduled,
-                    &AuditEntry {
-                        campaign_id: Some(id),
-                        detail: Some(&detail),
-                        ..AuditEntry::default()
-                    },
-                )?;
+                super::audit::note(&tx, now, AuditKind::Scheduled, id, &detail)?;
             }
             tx.commit()?;
             Ok(id)

@@ -118,16 +118,7 @@ impl Store {
                 "UPDATE campaigns SET launch_heartbeat = ?2 WHERE id = ?1",
                 params![campaign_id, ms(now)],
             )?;
-            insert_audit(
-                &tx,
-                ms(now),
-                AuditKind::Retried,
-                &AuditEntry {
-                    campaign_id: Some(campaign_id),
-                    detail: Some(audit_detail),
-                    ..AuditEntry::default()
-                },
-            )?;
+            super::audit::note(&tx, ms(now), AuditKind::Retried, campaign_id, audit_detail)?;
             tx.commit()?;
             Ok(Some(ids))
         })

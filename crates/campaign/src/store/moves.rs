@@ -2,7 +2,7 @@
 //! intent, what the new parts are made from, and the move's end, each in one transaction.
 
 use super::parts::{part_row, PART_SELECT};
-use super::{ms, sha256_hex, AuditEntry, AuditKind, CampaignId, NewCampaign, Part, PartId, Store};
+use super::{ms, sha256_hex, AuditKind, CampaignId, NewCampaign, Part, PartId, Store};
 use crate::error::{Error, Result};
 use cartesia::CreateBatchRequest;
 use chrono::{DateTime, Utc};
@@ -97,7 +97,7 @@ impl Store {
                     ],
                 )?;
             }
-            super::audit::insert_audit(
+            super::audit::note(
                 &tx,
                 ms(Utc::now()),
                 if setup.is_some() {
@@ -105,11 +105,8 @@ impl Store {
                 } else {
                     AuditKind::Moved
                 },
-                &AuditEntry {
-                    campaign_id: Some(campaign_id),
-                    detail: Some(audit_detail),
-                    ..AuditEntry::default()
-                },
+                campaign_id,
+                audit_detail,
             )?;
             tx.commit()?;
             Ok(true)
@@ -185,16 +182,7 @@ impl Store {
                     params![campaign_id, ms(at)],
                 )?;
             }
-            super::audit::insert_audit(
-                &tx,
-                ms(now),
-                AuditKind::Moved,
-                &AuditEntry {
-                    campaign_id: Some(campaign_id),
-                    detail: Some(audit_detail),
-                    ..AuditEntry::default()
-                },
-            )?;
+            super::audit::note(&tx, ms(now), AuditKind::Moved, campaign_id, audit_detail)?;
             tx.commit()?;
             Ok(Some(ids))
         })

@@ -3,7 +3,7 @@
 //! transaction that a second launcher can't repeat (see [`crate::pilot`]).
 
 use super::moves::{insert_parts, payloads};
-use super::{ms, AuditEntry, AuditKind, CampaignId, NewPart, PartId, Store};
+use super::{ms, AuditKind, CampaignId, NewPart, PartId, Store};
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
@@ -91,16 +91,7 @@ impl Store {
             for id in &ids {
                 tx.execute("UPDATE batches SET kind = 'rest' WHERE id = ?1", [id])?;
             }
-            super::audit::insert_audit(
-                &tx,
-                ms(at),
-                kind,
-                &AuditEntry {
-                    campaign_id: Some(campaign_id),
-                    detail: Some(audit_detail),
-                    ..AuditEntry::default()
-                },
-            )?;
+            super::audit::note(&tx, ms(at), kind, campaign_id, audit_detail)?;
             tx.commit()?;
             Ok(Some(ids))
         })
