@@ -15,9 +15,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { writeFixture } from './fixtures.mjs';
-import { acknowledge, connectTo, forgetKey, prepareFile, shotIfAsked } from './flows.mjs';
-import { SERVER_KEY, startServer } from './server.mjs';
-import { openApp } from './webdriver.mjs';
+import { acknowledge, closeConnected, connectedToServer, prepareFile, shotIfAsked } from './flows.mjs';
 
 const MISSING = [
   'Phone,First Name,Consent',
@@ -45,19 +43,13 @@ writeFileSync(join(opener, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" >> '${op
 chmodSync(join(opener, 'xdg-open'), 0o755);
 
 before(async () => {
-  server = await startServer({ speed: 400 });
   // The computer's user name the record names.
-  app = await openApp({
+  ({ app, server } = await connectedToServer({
     env: { USER: 'maria', USERNAME: 'maria', LOGNAME: 'maria', PATH: `${opener}:${process.env.PATH}` },
-  });
-  await connectTo(app, server.url, SERVER_KEY);
+  }));
 });
 
-after(async () => {
-  if (app) await forgetKey(app);
-  await app?.end();
-  await server?.stop();
-});
+after(() => closeConnected({ app, server }));
 
 const shot = (name, at) => shotIfAsked(app, name, at, ['light']);
 

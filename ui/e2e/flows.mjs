@@ -192,3 +192,26 @@ export async function followedCampaign(name, csv, { speed = 400 } = {}) {
   }
   return { app, server, close };
 }
+
+/**
+ * A fast Cartesia-compatible server and the app connected to it, for a test file's `before`
+ * (`env`: the app's extra environment). `closeConnected` ends both, for its `after`.
+ */
+export async function connectedToServer({ env } = {}) {
+  const server = await startServer({ speed: 400 });
+  try {
+    const app = await openApp(env ? { env } : undefined);
+    await connectTo(app, server.url, SERVER_KEY);
+    return { app, server };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+/** Forgets the key and ends the app and the server of `connectedToServer`. */
+export async function closeConnected({ app, server } = {}) {
+  if (app) await forgetKey(app);
+  await app?.end();
+  await server?.stop();
+}

@@ -9,11 +9,9 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { openApp } from './webdriver.mjs';
 import { auditBothThemes } from './axe.mjs';
 import { writeFixture } from './fixtures.mjs';
-import { acknowledge, connectTo, forgetKey } from './flows.mjs';
-import { SERVER_KEY, startServer } from './server.mjs';
+import { acknowledge, closeConnected, connectedToServer } from './flows.mjs';
 
 const SHOTS = join(import.meta.dirname, '../../docs/screenshots');
 const PEOPLE = 30;
@@ -31,16 +29,10 @@ let app;
 let server;
 
 before(async () => {
-  server = await startServer({ speed: 400 });
-  app = await openApp();
-  await connectTo(app, server.url, SERVER_KEY);
+  ({ app, server } = await connectedToServer());
 });
 
-after(async () => {
-  if (app) await forgetKey(app);
-  await app?.end();
-  await server?.stop();
-});
+after(() => closeConnected({ app, server }));
 
 test('a test call is followed to its end, with its transcript, and is no part of any campaign', async () => {
   await app.clickOn('a[href="#/new"]');
