@@ -169,7 +169,8 @@ ALTER TABLE batches ADD COLUMN carried_from INTEGER REFERENCES batches(id);
 /// and estimates.
 /// `do_not_call`: one row per number (E.164) no campaign may dial: when it was added, from where
 /// (`source_kind` "file", "campaign" or "hand", `source_name` the file's or campaign's name) and
-/// why; a removal is kept in the audit log. `recipient_consent`: the consent (date and source, as
+/// why; a removal is kept in the audit log. `dnc_changes`: how many times the list changed,
+/// counted in the changing transaction, so watching for a change reads one row, not the list. `recipient_consent`: the consent (date and source, as
 /// the file said) of each recipient of a campaign that mapped a consent column, by spreadsheet
 /// row; `campaigns.consent_column` names that column. `campaigns.launched_by` / `acknowledgement`:
 /// the computer's user name and the words ticked on Confirm, for the compliance record;
@@ -189,6 +190,11 @@ CREATE TABLE do_not_call (
     source_name TEXT,
     reason      TEXT
 ) WITHOUT ROWID;
+CREATE TABLE dnc_changes (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    changes INTEGER NOT NULL
+);
+INSERT INTO dnc_changes (id, changes) VALUES (1, 0);
 CREATE TABLE recipient_consent (
     campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
     row         INTEGER NOT NULL,

@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 /// changed (and at start-up, and again after something couldn't be done), not every time.
 #[derive(Debug, Default)]
 pub struct DncWatch {
-    seen: Option<(i64, i64)>,
+    seen: Option<i64>,
     again: bool,
 }
 

@@ -162,6 +162,7 @@ impl Store {
                 }
             }
             if added.added > 0 {
+                count_change(&tx)?;
                 let detail = match (only, seen, added.added) {
                     (Some((number, reason)), 1, 1) => format!(
                         "{number} added to the do-not-call list{}",
@@ -196,6 +197,7 @@ impl Store {
             let tx = c.transaction()?;
             let gone = tx.execute("DELETE FROM do_not_call WHERE number = ?1", [number])? == 1;
             if gone {
+                count_change(&tx)?;
                 let detail = format!("{number} taken off the do-not-call list: {reason}");
                 insert_audit(
                     &tx,
@@ -311,6 +313,15 @@ impl Store {
     }
 }
 
+/// Counts a change of the list, in the changing transaction (see `Store::dnc_mark`).
+fn count_change(tx: &rusqlite::Connection) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE dnc_changes SET changes = changes + 1 WHERE id = 1",
+        [],
+    )?;
+    Ok(())
+}
+
 fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<DncEntry> {
     Ok(DncEntry {
         number: r.get(0)?,
@@ -364,7 +375,12 @@ mod tests {
             .dnc_listed_among(["+14155550101", "+14155550102"])
             .unwrap();
         assert_eq!(listed.len(), 1);
+        // The change counter moves with each change, and only then.
+        let mark = s.dnc_mark().unwrap();
+        s.dnc_add(&one, DncSource::Hand, None, None, now).unwrap();
+        assert_eq!(s.dnc_mark().unwrap(), mark, "nothing new: no change");
         assert!(!s.dnc_remove("+14155550102", "typo", now).unwrap());
+        assert_eq!(s.dnc_mark().unwrap(), mark);
         assert!(s
             .dnc_remove("+14155550101", "added by mistake", now)
             .unwrap());
